@@ -1,0 +1,34 @@
+# Sourced by every setup script: which Odoo stack the commands run on and where it lives.
+# Default: Odoo 11.0 from PyPI on Python 3.7. ODOO_SOURCE=/path switches to that source tree.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${CRM_LIFECYCLE_WORK:-$ROOT/.work}
+PGPORT=${PGPORT:-55432}
+PGHOST=127.0.0.1
+PGUSER=crm_lifecycle
+ADDONS="crm_lifecycle,crm_lifecycle_survey,crm_lifecycle_report"
+DEMO_DB=${DEMO_DB:-crm_lifecycle_demo}
+
+die() { echo "crm_lifecycle: $*" >&2; exit 1; }
+say() { echo "==> $*" >&2; }
+
+if [ -n "${ODOO_SOURCE:-}" ]; then
+    ODOO_SOURCE=$(cd "$ODOO_SOURCE" 2>/dev/null && pwd) \
+        || die "ODOO_SOURCE does not exist. Fix: point it at the folder that holds odoo-bin."
+    [ -f "$ODOO_SOURCE/odoo/release.py" ] \
+        || die "$ODOO_SOURCE is not an Odoo source tree (no odoo/release.py). Fix: point ODOO_SOURCE at the folder that holds odoo-bin."
+    SERIES=$(sed -n 's/^version_info = (\([0-9]*\),.*/\1/p' "$ODOO_SOURCE/odoo/release.py")
+    case "$SERIES" in
+        17) ;;
+        *) die "Odoo ${SERIES:-?}.0 at $ODOO_SOURCE is not supported. Fix: use a 17.0 tree, or unset ODOO_SOURCE for the bundled 11.0." ;;
+    esac
+else
+    SERIES=11
+fi
+VENV=$WORK/venv$SERIES
+PY=$VENV/bin/python
+ADDONS_EXTRA=$WORK/addons$SERIES        # third-party addons (OCA helpdesk_mgmt) from PyPI
+CONF=$WORK/odoo$SERIES.conf
+PGDATA=$WORK/pg/data
+PGLOG=$WORK/pg/server.log
+export PGPORT PGHOST PGUSER

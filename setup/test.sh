@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole suite: a fresh throwaway database with the three addons (and Odoo's demo
+# data, which gives a chart of accounts), then pytest + pytest-odoo over the addons'
+# tests and tests/. Stops the cluster afterwards if this run started it.
+. "$(dirname "$0")/env.sh"
+DB=${TEST_DB:-crm_lifecycle_test}
+bash "$ROOT/setup/install.sh"
+started=0
+[ "$(bash "$ROOT/setup/pg.sh" status)" = stopped ] && started=1
+bash "$ROOT/setup/pg.sh" start
+cleanup() {
+    dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB" 2>/dev/null || true
+    rm -rf "$WORK/filestore/filestore/$DB"
+    [ "$started" = 1 ] && bash "$ROOT/setup/pg.sh" stop
+}
+trap cleanup EXIT
+dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB"
+say "installing $ADDONS on Odoo $SERIES.0 (database $DB)"
+t0=$SECONDS
+bash "$ROOT/setup/odoo.sh" -d "$DB" -i "$ADDONS" --stop-after-init --no-http \
+    || die "installing the addons failed (see the log above)."
+say "installed in $((SECONDS - t0)) s; running pytest"
+cd "$ROOT"
+set +e
+"$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
+    crm_lifecycle crm_lifecycle_survey crm_lifecycle_report tests "$@"
+rc=$?
+set -e
+[ "$rc" = 5 ] && die "pytest collected no test."
+exit "$rc"
