@@ -1,0 +1,559 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The engine's SQL, in one place, as named queries.
+
+Every value a query depends on is a bound parameter (``%(name)s``). The only text spliced
+in is fixed at import: the compat module's per-series fragments. A recompute runs
+METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> RESULT into temporary tables (dropped at
+commit), then the persist statements; nothing loops over customers in Python.
+
+Reference date semantics ("as of" T): a document counts if dated on or before T;
+an invoice's open amount at T is its amount less what was reconciled by T.
+"""
+from .. import compat
+
+# Currency rate on a day, Odoo's rule: the company's own rate, else the shared one, the
+# latest on or before the day, else the earliest after it, else 1 (no rates at all).
+# res_currency_rate.name is a datetime on 11 and a date on 17: cast for both.
+FUNCTION_RATE = """
+CREATE OR REPLACE FUNCTION crm_lifecycle_rate(cur integer, comp integer, day date)
+RETURNS numeric LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(
+        (SELECT r.rate FROM res_currency_rate r
+          WHERE r.currency_id = cur AND (r.company_id IS NULL OR r.company_id = comp)
+            AND r.name::date <= day
+          ORDER BY r.company_id, r.name DESC LIMIT 1),
+        (SELECT r.rate FROM res_currency_rate r
+          WHERE r.currency_id = cur AND (r.company_id IS NULL OR r.company_id = comp)
+          ORDER BY r.company_id, r.name ASC LIMIT 1),
+        1.0)::numeric
+$$;
+"""
+
+# Customers marked by a change of one of their documents, refreshed by the frequent cron.
+TABLE_DIRTY = """
+CREATE TABLE IF NOT EXISTS crm_lifecycle_dirty (
+    partner_id integer PRIMARY KEY,
+    marked_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+);
+"""
+
+MARK_DIRTY = """
+INSERT INTO crm_lifecycle_dirty (partner_id)
+SELECT DISTINCT commercial_partner_id FROM res_partner
+ WHERE id = ANY(%(partner_ids)s::int[]) AND commercial_partner_id IS NOT NULL
+ON CONFLICT (partner_id) DO NOTHING
+"""
+
+DIRTY_PARTNERS = "SELECT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id"
+CLEAR_DIRTY = "DELETE FROM crm_lifecycle_dirty WHERE partner_id = ANY(%(partner_ids)s::int[])"
+CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
+
+# Indexes the source filters use for one customer's refresh (the ERP does not index them).
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_so_partner_idx ON sale_order (partner_id)",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_pick_partner_idx ON stock_picking (partner_id)",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_lead_partner_idx ON crm_lead (partner_id)",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_ticket_partner_idx ON helpdesk_ticket (partner_id)",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON %s (commercial_partner_id)"
+    % ("account_invoice" if compat.V11 else "account_move"),
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
+]
+
+# One row per (commercial partner, company) with any commercial history, every metric.
+# Parameters: ref_date, full (bool), partner_ids (int[] when not full), window_days,
+# complaint_categories (int[]), complaint_tags (int[]).
+METRICS = """
+CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
+WITH scope AS (
+    SELECT p.id, p.commercial_partner_id AS cp
+      FROM res_partner p
+     WHERE (%(full)s OR p.commercial_partner_id = ANY(%(partner_ids)s::int[]))
+       AND p.commercial_partner_id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
+),
+fallback_company AS (SELECT min(id) AS id FROM res_company),
+orders AS (
+    SELECT s.cp AS partner_id, so.company_id, so.date_order::date AS d,
+           CASE WHEN oc.cur = c.currency_id THEN so.amount_untaxed
+                ELSE so.amount_untaxed
+                     * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
+                     / NULLIF(crm_lifecycle_rate(oc.cur, so.company_id, so.date_order::date), 0)
+           END AS amount
+      FROM sale_order so
+      JOIN scope s ON s.id = so.partner_id
+      JOIN res_company c ON c.id = so.company_id
+      CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
+     WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+),
+order_seq AS (
+    SELECT o.*, o.d - lag(o.d) OVER w AS gap,
+           row_number() OVER (PARTITION BY o.partner_id, o.company_id ORDER BY o.d DESC) AS rn_desc
+      FROM orders o
+    WINDOW w AS (PARTITION BY o.partner_id, o.company_id ORDER BY o.d)
+),
+order_stats AS (
+    SELECT partner_id, company_id,
+           min(d) AS first_order_date, max(d) AS last_order_date,
+           max(d) FILTER (WHERE rn_desc = 2) AS prev_order_date,
+           count(*) AS order_count,
+           count(*) FILTER (WHERE d > %(ref_date)s::date - 365) AS order_count_365,
+           count(*) FILTER (WHERE d > %(ref_date)s::date - %(window_days)s) AS order_count_window,
+           sum(amount) AS revenue_total,
+           COALESCE(sum(amount) FILTER (WHERE d > %(ref_date)s::date - 365), 0) AS revenue_365,
+           COALESCE(sum(amount) FILTER (WHERE d > %(ref_date)s::date - 730
+                                          AND d <= %(ref_date)s::date - 365), 0) AS revenue_prev_365,
+           COALESCE(sum(amount) FILTER (WHERE d > %(ref_date)s::date - %(window_days)s), 0) AS revenue_window,
+           avg(gap)::numeric AS interval_mean_days,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric AS interval_median_days
+      FROM order_seq
+     GROUP BY partner_id, company_id
+),
+inv AS (
+    SELECT i.* FROM ({invoices}) i
+      JOIN scope s ON s.id = i.partner_id
+     WHERE i.inv_date <= %(ref_date)s::date
+),
+inv_settled AS (
+    SELECT x.invoice_id,
+           COALESCE(sum(x.amount) FILTER (WHERE x.max_date <= %(ref_date)s::date), 0) AS settled,
+           max(x.max_date) AS last_settle
+      FROM (SELECT rl.invoice_id, apr.amount, apr.max_date
+              FROM ({receivable_lines}) rl
+              JOIN inv ON inv.id = rl.invoice_id
+              JOIN account_partial_reconcile apr ON apr.debit_move_id = rl.line_id
+            UNION ALL
+            SELECT rl.invoice_id, apr.amount, apr.max_date
+              FROM ({receivable_lines}) rl
+              JOIN inv ON inv.id = rl.invoice_id
+              JOIN account_partial_reconcile apr ON apr.credit_move_id = rl.line_id) x
+     GROUP BY x.invoice_id
+),
+inv_at AS (
+    -- open amount at the reference date: today's residual when nothing settled later
+    SELECT inv.*, st.last_settle,
+           CASE WHEN st.last_settle IS NULL OR st.last_settle <= %(ref_date)s::date THEN inv.residual
+                ELSE GREATEST(inv.amount - st.settled, 0) END AS open_amount
+      FROM inv LEFT JOIN inv_settled st ON st.invoice_id = inv.id
+),
+inv_stats AS (
+    SELECT partner_id, company_id,
+           COALESCE(sum(amount) FILTER (WHERE kind = 'invoice'), 0) AS invoiced_total,
+           COALESCE(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded_total,
+           COALESCE(sum(open_amount) FILTER (WHERE kind = 'invoice'), 0)
+             - COALESCE(sum(open_amount) FILTER (WHERE kind = 'refund'), 0) AS receivable_open,
+           COALESCE(sum(open_amount) FILTER (WHERE kind = 'invoice' AND due_date < %(ref_date)s::date
+                                                AND open_amount > 0), 0) AS overdue_amount,
+           COALESCE(max(%(ref_date)s::date - due_date) FILTER (
+               WHERE kind = 'invoice' AND due_date < %(ref_date)s::date AND open_amount > 0), 0) AS overdue_max_days,
+           avg(last_settle - inv_date) FILTER (
+               WHERE kind = 'invoice' AND open_amount = 0 AND last_settle IS NOT NULL)::numeric AS days_to_pay_avg,
+           max(inv_date) AS last_invoice_date
+      FROM inv_at
+     GROUP BY partner_id, company_id
+),
+pay_stats AS (
+    SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
+      FROM ({payments}) pm
+      JOIN scope s ON s.id = pm.partner_id
+     WHERE pm.pay_date <= %(ref_date)s::date
+     GROUP BY pm.partner_id, pm.company_id
+),
+pick_stats AS (
+    SELECT s.cp AS partner_id, p.company_id,
+           count(*) FILTER (WHERE t.code = 'outgoing') AS deliveries_done,
+           count(*) FILTER (WHERE t.code = 'outgoing'
+                              AND p.date_done::date <= p.scheduled_date::date) AS deliveries_on_time,
+           count(*) FILTER (WHERE t.code = 'incoming' AND EXISTS (
+               SELECT 1 FROM stock_move m
+                WHERE m.picking_id = p.id AND m.origin_returned_move_id IS NOT NULL)) AS returns_count,
+           max(p.date_done)::date AS last_delivery_date
+      FROM stock_picking p
+      JOIN scope s ON s.id = p.partner_id
+      JOIN stock_picking_type t ON t.id = p.picking_type_id
+     WHERE p.state = 'done' AND p.date_done < %(ref_date)s::date + 1 AND t.code IN ('outgoing', 'incoming')
+     GROUP BY s.cp, p.company_id
+),
+tickets AS (
+    SELECT s.cp AS partner_id, COALESCE(t.company_id, rp.company_id, fc.id) AS company_id,
+           t.create_date, t.closed_date,
+           (st.closed AND t.closed_date < %(ref_date)s::date + 1) AS is_closed,
+           (t.category_id = ANY(%(complaint_categories)s::int[]) OR EXISTS (
+               SELECT 1 FROM helpdesk_ticket_helpdesk_ticket_tag_rel tr
+                WHERE tr.helpdesk_ticket_id = t.id
+                  AND tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[]))) AS is_complaint
+      FROM helpdesk_ticket t
+      JOIN scope s ON s.id = t.partner_id
+      JOIN res_partner rp ON rp.id = s.cp
+      JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+      CROSS JOIN fallback_company fc
+     WHERE t.create_date < %(ref_date)s::date + 1
+),
+ticket_stats AS (
+    SELECT partner_id, company_id,
+           count(*) AS tickets_total,
+           count(*) FILTER (WHERE NOT is_closed) AS tickets_open,
+           count(*) FILTER (WHERE create_date >= %(ref_date)s::date - 89) AS tickets_90d,
+           (avg(EXTRACT(EPOCH FROM closed_date - create_date)) FILTER (WHERE is_closed) / 3600.0)::numeric
+               AS ticket_close_hours_avg,
+           count(*) FILTER (WHERE is_complaint) AS complaints_count,
+           count(*) FILTER (WHERE is_complaint AND create_date >= %(ref_date)s::date - 89) AS complaints_90d,
+           GREATEST(max(create_date), max(closed_date) FILTER (WHERE is_closed))::date AS last_ticket_date
+      FROM tickets
+     GROUP BY partner_id, company_id
+),
+leads AS (
+    SELECT s.cp AS partner_id, COALESCE(l.company_id, rp.company_id, fc.id) AS company_id,
+           l.type, l.create_date, {lead_revenue} AS revenue,
+           (l.active AND l.probability >= 100) AS won,
+           (NOT l.active AND l.probability = 0) AS lost,
+           COALESCE(l.date_closed, l.write_date) AS closed_at,
+           l.active AND l.probability < 100 AS open_now
+      FROM crm_lead l
+      JOIN scope s ON s.id = l.partner_id
+      JOIN res_partner rp ON rp.id = s.cp
+      CROSS JOIN fallback_company fc
+     WHERE l.create_date < %(ref_date)s::date + 1
+),
+lead_flags AS (
+    SELECT leads.*,
+           (won OR lost) AND closed_at < %(ref_date)s::date + 1 AS closed_by_ref
+      FROM leads
+),
+lead_stats AS (
+    SELECT partner_id, company_id,
+           count(*) FILTER (WHERE type = 'opportunity' AND (open_now OR ((won OR lost) AND NOT closed_by_ref)))
+               AS opps_open,
+           COALESCE(sum(revenue) FILTER (
+               WHERE type = 'opportunity' AND (open_now OR ((won OR lost) AND NOT closed_by_ref))), 0)
+               AS opps_open_revenue,
+           count(*) FILTER (WHERE won AND closed_by_ref) AS leads_won,
+           count(*) FILTER (WHERE lost AND closed_by_ref) AS leads_lost,
+           min(create_date)::date AS first_lead_date,
+           min(create_date) FILTER (WHERE type = 'opportunity'
+                                      AND (open_now OR NOT closed_by_ref))::date AS first_open_opp_date,
+           GREATEST(max(create_date), max(closed_at) FILTER (WHERE closed_by_ref))::date AS last_lead_date
+      FROM lead_flags
+     GROUP BY partner_id, company_id
+),
+activity_stats AS (
+    SELECT x.partner_id, max(x.d)::date AS last_activity_date
+      FROM (SELECT s.cp AS partner_id, m.date AS d
+              FROM mail_message m JOIN scope s ON s.id = m.res_id
+             WHERE m.model = 'res.partner' AND m.mail_activity_type_id IS NOT NULL
+               AND m.date < %(ref_date)s::date + 1
+            UNION ALL
+            SELECT s.cp, m.date
+              FROM mail_message m
+              JOIN crm_lead l ON l.id = m.res_id
+              JOIN scope s ON s.id = l.partner_id
+             WHERE m.model = 'crm.lead' AND m.mail_activity_type_id IS NOT NULL
+               AND m.date < %(ref_date)s::date + 1) x
+     GROUP BY x.partner_id
+),
+keys AS (
+    SELECT partner_id, company_id FROM order_stats
+    UNION SELECT partner_id, company_id FROM inv_stats
+    UNION SELECT partner_id, company_id FROM pay_stats
+    UNION SELECT partner_id, company_id FROM pick_stats
+    UNION SELECT partner_id, company_id FROM ticket_stats
+    UNION SELECT partner_id, company_id FROM lead_stats
+)
+SELECT k.partner_id, k.company_id,
+       os.first_order_date, os.last_order_date, os.prev_order_date,
+       COALESCE(os.order_count, 0) AS order_count,
+       COALESCE(os.order_count_365, 0) AS order_count_365,
+       COALESCE(os.order_count_window, 0) AS order_count_window,
+       COALESCE(os.revenue_total, 0) AS revenue_total,
+       COALESCE(os.revenue_365, 0) AS revenue_365,
+       COALESCE(os.revenue_prev_365, 0) AS revenue_prev_365,
+       COALESCE(os.revenue_window, 0) AS revenue_window,
+       os.interval_mean_days, os.interval_median_days,
+       %(ref_date)s::date - os.last_order_date AS recency_days,
+       COALESCE(os.order_count_window, 0) > 0 AS in_window,
+       COALESCE(i.invoiced_total, 0) AS invoiced_total,
+       COALESCE(i.refunded_total, 0) AS refunded_total,
+       COALESCE(py.paid_total, 0) AS paid_total,
+       COALESCE(i.receivable_open, 0) AS receivable_open,
+       COALESCE(i.overdue_amount, 0) AS overdue_amount,
+       COALESCE(i.overdue_max_days, 0) AS overdue_max_days,
+       i.days_to_pay_avg,
+       COALESCE(pk.deliveries_done, 0) AS deliveries_done,
+       COALESCE(pk.deliveries_on_time, 0) AS deliveries_on_time,
+       COALESCE(pk.returns_count, 0) AS returns_count,
+       COALESCE(t.tickets_total, 0) AS tickets_total,
+       COALESCE(t.tickets_open, 0) AS tickets_open,
+       COALESCE(t.tickets_90d, 0) AS tickets_90d,
+       t.ticket_close_hours_avg,
+       COALESCE(t.complaints_count, 0) AS complaints_count,
+       COALESCE(t.complaints_90d, 0) AS complaints_90d,
+       COALESCE(ls.opps_open, 0) AS opps_open,
+       COALESCE(ls.opps_open_revenue, 0) AS opps_open_revenue,
+       COALESCE(ls.leads_won, 0) AS leads_won,
+       COALESCE(ls.leads_lost, 0) AS leads_lost,
+       ls.first_lead_date, ls.first_open_opp_date,
+       NULLIF(GREATEST(COALESCE(os.last_order_date, '1900-01-01'), COALESCE(i.last_invoice_date, '1900-01-01'),
+                       COALESCE(py.last_payment_date, '1900-01-01'), COALESCE(pk.last_delivery_date, '1900-01-01'),
+                       COALESCE(t.last_ticket_date, '1900-01-01'), COALESCE(ls.last_lead_date, '1900-01-01'),
+                       COALESCE(a.last_activity_date, '1900-01-01')), '1900-01-01'::date) AS last_interaction_date
+  FROM keys k
+  LEFT JOIN order_stats os ON os.partner_id = k.partner_id AND os.company_id = k.company_id
+  LEFT JOIN inv_stats i ON i.partner_id = k.partner_id AND i.company_id = k.company_id
+  LEFT JOIN pay_stats py ON py.partner_id = k.partner_id AND py.company_id = k.company_id
+  LEFT JOIN pick_stats pk ON pk.partner_id = k.partner_id AND pk.company_id = k.company_id
+  LEFT JOIN ticket_stats t ON t.partner_id = k.partner_id AND t.company_id = k.company_id
+  LEFT JOIN lead_stats ls ON ls.partner_id = k.partner_id AND ls.company_id = k.company_id
+  LEFT JOIN activity_stats a ON a.partner_id = k.partner_id
+""".format(
+    order_currency=compat.SQL_ORDER_CURRENCY,
+    invoices=compat.SQL_CUSTOMER_INVOICES,
+    receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES,
+    payments=compat.SQL_CUSTOMER_PAYMENTS,
+    lead_revenue=compat.SQL_LEAD_REVENUE,
+)
+
+# R, F, M quintile scores (1-5) among the company's customers active in the scoring
+# window; tied values share a score (cume_dist), so the result does not depend on row
+# order and is defined for any number of customers. ABC by cumulative revenue share.
+# Parameters: abc_a (e.g. 0.80), abc_b (e.g. 0.95).
+SCORES_FULL = """
+CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
+SELECT m.*,
+       CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
+            PARTITION BY m.company_id, m.in_window ORDER BY m.recency_days DESC))::int ELSE 0 END AS r_score,
+       CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
+            PARTITION BY m.company_id, m.in_window ORDER BY m.order_count_window))::int ELSE 0 END AS f_score,
+       CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
+            PARTITION BY m.company_id, m.in_window ORDER BY m.revenue_window))::int ELSE 0 END AS m_score,
+       CASE WHEN m.order_count = 0 THEN NULL
+            WHEN m.revenue_window <= 0 THEN 'C'
+            WHEN (sum(m.revenue_window) OVER abc - m.revenue_window)
+                 / sum(m.revenue_window) OVER abc_all < %(abc_a)s THEN 'A'
+            WHEN (sum(m.revenue_window) OVER abc - m.revenue_window)
+                 / sum(m.revenue_window) OVER abc_all < %(abc_b)s THEN 'B'
+            ELSE 'C' END AS abc_class
+  FROM lc_metrics m
+WINDOW abc AS (PARTITION BY m.company_id, m.revenue_window > 0
+               ORDER BY m.revenue_window DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
+       abc_all AS (PARTITION BY m.company_id, m.revenue_window > 0)
+"""
+
+# Score bands of the last full recompute, so that refreshing a few customers scores them
+# against the same population without re-ranking everybody.
+BANDS_REPLACE = """
+DELETE FROM crm_lifecycle_score_band WHERE company_id IN (SELECT DISTINCT company_id FROM lc_scored);
+INSERT INTO crm_lifecycle_score_band (company_id, dimension, score, threshold, population,
+                                      create_uid, create_date, write_uid, write_date)
+SELECT company_id, dim, score, threshold, population,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM (
+    SELECT company_id, 'r' AS dim, r_score AS score, max(recency_days) AS threshold, count(*) AS population
+      FROM lc_scored WHERE in_window GROUP BY company_id, r_score
+    UNION ALL
+    SELECT company_id, 'f', f_score, min(order_count_window), count(*)
+      FROM lc_scored WHERE in_window GROUP BY company_id, f_score
+    UNION ALL
+    SELECT company_id, 'm', m_score, min(revenue_window), count(*)
+      FROM lc_scored WHERE in_window GROUP BY company_id, m_score
+    UNION ALL
+    SELECT company_id, 'abc', CASE abc_class WHEN 'A' THEN 3 ELSE 2 END, min(revenue_window), count(*)
+      FROM lc_scored WHERE abc_class IN ('A', 'B') GROUP BY company_id, abc_class
+  ) b
+"""
+
+HAS_BANDS = "SELECT DISTINCT company_id FROM crm_lifecycle_score_band"
+
+SCORES_FROM_BANDS = """
+CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
+SELECT m.*,
+       CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
+            WHERE b.company_id = m.company_id AND b.dimension = 'r' AND m.recency_days <= b.threshold), 1)
+            ELSE 0 END AS r_score,
+       CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
+            WHERE b.company_id = m.company_id AND b.dimension = 'f' AND m.order_count_window >= b.threshold), 1)
+            ELSE 0 END AS f_score,
+       CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
+            WHERE b.company_id = m.company_id AND b.dimension = 'm' AND m.revenue_window >= b.threshold), 1)
+            ELSE 0 END AS m_score,
+       CASE WHEN m.order_count = 0 THEN NULL
+            WHEN m.revenue_window <= 0 THEN 'C'
+            ELSE COALESCE((SELECT CASE max(b.score) WHEN 3 THEN 'A' ELSE 'B' END
+                             FROM crm_lifecycle_score_band b
+                            WHERE b.company_id = m.company_id AND b.dimension = 'abc'
+                              AND m.revenue_window >= b.threshold), 'C') END AS abc_class
+  FROM lc_metrics m
+"""
+
+# Stage rule, RFM segment, health. Rule parameters come from the stages (see rules.py);
+# the satisfaction component is an SQL expression other addons provide (default NULL).
+RESULT = """
+CREATE TEMP TABLE lc_result ON COMMIT DROP AS
+WITH w AS (
+    SELECT s.*,
+           GREATEST(%(active_days)s, %(active_factor)s * COALESCE(s.interval_median_days, 0))::numeric
+               AS active_window
+      FROM lc_scored s
+),
+r AS (
+    SELECT w.*,
+           CASE
+             WHEN w.order_count = 0 AND w.opps_open > 0 AND %(on_opportunity)s THEN 'opportunity'
+             WHEN w.order_count = 0 THEN 'prospect'
+             WHEN %(on_lapsed)s AND w.recency_days > %(lapsed_days)s THEN 'lapsed'
+             WHEN w.recency_days <= w.active_window OR NOT %(on_at_risk)s THEN
+               CASE WHEN %(on_won_back)s AND w.prev_order_date IS NOT NULL
+                         AND w.last_order_date - w.prev_order_date > %(lapsed_days)s THEN 'won_back'
+                    WHEN %(on_new)s AND w.first_order_date > %(ref_date)s::date - %(new_days)s THEN 'new'
+                    WHEN %(on_loyal)s AND w.order_count >= %(loyal_orders)s THEN 'loyal'
+                    ELSE 'active' END
+             ELSE 'at_risk'
+           END AS rule_code,
+           CASE WHEN w.order_count = 0 THEN NULL
+                WHEN w.recency_days <= w.active_window THEN 100
+                ELSE GREATEST(0, 100.0 * (%(lapsed_days)s - w.recency_days)
+                                 / GREATEST(%(lapsed_days)s - w.active_window, 1)) END AS health_recency,
+           CASE WHEN w.order_count = 0 THEN NULL
+                WHEN GREATEST(w.revenue_365, w.revenue_prev_365) <= 0 THEN 0
+                ELSE 50 + 50 * (w.revenue_365 - w.revenue_prev_365)
+                               / GREATEST(w.revenue_365, w.revenue_prev_365) END AS health_trend,
+           CASE WHEN w.invoiced_total <= 0 THEN NULL
+                ELSE GREATEST(0, 100 - LEAST(60, w.overdue_max_days * 60.0 / 90)
+                                 - CASE WHEN w.overdue_amount > 0
+                                        THEN 40 * LEAST(1, w.overdue_amount / GREATEST(w.receivable_open, w.overdue_amount))
+                                        ELSE 0 END) END AS health_payment,
+           CASE WHEN w.tickets_total = 0 THEN NULL
+                ELSE GREATEST(0, 100 - 15 * w.tickets_open - 25 * w.complaints_90d) END AS health_service,
+           {satisfaction}::numeric AS health_satisfaction
+      FROM w
+)
+SELECT r.*,
+       CASE WHEN r.order_count = 0 THEN NULL
+            WHEN NOT r.in_window THEN 'lost'
+            WHEN r.r_score >= 5 AND r.f_score >= 4 THEN 'champions'
+            WHEN r.r_score >= 3 AND r.f_score >= 4 THEN 'loyal'
+            WHEN r.r_score >= 4 AND r.f_score >= 2 THEN 'potential_loyalist'
+            WHEN r.r_score = 5 THEN 'new_customers'
+            WHEN r.r_score = 4 THEN 'promising'
+            WHEN r.r_score = 3 AND r.f_score = 3 THEN 'need_attention'
+            WHEN r.r_score = 3 THEN 'about_to_sleep'
+            WHEN r.f_score = 5 THEN 'cant_lose'
+            WHEN r.f_score >= 3 THEN 'at_risk'
+            ELSE 'hibernating' END AS rfm_segment,
+       CASE r.rule_code
+            WHEN 'prospect' THEN r.first_lead_date
+            WHEN 'opportunity' THEN r.first_open_opp_date
+            WHEN 'new' THEN r.first_order_date
+            WHEN 'at_risk' THEN r.last_order_date + ceil(r.active_window)::int + 1
+            WHEN 'lapsed' THEN r.last_order_date + %(lapsed_days)s + 1
+            ELSE r.last_order_date END AS rule_since,
+       CASE WHEN r.order_count = 0 THEN 0
+            ELSE round((COALESCE(0.35 * r.health_recency, 0) + COALESCE(0.25 * r.health_trend, 0)
+                        + COALESCE(0.25 * r.health_payment, 0) + COALESCE(0.15 * r.health_service, 0)
+                        + COALESCE(0.20 * r.health_satisfaction, 0))
+                       / NULLIF((CASE WHEN r.health_recency IS NULL THEN 0 ELSE 0.35 END)
+                                + (CASE WHEN r.health_trend IS NULL THEN 0 ELSE 0.25 END)
+                                + (CASE WHEN r.health_payment IS NULL THEN 0 ELSE 0.25 END)
+                                + (CASE WHEN r.health_service IS NULL THEN 0 ELSE 0.15 END)
+                                + (CASE WHEN r.health_satisfaction IS NULL THEN 0 ELSE 0.20 END), 0))::int
+       END AS health_score,
+       r.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - r.first_order_date + 1, 365) AS annual_value
+  FROM r
+"""
+
+# Columns the profile takes from lc_result, in the persist statement's order.
+PROFILE_COLUMNS = [
+    "first_order_date", "last_order_date", "prev_order_date", "order_count", "order_count_365",
+    "revenue_total", "revenue_365", "revenue_prev_365", "interval_mean_days", "interval_median_days",
+    "recency_days", "invoiced_total", "refunded_total", "paid_total", "receivable_open",
+    "overdue_amount", "overdue_max_days", "days_to_pay_avg", "deliveries_done", "deliveries_on_time",
+    "returns_count", "tickets_total", "tickets_open", "tickets_90d", "ticket_close_hours_avg",
+    "complaints_count", "complaints_90d", "opps_open", "opps_open_revenue", "leads_won", "leads_lost",
+    "last_interaction_date", "r_score", "f_score", "m_score", "rfm_segment", "abc_class",
+    "health_score", "health_recency", "health_trend", "health_payment", "health_service",
+    "health_satisfaction", "annual_value",
+]
+
+UPSERT_PROFILES = """
+INSERT INTO crm_lifecycle_profile (partner_id, company_id, user_id, ref_date, rule_stage_id,
+    {cols}, avg_order_value, refund_ratio, delivery_on_time_rate, win_rate, clv_historical,
+    create_uid, create_date, write_uid, write_date)
+SELECT r.partner_id, r.company_id, rp.user_id, %(ref_date)s, st.id,
+       {rcols},
+       CASE WHEN r.order_count > 0 THEN r.revenue_total / r.order_count ELSE 0 END,
+       CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END,
+       CASE WHEN r.deliveries_done > 0 THEN 100.0 * r.deliveries_on_time / r.deliveries_done ELSE 0 END,
+       CASE WHEN r.leads_won + r.leads_lost > 0 THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END,
+       r.revenue_total,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM lc_result r
+  JOIN res_partner rp ON rp.id = r.partner_id
+  LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
+ON CONFLICT (partner_id, company_id) DO UPDATE SET
+    user_id = EXCLUDED.user_id, ref_date = EXCLUDED.ref_date, rule_stage_id = EXCLUDED.rule_stage_id,
+    {updates}, avg_order_value = EXCLUDED.avg_order_value, refund_ratio = EXCLUDED.refund_ratio,
+    delivery_on_time_rate = EXCLUDED.delivery_on_time_rate, win_rate = EXCLUDED.win_rate,
+    clv_historical = EXCLUDED.clv_historical,
+    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+RETURNING (xmax = 0) AS inserted
+""".format(
+    cols=", ".join(PROFILE_COLUMNS),
+    rcols=", ".join("r.%s" % c for c in PROFILE_COLUMNS),
+    updates=", ".join("%s = EXCLUDED.%s" % (c, c) for c in PROFILE_COLUMNS),
+)
+
+# Profiles whose stage must change: the rule's stage, or a manual override still in force.
+# An expired override is reported so that it can be cleared and explained.
+STAGE_CHANGES = """
+SELECT p.id, p.partner_id, p.company_id, p.stage_id AS from_stage_id,
+       CASE WHEN p.override_stage_id IS NOT NULL
+                 AND (p.override_until IS NULL OR p.override_until >= %(ref_date)s::date)
+            THEN p.override_stage_id ELSE p.rule_stage_id END AS to_stage_id,
+       p.override_stage_id IS NOT NULL AND p.override_until < %(ref_date)s::date AS override_expired,
+       r.rule_code, r.rule_since, p.stage_date,
+       r.recency_days, r.active_window, r.order_count, r.interval_median_days, r.first_order_date,
+       r.last_order_date, r.prev_order_date, r.opps_open
+  FROM lc_result r
+  JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
+ WHERE p.stage_id IS DISTINCT FROM (
+        CASE WHEN p.override_stage_id IS NOT NULL
+                  AND (p.override_until IS NULL OR p.override_until >= %(ref_date)s::date)
+             THEN p.override_stage_id ELSE p.rule_stage_id END)
+    OR (p.override_stage_id IS NOT NULL AND p.override_until < %(ref_date)s::date)
+"""
+
+CLEAR_EXPIRED_OVERRIDES = """
+UPDATE crm_lifecycle_profile
+   SET override_stage_id = NULL, override_reason = NULL, override_until = NULL, override_user_id = NULL
+ WHERE override_stage_id IS NOT NULL AND override_until < %(ref_date)s::date
+   AND id = ANY(%(ids)s::int[])
+"""
+
+SET_STAGE_DATES = """
+UPDATE crm_lifecycle_profile p SET stage_date = v.stage_date
+  FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(dates)s::date[]) AS stage_date) v
+ WHERE p.id = v.id
+"""
+
+# The partner screens filter and group on stored copies of the profile of the partner's
+# own company (or, for a partner shared between companies, its largest account).
+MIRROR_TO_PARTNERS = """
+UPDATE res_partner rp
+   SET lifecycle_stage_id = x.stage_id, lifecycle_rfm_segment = x.rfm_segment,
+       lifecycle_abc_class = x.abc_class, lifecycle_health_score = x.health_score
+  FROM (SELECT DISTINCT ON (p.partner_id) p.partner_id, p.stage_id, p.rfm_segment, p.abc_class, p.health_score
+          FROM crm_lifecycle_profile p
+          JOIN res_partner pp ON pp.id = p.partner_id
+         WHERE %(full)s OR p.partner_id = ANY(%(partner_ids)s::int[])
+         ORDER BY p.partner_id, (p.company_id = pp.company_id) DESC NULLS LAST, p.revenue_total DESC) x
+ WHERE rp.id = x.partner_id
+   AND (rp.lifecycle_stage_id IS DISTINCT FROM x.stage_id
+        OR rp.lifecycle_rfm_segment IS DISTINCT FROM x.rfm_segment
+        OR rp.lifecycle_abc_class IS DISTINCT FROM x.abc_class
+        OR rp.lifecycle_health_score IS DISTINCT FROM x.health_score)
+"""
+
+# The stage a customer was in on a day: the last transition on or before it.
+STAGE_AT = """
+SELECT t.to_stage_id FROM crm_lifecycle_transition t
+ WHERE t.partner_id = %(partner_id)s AND t.company_id = %(company_id)s AND t.date <= %(day)s
+ ORDER BY t.date DESC, t.id DESC LIMIT 1
+"""

@@ -1,0 +1,167 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Computes lifecycle profiles set-based and persists them.
+
+A recompute is a fixed handful of statements whatever the number of customers: three
+to build the result in temporary tables, one upsert of the profiles, one read of the
+profiles whose stage changes, one bulk insert of their transitions, one ORM write per
+target stage (so that automated actions see stage changes), and one update of the
+partners' stored copies. Python only formats the reasons of the changed profiles.
+"""
+import logging
+import time
+
+from psycopg2.extras import execute_values
+
+from odoo import _, fields
+
+from .. import compat
+from . import queries, rules
+
+_logger = logging.getLogger(__name__)
+
+
+def install(cr):
+    """Database objects the queries rely on (idempotent; run at module init)."""
+    cr.execute(queries.FUNCTION_RATE)
+    cr.execute(queries.TABLE_DIRTY)
+    for statement in queries.INDEXES:
+        cr.execute(statement)
+
+
+def _params(env, ref_date, partner_ids):
+    params = rules.stage_params(env)
+    params.update(env["crm.lifecycle.config"].sudo().get_config()._engine_params())
+    params.update(
+        ref_date=ref_date,
+        full=partner_ids is None,
+        partner_ids=list(partner_ids or []),
+        uid=env.uid,
+    )
+    return params
+
+
+def compute(env, ref_date, partner_ids=None):
+    """Build the temporary table lc_result (one row per customer and company) as of
+    ref_date, for every customer or only `partner_ids` (commercial partners). Scores of
+    a partial computation use the bands of the last full one. Returns the parameters."""
+    cr = env.cr
+    compat.flush(env)
+    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    params = _params(env, ref_date, partner_ids)
+    cr.execute(queries.METRICS, params)
+    cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
+    satisfaction = env["crm.lifecycle.profile"]._lifecycle_satisfaction_sql()
+    cr.execute(queries.RESULT.format(satisfaction=satisfaction), params)
+    return params
+
+
+def snapshot(env, ref_date, partner_ids=None):
+    """Profiles as they were on ref_date, as dicts, without touching the stored ones."""
+    compute(env, ref_date, partner_ids)
+    env.cr.execute("SELECT * FROM lc_result ORDER BY company_id, partner_id")
+    rows = env.cr.dictfetchall()
+    env.cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    return rows
+
+
+def has_bands(env):
+    env.cr.execute(queries.HAS_BANDS)
+    return bool(env.cr.fetchall())
+
+
+def recompute(env, ref_date=None, partner_ids=None):
+    """Recompute and store the profiles of every customer (partner_ids None) or of the
+    given commercial partners. Returns counts for the caller and the log."""
+    started = time.time()
+    cr = env.cr
+    ref_date = compat.to_date(ref_date) or compat.to_date(fields.Date.context_today(env.user))
+    if partner_ids is not None and not has_bands(env):
+        _logger.info("crm_lifecycle: no full recompute yet, computing everybody")
+        partner_ids = None
+    params = compute(env, ref_date, partner_ids)
+    _logger.info("crm_lifecycle: metrics computed in %.2fs", time.time() - started)
+
+    cr.execute(queries.UPSERT_PROFILES, params)
+    inserted = [row[0] for row in cr.fetchall()]
+    if params["full"]:
+        cr.execute(queries.BANDS_REPLACE, params)
+    transitions = _apply_stage_changes(env, params)
+    cr.execute(queries.MIRROR_TO_PARTNERS, params)
+    if params["full"]:
+        cr.execute(queries.CLEAR_ALL_DIRTY)
+    else:
+        cr.execute(queries.CLEAR_DIRTY, params)
+    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    env.invalidate_all()
+    counts = {
+        "profiles": len(inserted),
+        "created": sum(1 for flag in inserted if flag),
+        "updated": sum(1 for flag in inserted if not flag),
+        "transitions": transitions,
+        "full": params["full"],
+        "ref_date": str(ref_date),
+        "seconds": round(time.time() - started, 3),
+    }
+    _logger.info("crm_lifecycle: recompute done %s", counts)
+    return counts
+
+
+def _apply_stage_changes(env, params):
+    cr = env.cr
+    cr.execute(queries.STAGE_CHANGES, params)
+    rows = cr.dictfetchall()
+    ref_date = params["ref_date"]
+    expired = [row["id"] for row in rows if row["override_expired"]]
+    if expired:
+        cr.execute(queries.CLEAR_EXPIRED_OVERRIDES, dict(params, ids=expired))
+    values, by_stage, dates = [], {}, {}
+    for row in rows:
+        if not row["to_stage_id"] or row["to_stage_id"] == row["from_stage_id"]:
+            continue  # no stage for that rule, or an expired override already matching
+        reason = rules.explain(row, params)
+        if row["override_expired"]:
+            reason = "%s %s" % (_("Manual override expired."), reason)
+        # The change happened when the rule became true, not when we noticed, but never
+        # before the previous change nor after the reference date.
+        since = min(row["rule_since"] or ref_date, ref_date)
+        if row["stage_date"]:
+            since = max(since, compat.to_date(row["stage_date"]))
+        values.append((row["id"], row["partner_id"], row["company_id"], row["from_stage_id"],
+                       row["to_stage_id"], since, "auto", env.uid, reason, row["rule_code"],
+                       env.uid, env.uid))
+        by_stage.setdefault(row["to_stage_id"], []).append(row["id"])
+        dates[row["id"]] = since
+    if not values:
+        return 0
+    execute_values(cr, """
+        INSERT INTO crm_lifecycle_transition (profile_id, partner_id, company_id, from_stage_id,
+            to_stage_id, date, kind, user_id, reason, rule_code, create_uid, write_uid,
+            create_date, write_date)
+        VALUES %s""", values,
+        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                 "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
+        page_size=1000)
+    profiles = env["crm.lifecycle.profile"].sudo().with_context(lifecycle_engine=True)
+    for stage_id, ids in by_stage.items():
+        profiles.browse(ids).write({"stage_id": stage_id})
+    compat.flush(env)
+    ids = list(dates)
+    cr.execute(queries.SET_STAGE_DATES, {"ids": ids, "dates": [dates[i] for i in ids]})
+    return len(values)
+
+
+def stage_at(env, partner_id, company_id, day):
+    env.cr.execute(queries.STAGE_AT, {"partner_id": partner_id, "company_id": company_id, "day": day})
+    row = env.cr.fetchone()
+    return row and row[0]
+
+
+def mark_dirty(env, partner_ids):
+    if partner_ids:
+        env.cr.execute(queries.MARK_DIRTY, {"partner_ids": list(partner_ids)})
+
+
+def dirty_partners(env):
+    env.cr.execute(queries.DIRTY_PARTNERS)
+    return [row[0] for row in env.cr.fetchall()]

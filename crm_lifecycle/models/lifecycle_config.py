@@ -1,0 +1,61 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class LifecycleConfig(models.Model):
+    """The engine's settings: one record for the database (stages hold the rule
+    parameters). A model rather than res.config.settings so that its screen is the same
+    on every Odoo series."""
+    _name = "crm.lifecycle.config"
+    _description = "Customer Lifecycle Settings"
+
+    name = fields.Char(default="Lifecycle settings", required=True)
+    window_days = fields.Integer(
+        string="Scoring window (days)", default=365, required=True,
+        help="RFM scores rank the customers who ordered within this many days.")
+    abc_a_percent = fields.Float(string="A class: top % of revenue", default=80.0, required=True)
+    abc_b_percent = fields.Float(string="A+B classes: top % of revenue", default=95.0, required=True)
+    complaint_category_ids = fields.Many2many(
+        "helpdesk.ticket.category", string="Complaint categories",
+        help="Tickets in these categories count as complaints.")
+    complaint_tag_ids = fields.Many2many(
+        "helpdesk.ticket.tag", string="Complaint tags",
+        help="Tickets with any of these tags count as complaints.")
+
+    @api.constrains("window_days", "abc_a_percent", "abc_b_percent")
+    def _check_values(self):
+        for config in self:
+            if config.window_days <= 0:
+                raise ValidationError(_("Scoring window (days) must be a positive number of days."))
+            if not 0 < config.abc_a_percent < config.abc_b_percent <= 100:
+                raise ValidationError(_(
+                    "A class: top % of revenue must be above 0 and below 'A+B classes: top % of "
+                    "revenue', which must be at most 100."))
+
+    @api.model
+    def get_config(self):
+        config = self.sudo().search([], limit=1, order="id")
+        return config or self.sudo().create({})
+
+    def _engine_params(self):
+        self.ensure_one()
+        return {
+            "window_days": self.window_days,
+            "abc_a": self.abc_a_percent / 100.0,
+            "abc_b": self.abc_b_percent / 100.0,
+            "complaint_categories": self.complaint_category_ids.ids,
+            "complaint_tags": self.complaint_tag_ids.ids,
+        }
+
+    @api.model
+    def action_open(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Lifecycle settings"),
+            "res_model": self._name,
+            "res_id": self.get_config().id,
+            "view_mode": "form",
+            "target": "current",
+        }

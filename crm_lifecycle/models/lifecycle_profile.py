@@ -1,0 +1,287 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import compat
+from ..engine import recompute as engine
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("potential_loyalist", "Potential Loyalist"),
+    ("new_customers", "New Customers"),
+    ("promising", "Promising"),
+    ("need_attention", "Need Attention"),
+    ("about_to_sleep", "About To Sleep"),
+    ("at_risk", "At Risk"),
+    ("cant_lose", "Can't Lose Them"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost"),
+]
+ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+
+# What api_get_profiles returns, beyond the stage: the public contract first.
+API_FIELDS = [
+    "first_order_date", "last_order_date", "order_count", "order_count_365", "revenue_total",
+    "revenue_365", "revenue_prev_365", "avg_order_value", "interval_mean_days",
+    "interval_median_days", "invoiced_total", "refunded_total", "paid_total", "receivable_open",
+    "overdue_amount", "overdue_max_days", "days_to_pay_avg", "refund_ratio", "deliveries_done",
+    "delivery_on_time_rate", "returns_count", "tickets_total", "tickets_open", "tickets_90d",
+    "ticket_close_hours_avg", "complaints_count", "opps_open", "opps_open_revenue", "leads_won",
+    "leads_lost", "win_rate", "last_interaction_date", "r_score", "f_score", "m_score",
+    "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
+]
+HEALTH_FIELDS = ["health_recency", "health_trend", "health_payment", "health_service",
+                 "health_satisfaction"]
+
+
+class LifecycleProfile(models.Model):
+    """One customer (commercial partner) in one company: what the ERP knows about it,
+    computed by the engine (engine/), never typed in."""
+    _name = "crm.lifecycle.profile"
+    _description = "Customer Lifecycle Profile"
+    _order = "health_score desc, id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
+                                 index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
+    ref_date = fields.Date("Computed as of", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True, index=True,
+                               ondelete="restrict")
+    stage_date = fields.Date("In stage since", readonly=True)
+    rule_stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage by the rules", readonly=True,
+                                    ondelete="set null")
+    override_stage_id = fields.Many2one("crm.lifecycle.stage", string="Manual stage", readonly=True,
+                                        ondelete="set null")
+    override_reason = fields.Char(readonly=True)
+    override_until = fields.Date("Manual stage until", readonly=True)
+    override_user_id = fields.Many2one("res.users", string="Overridden by", readonly=True)
+    transition_ids = fields.One2many("crm.lifecycle.transition", "profile_id", readonly=True)
+
+    # sales
+    first_order_date = fields.Date(readonly=True)
+    last_order_date = fields.Date(readonly=True)
+    prev_order_date = fields.Date("Order before last", readonly=True)
+    order_count = fields.Integer("Orders", readonly=True)
+    order_count_365 = fields.Integer("Orders (365 d)", readonly=True)
+    revenue_total = fields.Monetary("Revenue", readonly=True)
+    revenue_365 = fields.Monetary("Revenue (365 d)", readonly=True)
+    revenue_prev_365 = fields.Monetary("Revenue (previous 365 d)", readonly=True)
+    avg_order_value = fields.Monetary(readonly=True)
+    interval_mean_days = fields.Float("Mean days between orders", readonly=True)
+    interval_median_days = fields.Float("Median days between orders", readonly=True)
+    recency_days = fields.Integer("Days since last order", readonly=True)
+    # finance
+    invoiced_total = fields.Monetary("Invoiced", readonly=True)
+    refunded_total = fields.Monetary("Refunded", readonly=True)
+    paid_total = fields.Monetary("Paid", readonly=True)
+    receivable_open = fields.Monetary("Open receivable", readonly=True)
+    overdue_amount = fields.Monetary("Overdue", readonly=True)
+    overdue_max_days = fields.Integer("Max days overdue", readonly=True)
+    days_to_pay_avg = fields.Float("Avg days to full payment", readonly=True)
+    refund_ratio = fields.Float(readonly=True, help="Refunded / invoiced.")
+    # delivery
+    deliveries_done = fields.Integer(readonly=True)
+    deliveries_on_time = fields.Integer(readonly=True)
+    delivery_on_time_rate = fields.Float("On-time deliveries (%)", readonly=True)
+    returns_count = fields.Integer("Returns", readonly=True)
+    # service
+    tickets_total = fields.Integer("Tickets", readonly=True)
+    tickets_open = fields.Integer("Open tickets", readonly=True)
+    tickets_90d = fields.Integer("Tickets (90 d)", readonly=True)
+    ticket_close_hours_avg = fields.Float("Mean hours to close", readonly=True)
+    complaints_count = fields.Integer("Complaints", readonly=True)
+    complaints_90d = fields.Integer("Complaints (90 d)", readonly=True)
+    # pipeline
+    opps_open = fields.Integer("Open opportunities", readonly=True)
+    opps_open_revenue = fields.Monetary("Open pipeline", readonly=True)
+    leads_won = fields.Integer("Won", readonly=True)
+    leads_lost = fields.Integer("Lost", readonly=True)
+    win_rate = fields.Float("Win rate (%)", readonly=True)
+    # engagement and value
+    last_interaction_date = fields.Date(readonly=True)
+    r_score = fields.Integer("R", readonly=True, group_operator="avg")
+    f_score = fields.Integer("F", readonly=True, group_operator="avg")
+    m_score = fields.Integer("M", readonly=True, group_operator="avg")
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True, index=True)
+    abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True, index=True)
+    clv_historical = fields.Monetary("Historical CLV", readonly=True)
+    annual_value = fields.Monetary("Annual value", readonly=True)
+    # health
+    health_score = fields.Integer("Health", readonly=True, group_operator="avg", index=True)
+    health_recency = fields.Float("Recency vs cadence", readonly=True)
+    health_trend = fields.Float("Revenue trend", readonly=True)
+    health_payment = fields.Float("Payment behaviour", readonly=True)
+    health_service = fields.Float("Service load", readonly=True)
+    health_satisfaction = fields.Float("Satisfaction", readonly=True)
+    health_band = fields.Selection(
+        [("good", "Healthy (70-100)"), ("watch", "Watch (40-69)"), ("poor", "Poor (0-39)")],
+        compute="_compute_health_band", search="_search_health_band")
+
+    _sql_constraints = [
+        ("partner_company_unique", "UNIQUE(partner_id, company_id)",
+         "A customer has one lifecycle profile per company."),
+    ]
+
+    def init(self):
+        engine.install(self.env.cr)
+
+    @api.depends("health_score")
+    def _compute_health_band(self):
+        for profile in self:
+            score = profile.health_score
+            profile.health_band = "good" if score >= 70 else "watch" if score >= 40 else "poor"
+
+    def _search_health_band(self, operator, value):
+        bounds = {"good": (70, 101), "watch": (40, 70), "poor": (0, 40)}
+        if operator not in ("=", "!=") or value not in bounds:
+            raise UserError(_("Health band can only be searched with = or != a band."))
+        low, high = bounds[value]
+        domain = ["&", ("health_score", ">=", low), ("health_score", "<", high)]
+        return domain if operator == "=" else ["!"] + domain
+
+    # -- hooks for other addons -------------------------------------------------------
+
+    @api.model
+    def _lifecycle_satisfaction_sql(self):
+        """SQL expression for the satisfaction health component (0-100 or NULL), evaluated
+        per row of the engine's result with `r.partner_id` and `r.company_id` in scope.
+        The survey addon returns its own; fixed text, never user input."""
+        return "NULL"
+
+    # -- actions ----------------------------------------------------------------------
+
+    def _check_manager(self):
+        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
+            raise UserError(_("Only Lifecycle Managers can recompute or override stages."))
+
+    @api.model
+    def action_recompute_all(self):
+        self._check_manager()
+        counts = engine.recompute(self.env)
+        return compat.notification(
+            _("Lifecycle"), _("%(profiles)s profiles recomputed, %(transitions)s stage changes.") % counts)
+
+    def action_refresh(self):
+        self._check_manager()
+        engine.recompute(self.env, partner_ids=self.mapped("partner_id").ids)
+        return True
+
+    @api.model
+    def action_open_profiles(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Customer profiles"),
+            "res_model": self._name,
+            "view_mode": "tree,kanban,form,pivot,graph",
+            "domain": [],
+        }
+
+    def action_view_transitions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Stage history"),
+            "res_model": "crm.lifecycle.transition",
+            "view_mode": "tree,form",
+            "domain": [("profile_id", "=", self.id)],
+        }
+
+    # -- crons --------------------------------------------------------------------------
+
+    @api.model
+    def cron_recompute_all(self):
+        return engine.recompute(self.env)
+
+    @api.model
+    def cron_refresh_marked(self):
+        partner_ids = engine.dirty_partners(self.env)
+        if not partner_ids:
+            return {"profiles": 0}
+        return engine.recompute(self.env, partner_ids=partner_ids)
+
+    # -- headless API (RPC) -------------------------------------------------------------
+
+    @api.model
+    def _api_ids(self, partner_ids, name="partner_ids"):
+        if isinstance(partner_ids, int) and not isinstance(partner_ids, bool):
+            partner_ids = [partner_ids]
+        if not isinstance(partner_ids, (list, tuple)) or not all(
+                isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in partner_ids):
+            raise UserError(_("%s must be a list of positive integer ids, got %r.") % (name, partner_ids))
+        partners = self.env["res.partner"].browse(list(partner_ids)).exists()
+        missing = set(partner_ids) - set(partners.ids)
+        if missing:
+            raise UserError(_("No partner with id(s) %s.") % ", ".join(map(str, sorted(missing))))
+        return partners.mapped("commercial_partner_id").ids
+
+    @api.model
+    def api_get_profiles(self, partner_ids):
+        """Profiles of these partners (contacts resolve to their company) in the companies
+        the caller may see, as plain dicts: metrics, scores, stage, health breakdown."""
+        commercial_ids = self._api_ids(partner_ids)
+        profiles = self.search([("partner_id", "in", commercial_ids)], order="partner_id, company_id")
+        return [profile._api_dict() for profile in profiles]
+
+    def _api_dict(self):
+        self.ensure_one()
+        data = {
+            "id": self.id,
+            "partner_id": self.partner_id.id,
+            "partner_name": self.partner_id.display_name,
+            "company_id": self.company_id.id,
+            "currency": self.currency_id.name,
+            "stage_id": self.stage_id.id or False,
+            "stage": self.stage_id.name or False,
+            "stage_code": self.stage_id.code or False,
+            "stage_date": _iso(self.stage_date),
+            "override": bool(self.override_stage_id),
+            "health_breakdown": {name[len("health_"):]: self[name] for name in HEALTH_FIELDS},
+        }
+        for name in API_FIELDS:
+            value = self[name]
+            data[name] = _iso(value) if self._fields[name].type == "date" else value
+        return data
+
+    @api.model
+    def api_recompute(self, partner_ids=None):
+        """Recompute everybody (None) or these partners' customers; returns counts."""
+        self._check_manager()
+        commercial_ids = None if partner_ids is None else self._api_ids(partner_ids)
+        return engine.recompute(self.env, partner_ids=commercial_ids)
+
+    @api.model
+    def api_stage_at(self, partner_id, date):
+        """The stage of a customer in the current company on a past day, from the
+        history: a dict {id, name, code} or False when it had no stage yet."""
+        commercial_id = self._api_ids(partner_id, name="partner_id")[0]
+        day = _parse_day(date)
+        self.check_access_rights("read")
+        company = compat.current_company(self.env)
+        if not self.search_count([("partner_id", "=", commercial_id), ("company_id", "=", company.id)]):
+            return False
+        stage_id = engine.stage_at(self.env, commercial_id, company.id, day)
+        if not stage_id:
+            return False
+        stage = self.env["crm.lifecycle.stage"].browse(stage_id).with_context(active_test=False)
+        return {"id": stage.id, "name": stage.name, "code": stage.code or False}
+
+
+def _iso(value):
+    value = compat.to_date(value)
+    return value.isoformat() if value else False
+
+
+def _parse_day(value):
+    try:
+        day = compat.to_date(value)
+    except (TypeError, ValueError):
+        day = None
+    if not day:
+        raise UserError(_("date must be a day as 'YYYY-MM-DD', got %r.") % (value,))
+    return day

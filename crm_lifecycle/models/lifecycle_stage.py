@@ -1,0 +1,68 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import rules
+
+
+class LifecycleStage(models.Model):
+    _name = "crm.lifecycle.stage"
+    _description = "Customer Lifecycle Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    code = fields.Selection(
+        rules.CODES, string="Rule",
+        help="The rule that puts customers in this stage. Without a rule, the stage is only "
+             "reached by a manual override. Archiving a stage switches its rule off.")
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    description = fields.Text(translate=True)
+    days = fields.Integer(
+        help="New: days since the first order. Active: minimum days since the last order. "
+             "Lapsed: days without an order.")
+    cadence_factor = fields.Float(
+        default=1.5, help="Active: a customer stays active for this many times its own typical "
+                          "interval between orders, when that is longer than the days above.")
+    min_orders = fields.Integer(help="Loyal: at least this many confirmed orders.")
+    profile_count = fields.Integer(compute="_compute_profile_count")
+
+    _sql_constraints = [
+        ("code_unique", "UNIQUE(code)", "Each rule can drive only one stage."),
+    ]
+
+    def _compute_profile_count(self):
+        groups = self.env["crm.lifecycle.profile"].read_group(
+            [("stage_id", "in", self.ids)], ["stage_id"], ["stage_id"])
+        counts = {g["stage_id"][0]: g["stage_id_count"] for g in groups}
+        for stage in self:
+            stage.profile_count = counts.get(stage.id, 0)
+
+    @api.constrains("code", "days", "cadence_factor", "min_orders", "active")
+    def _check_parameters(self):
+        for stage in self:
+            if stage.code in ("new", "active", "lapsed") and stage.days <= 0:
+                raise ValidationError(_("%s: 'Days' must be a positive number of days.") % stage.name)
+            if stage.code == "active" and stage.cadence_factor <= 0:
+                raise ValidationError(_("%s: 'Cadence factor' must be positive.") % stage.name)
+            if stage.code == "loyal" and stage.min_orders < 2:
+                raise ValidationError(_("%s: 'Minimum orders' must be at least 2.") % stage.name)
+        # Thresholds across stages must stay in order for the rules to make sense.
+        params = rules.stage_params(self.env)
+        if params["on_lapsed"]:
+            lapsed = params["lapsed_days"]
+            if params["on_active"] and params["active_days"] >= lapsed:
+                raise ValidationError(_(
+                    "Days: the Active stage's %s days must be fewer than the Lapsed stage's %s days.")
+                    % (params["active_days"], lapsed))
+            if params["on_new"] and params["new_days"] >= lapsed:
+                raise ValidationError(_(
+                    "Days: the New stage's %s days must be fewer than the Lapsed stage's %s days.")
+                    % (params["new_days"], lapsed))
+
+    def action_view_profiles(self):
+        action = self.env["crm.lifecycle.profile"].action_open_profiles()
+        action["domain"] = [("stage_id", "=", self.id)]
+        return action

@@ -1,0 +1,34 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import rules
+
+
+class LifecycleTransition(models.Model):
+    """A stage change, kept forever: the stage on any past day is the last transition on
+    or before it. Written by the engine (bulk SQL) and the override wizard only."""
+    _name = "crm.lifecycle.transition"
+    _description = "Customer Lifecycle Stage Change"
+    _order = "date desc, id desc"
+
+    profile_id = fields.Many2one("crm.lifecycle.profile", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
+                                 index=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 ondelete="cascade")
+    from_stage_id = fields.Many2one("crm.lifecycle.stage", string="From", readonly=True,
+                                    ondelete="restrict")
+    to_stage_id = fields.Many2one("crm.lifecycle.stage", string="To", required=True, readonly=True,
+                                  ondelete="restrict")
+    date = fields.Date(required=True, readonly=True, index=True,
+                       help="When the change took effect (e.g. the day the customer lapsed).")
+    kind = fields.Selection([("auto", "Rules"), ("manual", "Manual")], required=True, readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True, help="Who recomputed or overrode.")
+    rule_code = fields.Selection(rules.CODES, string="Rule", readonly=True)
+    reason = fields.Text(readonly=True)
+
+    def unlink(self):
+        raise UserError(_("Stage history is kept: transitions cannot be deleted."))

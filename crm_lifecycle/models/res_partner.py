@@ -1,0 +1,117 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import compat
+from ..engine import recompute as engine
+from .lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
+
+HEALTH_BANDS = [("good", "Healthy (70-100)"), ("watch", "Watch (40-69)"), ("poor", "Poor (0-39)")]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Stored copies written by the engine (queries.MIRROR_TO_PARTNERS) so that partner
+    # lists can filter and group on them; the profile itself is per company.
+    lifecycle_stage_id = fields.Many2one("crm.lifecycle.stage", string="Lifecycle stage",
+                                         readonly=True, copy=False, index=True)
+    lifecycle_rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True,
+                                             copy=False)
+    lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="ABC class", readonly=True, copy=False)
+    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False)
+    lifecycle_health_band = fields.Selection(HEALTH_BANDS, string="Health band",
+                                             compute="_compute_lifecycle_health_band",
+                                             search="_search_lifecycle_health_band")
+    # The profile of the commercial partner in the current company, for the form.
+    lifecycle_profile_id = fields.Many2one("crm.lifecycle.profile", compute="_compute_lifecycle_profile")
+    lifecycle_currency_id = fields.Many2one(related="lifecycle_profile_id.currency_id", readonly=True)
+    lifecycle_stage_date = fields.Date(related="lifecycle_profile_id.stage_date", readonly=True)
+    lifecycle_r_score = fields.Integer(related="lifecycle_profile_id.r_score", readonly=True)
+    lifecycle_f_score = fields.Integer(related="lifecycle_profile_id.f_score", readonly=True)
+    lifecycle_m_score = fields.Integer(related="lifecycle_profile_id.m_score", readonly=True)
+    lifecycle_order_count = fields.Integer(related="lifecycle_profile_id.order_count", readonly=True)
+    lifecycle_last_order_date = fields.Date(related="lifecycle_profile_id.last_order_date", readonly=True)
+    lifecycle_revenue_365 = fields.Monetary(related="lifecycle_profile_id.revenue_365", readonly=True,
+                                            currency_field="lifecycle_currency_id")
+    lifecycle_annual_value = fields.Monetary(related="lifecycle_profile_id.annual_value", readonly=True,
+                                             currency_field="lifecycle_currency_id")
+    lifecycle_avg_order_value = fields.Monetary(related="lifecycle_profile_id.avg_order_value",
+                                                readonly=True, currency_field="lifecycle_currency_id")
+    lifecycle_receivable_open = fields.Monetary(related="lifecycle_profile_id.receivable_open",
+                                                readonly=True, currency_field="lifecycle_currency_id")
+    lifecycle_overdue_amount = fields.Monetary(related="lifecycle_profile_id.overdue_amount",
+                                               readonly=True, currency_field="lifecycle_currency_id")
+    lifecycle_on_time_rate = fields.Float(related="lifecycle_profile_id.delivery_on_time_rate",
+                                          readonly=True)
+    lifecycle_tickets_open = fields.Integer(related="lifecycle_profile_id.tickets_open", readonly=True)
+    lifecycle_complaints = fields.Integer(related="lifecycle_profile_id.complaints_count", readonly=True)
+    lifecycle_opps_open = fields.Integer(related="lifecycle_profile_id.opps_open", readonly=True)
+    lifecycle_health_recency = fields.Float(related="lifecycle_profile_id.health_recency", readonly=True)
+    lifecycle_health_trend = fields.Float(related="lifecycle_profile_id.health_trend", readonly=True)
+    lifecycle_health_payment = fields.Float(related="lifecycle_profile_id.health_payment", readonly=True)
+    lifecycle_health_service = fields.Float(related="lifecycle_profile_id.health_service", readonly=True)
+    lifecycle_transition_count = fields.Integer(compute="_compute_lifecycle_profile")
+
+    def _compute_lifecycle_profile(self):
+        company = compat.current_company(self.env)
+        commercial = self.mapped("commercial_partner_id")
+        profiles = self.env["crm.lifecycle.profile"].search(
+            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)])
+        by_partner = {p.partner_id.id: p for p in profiles}
+        counts = {}
+        if profiles:
+            groups = self.env["crm.lifecycle.transition"].read_group(
+                [("profile_id", "in", profiles.ids)], ["profile_id"], ["profile_id"])
+            counts = {g["profile_id"][0]: g["profile_id_count"] for g in groups}
+        for partner in self:
+            profile = by_partner.get(partner.commercial_partner_id.id)
+            partner.lifecycle_profile_id = profile.id if profile else False
+            partner.lifecycle_transition_count = counts.get(profile.id, 0) if profile else 0
+
+    @api.depends("lifecycle_health_score", "lifecycle_stage_id")
+    def _compute_lifecycle_health_band(self):
+        for partner in self:
+            score = partner.lifecycle_health_score
+            if not partner.lifecycle_stage_id:
+                partner.lifecycle_health_band = False
+            else:
+                partner.lifecycle_health_band = "good" if score >= 70 else "watch" if score >= 40 else "poor"
+
+    def _search_lifecycle_health_band(self, operator, value):
+        bounds = {"good": (70, 101), "watch": (40, 70), "poor": (0, 40)}
+        if operator not in ("=", "!=") or value not in bounds:
+            raise UserError(_("Health band can only be searched with = or != a band."))
+        low, high = bounds[value]
+        domain = ["&", "&", ("lifecycle_stage_id", "!=", False),
+                  ("lifecycle_health_score", ">=", low), ("lifecycle_health_score", "<", high)]
+        return domain if operator == "=" else ["!"] + domain
+
+    def action_lifecycle_open_profile(self):
+        self.ensure_one()
+        if not self.lifecycle_profile_id:
+            raise UserError(_("%s has no lifecycle profile in this company yet: no order, invoice, "
+                              "ticket or lead.") % self.commercial_partner_id.display_name)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lifecycle.profile",
+            "res_id": self.lifecycle_profile_id.id,
+            "view_mode": "form",
+        }
+
+    def action_lifecycle_history(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Stage history"),
+            "res_model": "crm.lifecycle.transition",
+            "view_mode": "tree,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+        }
+
+    def action_lifecycle_refresh(self):
+        """Refresh this customer now (the button on the partner form)."""
+        self.env["crm.lifecycle.profile"]._check_manager()
+        engine.recompute(self.env, partner_ids=self.mapped("commercial_partner_id").ids)
+        return True
