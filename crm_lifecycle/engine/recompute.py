@@ -93,7 +93,7 @@ def recompute(env, ref_date=None, partner_ids=None):
     else:
         cr.execute(queries.CLEAR_DIRTY, params)
     cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
-    env.invalidate_all()
+    compat.invalidate(env)
     counts = {
         "profiles": len(inserted),
         "created": sum(1 for flag in inserted if flag),
@@ -111,6 +111,9 @@ def _apply_stage_changes(env, params):
     cr = env.cr
     cr.execute(queries.STAGE_CHANGES, params)
     rows = cr.dictfetchall()
+    for row in rows:  # Odoo 11's cursor returns dates as strings
+        for key in ("rule_since", "stage_date", "first_order_date", "last_order_date", "prev_order_date"):
+            row[key] = compat.to_date(row[key])
     ref_date = params["ref_date"]
     expired = [row["id"] for row in rows if row["override_expired"]]
     if expired:
@@ -126,7 +129,7 @@ def _apply_stage_changes(env, params):
         # before the previous change nor after the reference date.
         since = min(row["rule_since"] or ref_date, ref_date)
         if row["stage_date"]:
-            since = max(since, compat.to_date(row["stage_date"]))
+            since = max(since, row["stage_date"])
         values.append((row["id"], row["partner_id"], row["company_id"], row["from_stage_id"],
                        row["to_stage_id"], since, "auto", env.uid, reason, row["rule_code"],
                        env.uid, env.uid))

@@ -25,8 +25,10 @@ class ResPartner(models.Model):
                                              compute="_compute_lifecycle_health_band",
                                              search="_search_lifecycle_health_band")
     # The profile of the commercial partner in the current company, for the form.
-    lifecycle_profile_id = fields.Many2one("crm.lifecycle.profile", compute="_compute_lifecycle_profile")
-    lifecycle_currency_id = fields.Many2one(related="lifecycle_profile_id.currency_id", readonly=True)
+    lifecycle_profile_id = fields.Many2one("crm.lifecycle.profile", compute="_compute_lifecycle_profile",
+                                           search="_search_lifecycle_profile")
+    lifecycle_currency_id = fields.Many2one(related="lifecycle_profile_id.currency_id", readonly=True,
+                                            string="Lifecycle currency")
     lifecycle_stage_date = fields.Date(related="lifecycle_profile_id.stage_date", readonly=True)
     lifecycle_r_score = fields.Integer(related="lifecycle_profile_id.r_score", readonly=True)
     lifecycle_f_score = fields.Integer(related="lifecycle_profile_id.f_score", readonly=True)
@@ -69,6 +71,10 @@ class ResPartner(models.Model):
             profile = by_partner.get(partner.commercial_partner_id.id)
             partner.lifecycle_profile_id = profile.id if profile else False
             partner.lifecycle_transition_count = counts.get(profile.id, 0) if profile else 0
+
+    def _search_lifecycle_profile(self, operator, value):
+        profiles = self.env["crm.lifecycle.profile"].search([("id", operator, value)])
+        return [("commercial_partner_id", "in", profiles.mapped("partner_id").ids)]
 
     @api.depends("lifecycle_health_score", "lifecycle_stage_id")
     def _compute_lifecycle_health_band(self):
