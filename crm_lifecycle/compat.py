@@ -150,6 +150,29 @@ def notification(title, message):
                        "next": {"type": "ir.actions.client", "tag": "reload"}}}
 
 
+def in_company(env, company):
+    """`env` working in `company` (the user must be allowed in it)."""
+    if V11:
+        env.user.write({"company_ids": [(4, company.id)], "company_id": company.id})
+        return env
+    return env(context=dict(env.context, allowed_company_ids=[company.id]))
+
+
+def convert(amount, from_currency, to_currency, company, date):
+    """Odoo's own currency conversion on a day (the tests' independent check)."""
+    if V11:
+        return from_currency.with_context(date=fields.Date.to_string(date), company_id=company.id).compute(
+            amount, to_currency, round=False)
+    return from_currency._convert(amount, to_currency, company, date, round=False)
+
+
+def class_test_case():
+    """Base class for tests whose fixtures are built once per class and rolled back after
+    each test (SavepointCase on 11; TransactionCase does it on 17)."""
+    from odoo.tests import common
+    return common.SavepointCase if V11 else common.TransactionCase
+
+
 def company_rule_ids(env):
     """The companies whose records the current user works in."""
     return env.user.company_ids.ids if V11 else env.companies.ids
@@ -161,7 +184,8 @@ def company_rule_ids(env):
 # `datetime.date` or `datetime.datetime` (strings are accepted too); a date given for a
 # datetime field means noon that day, so no timezone shifts it to another day.
 _FLOW_CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
-             "mail_auto_subscribe_no_notify": True, "mail_activity_automation_skip": True}
+             "mail_create_nosubscribe": True, "mail_auto_subscribe_no_notify": True,
+             "mail_activity_automation_skip": True}
 
 
 def _flow_env(record):
@@ -235,11 +259,32 @@ def demo_product(env, name, price, stock=100000.0):
             vals["type"] = "product"
         else:
             vals["detailed_type"] = "product"
+        tax = env["account.tax"].search([("type_tax_use", "=", "sale"),
+                                         ("company_id", "=", _flow_company(env).id)], limit=1)
+        if tax:
+            vals["taxes_id"] = [(6, 0, tax.ids)]
         product = _flow_env(env["product.product"]).create(vals)
     location = _flow_stock_location(env)
     if product.with_context(location=location.id).qty_available < stock / 10.0:
         env["stock.quant"]._update_available_quantity(product, location, stock)
     return product
+
+
+def customer_vals():
+    """The values that flag a new partner as a customer."""
+    return {"customer": True} if V11 else {"customer_rank": 1}
+
+
+def create_salesperson(env, name, login, email=None):
+    """An internal user in the Sales "own documents only" group (found by login or created)."""
+    user = env["res.users"].with_context(active_test=False).search([("login", "=", login)],
+                                                                   limit=1)
+    if user:
+        return user
+    group = env.ref("sales_team.group_sale_salesman")
+    return env["res.users"].with_context(_FLOW_CTX, no_reset_password=True).create({
+        "name": name, "login": login, "email": email or login,
+        "groups_id": [(6, 0, [group.id, env.ref("base.group_user").id])]})
 
 
 def create_order(partner, date, lines, user=None):

@@ -1,0 +1,55 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Fixtures built through the ERP's real flows (compat's flow helpers): confirm the
+order, validate the delivery, post the invoice, register the payment, close the ticket."""
+import datetime
+
+from odoo import fields
+
+from .. import compat
+from ..engine import recompute as engine
+
+LifecycleBase = compat.class_test_case()
+
+
+class LifecycleCase(LifecycleBase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(LifecycleCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.today = compat.to_date(fields.Date.context_today(cls.env.user))
+        cls.company = compat.current_company(cls.env)
+        cls.product = compat.demo_product(cls.env, "Lifecycle test product", 100.0)
+        # tax-free and shared by all companies, so that amounts below are exact everywhere
+        cls.product.write({"taxes_id": [(6, 0, [])], "company_id": False})
+        cls.Profile = cls.env["crm.lifecycle.profile"]
+
+    @classmethod
+    def day(cls, days_ago):
+        return cls.today - datetime.timedelta(days=days_ago)
+
+    @classmethod
+    def customer(cls, name, **vals):
+        values = {"name": name, "is_company": True, "customer": True} if compat.V11 else \
+            {"name": name, "is_company": True}
+        values.update(vals)
+        return cls.env["res.partner"].create(values)
+
+    @classmethod
+    def sale(cls, partner, days_ago, amount, deliver_late_days=None, user=None):
+        """A confirmed order of `amount` (untaxed) dated days_ago; delivered that day,
+        or deliver_late_days after its scheduled date when given."""
+        order = compat.create_order(partner, cls.day(days_ago), [(cls.product, 1, amount)], user=user)
+        compat.confirm_order(order, cls.day(days_ago))
+        if deliver_late_days is not None:
+            compat.deliver_order(order, cls.day(days_ago - deliver_late_days), cls.day(days_ago))
+        return order
+
+    def recompute(self, days_ago=0, partners=None):
+        ids = None if partners is None else partners.ids
+        return engine.recompute(self.env, ref_date=self.day(days_ago), partner_ids=ids)
+
+    def profile(self, partner, company=None):
+        return self.Profile.search([("partner_id", "=", partner.id),
+                                    ("company_id", "=", (company or self.company).id)])
