@@ -166,6 +166,11 @@ def convert(amount, from_currency, to_currency, company, date):
     return from_currency._convert(amount, to_currency, company, date, round=False)
 
 
+def as_user(records, user):
+    """The records as seen by another user (with their access rights)."""
+    return records.sudo(user) if V11 else records.with_user(user)
+
+
 def class_test_case():
     """Base class for tests whose fixtures are built once per class and rolled back after
     each test (SavepointCase on 11; TransactionCase does it on 17)."""

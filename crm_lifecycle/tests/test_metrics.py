@@ -94,7 +94,7 @@ class TestProfileMetrics(LifecycleCase):
         self.assertAlmostEqual(float(row["receivable_open"]), 1800.0)
         self.assertAlmostEqual(float(row["overdue_amount"]), 0.0)
         self.assertEqual(row["tickets_total"], 0)
-        profile.invalidate_cache() if compat.V11 else profile.invalidate_recordset()
+        compat.invalidate(self.env)
         self.assertEqual(profile.read(["revenue_total", "receivable_open", "stage_id", "write_date"])[0],
                          before)
 

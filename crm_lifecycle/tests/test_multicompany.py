@@ -61,7 +61,7 @@ class TestMultiCompany(LifecycleCase):
             "company_ids": [(6, 0, self.home.ids)],
             "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
                                   self.env.ref("crm_lifecycle.group_lifecycle_manager").id])]})
-        seen = self.Profile.with_user(user) if not compat.V11 else self.Profile.sudo(user)
+        seen = compat.as_user(self.Profile, user)
         companies = seen.search([("partner_id", "=", self.cust.id)]).mapped("company_id")
         self.assertEqual(companies, self.home)
         rows = seen.api_get_profiles([self.cust.id])

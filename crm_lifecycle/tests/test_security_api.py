@@ -31,7 +31,7 @@ class TestSecurityApi(LifecycleCase):
         cls.sale(cls.theirs, 10, 900.0, user=cls.all)
 
     def as_user(self, user):
-        return self.Profile.sudo(user) if compat.V11 else self.Profile.with_user(user)
+        return compat.as_user(self.Profile, user)
 
     def test_salesperson_sees_own_customers_only(self):
         self.recompute()
@@ -44,11 +44,12 @@ class TestSecurityApi(LifecycleCase):
         with self.assertRaises(UserError):
             self.as_user(self.own).api_recompute()
         stages = self.env["crm.lifecycle.stage"]
-        stages = stages.sudo(self.all) if compat.V11 else stages.with_user(self.all)
+        stages = compat.as_user(stages, self.all)
         with self.assertRaises(AccessError):
             stages.search([], limit=1).write({"days": 5})
 
     def test_api_round_trip(self):
+        self.assertTrue(self.Profile.api_recompute()["full"])
         counts = self.Profile.api_recompute([self.contact.id])
         self.assertEqual(counts["profiles"], 1, "a contact resolves to its company")
         rows = self.Profile.api_get_profiles([self.contact.id, self.theirs.id])

@@ -83,20 +83,22 @@ class TestStages(LifecycleCase):
             self.env["crm.lifecycle.override"].create({
                 "profile_id": profile.id, "reason": "no stage"}).action_apply()
 
+    def assertRefused(self, pattern, record, values):
+        """The write fails naming the field, and nothing of it stays."""
+        with self.assertRaisesRegex(ValidationError, pattern):
+            with self.env.cr.savepoint():
+                record.write(values)
+        compat.invalidate(self.env)
+
     def test_rule_parameters_validated(self):
-        with self.assertRaisesRegex(ValidationError, "Days"):
-            self.stage["new"].write({"days": 0})
-        with self.assertRaisesRegex(ValidationError, "Days"):
-            self.stage["active"].write({"days": 400})  # beyond Lapsed's 365
-        with self.assertRaisesRegex(ValidationError, "Cadence factor"):
-            self.stage["active"].write({"cadence_factor": -1})
-        with self.assertRaisesRegex(ValidationError, "Minimum orders"):
-            self.stage["loyal"].write({"min_orders": 1})
+        self.assertRefused("Days", self.stage["new"], {"days": 0})
+        self.assertRefused("Days", self.stage["active"], {"days": 400})  # beyond Lapsed's 365
+        self.assertRefused("Cadence factor", self.stage["active"], {"cadence_factor": -1})
+        self.assertRefused("Minimum orders", self.stage["loyal"], {"min_orders": 1})
         config = self.env["crm.lifecycle.config"].get_config()
-        with self.assertRaisesRegex(ValidationError, "Scoring window"):
-            config.write({"window_days": 0})
-        with self.assertRaisesRegex(ValidationError, "A class"):
-            config.write({"abc_a_percent": 96.0})
+        self.assertRefused("Scoring window", config, {"window_days": 0})
+        self.assertRefused("A class", config, {"abc_a_percent": 96.0})
+        self.assertEqual((self.stage["new"].days, config.window_days), (90, 365))
 
     def test_rule_parameters_drive_the_stage(self):
         self.stage["loyal"].write({"min_orders": 10})
