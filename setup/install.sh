@@ -9,7 +9,7 @@ free_kb=$(df -Pk "$WORK" | awk 'NR==2 {print $4}')
 [ "${free_kb:-0}" -gt 3000000 ] || die "less than 3 GB free under $WORK. Fix: free disk space, then rerun."
 
 inputs() {
-    cat "$ROOT"/setup/requirements-$SERIES.txt "$ROOT"/setup/addons-$SERIES.txt
+    cat "$ROOT/setup/install.sh" "$ROOT/setup/prune_addons.py" "$ROOT"/setup/requirements-$SERIES.txt "$ROOT"/setup/addons-$SERIES.txt
     if [ "$SERIES" = 11 ]; then cat "$ROOT/setup/odoo-11.txt"; else echo "$ODOO_SOURCE"; cat "$ODOO_SOURCE/requirements.txt"; fi
 }
 stamp=$(inputs | sha1sum | cut -c1-40)
