@@ -212,7 +212,7 @@ class _Builder(object):
         rng, span = self.rng, self.span
         early = self.start + datetime.timedelta(days=int(span * 0.3))
         if kind == "loyal":
-            gap = rng.uniform(25, 60)
+            gap = rng.uniform(38, 75)
             return self.cadence(self.day(self.start, early), self.ago(3), gap)
         if kind == "one_off":
             return [self.day(self.start, self.ago(75))]
@@ -224,7 +224,7 @@ class _Builder(object):
             return dates if len(dates) >= 2 else dates + [self.after(dates[-1], 20, 40)]
         if kind == "slipping":
             stop = self.day(self.ago(150), self.ago(80))
-            gap = rng.uniform(20, 45)
+            gap = rng.uniform(30, 60)
             return self.cadence(self.day(self.start, early), stop, gap)
         if kind == "new":
             first = self.day(self.ago(58), self.ago(4))

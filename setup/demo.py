@@ -1,0 +1,56 @@
+# Run by setup/demo.sh through setup/shell.sh (`env` is bound): builds the demo company once,
+# recomputes the customer lifecycle and prints a summary.
+import time
+
+from odoo.addons.crm_lifecycle.tools import demo_company
+
+
+def _line(label, value):
+    print("  %-28s %s" % (label, value))
+
+
+start = time.time()
+result = demo_company.build(env)
+if not result.get("skipped"):
+    env.cr.commit()  # the company is kept even if the computation below fails
+    print("demo company built in %ss (seed %s, history up to %s):" % (
+        result["seconds"], result["seed"], result["today"]))
+    print("  archetypes: " + ", ".join(
+        "%s %d" % (name, count) for name, count in sorted(result["archetypes"].items())))
+    for key in sorted(result):
+        if isinstance(result[key], int) and key != "seconds":
+            _line(key.replace("_", " "), result[key])
+
+if "crm.lifecycle.profile" not in env:
+    print("lifecycle engine not installed yet: nothing to compute")
+else:
+    Profile = env["crm.lifecycle.profile"]
+    t0 = time.time()
+    print("lifecycle: computing profiles ...")
+    Profile.api_recompute()
+    print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))
+
+    print("\nCustomers per lifecycle stage:")
+    for group in Profile.read_group([], ["stage_id"], ["stage_id"]):
+        _line(group["stage_id"][1] if group["stage_id"] else "(none)", group["stage_id_count"])
+
+    print("\nCustomers per RFM segment:")
+    labels = dict(Profile.fields_get(["rfm_segment"])["rfm_segment"].get("selection") or [])
+    groups = Profile.read_group([], ["rfm_segment"], ["rfm_segment"])
+    for group in sorted(groups, key=lambda g: -g["rfm_segment_count"]):
+        key = group["rfm_segment"]
+        _line(labels.get(key, key or "(none)"), group["rfm_segment_count"])
+
+    print("\nAt risk, highest annual value first:")
+    rows = Profile.search_read([("stage_id.code", "=", "at_risk")],
+                               ["partner_id", "annual_value", "health_score", "rfm_segment",
+                                "last_order_date"],
+                               order="annual_value desc", limit=10)
+    if not rows:
+        print("  (none)")
+    for row in rows:
+        print("  %-40s %12.2f/yr  health %5s  last order %s  %s" % (
+            (row["partner_id"][1] if row["partner_id"] else "?")[:40], row["annual_value"] or 0.0,
+            row["health_score"], row["last_order_date"] or "-",
+            labels.get(row["rfm_segment"], row["rfm_segment"] or "")))
+print("\ndemo script finished in %.0fs" % (time.time() - start))
