@@ -13,6 +13,9 @@ inputs() {
     if [ "$SERIES" = 11 ]; then cat "$ROOT/setup/odoo-11.txt"; else echo "$ODOO_SOURCE"; cat "$ODOO_SOURCE/requirements.txt"; fi
 }
 stamp=$(inputs | sha1sum | cut -c1-40)
+# One build at a time: a second command waits for the first instead of racing it.
+exec 9>"$WORK/.install-$SERIES.lock"
+flock 9
 if [ -x "$PY" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then
     exit 0
 fi
