@@ -11,7 +11,7 @@ bash "$ROOT/setup/pg.sh" start
 cleanup() {
     dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB" 2>/dev/null || true
     rm -rf "$WORK/filestore/filestore/$DB"
-    [ "$started" = 1 ] && bash "$ROOT/setup/pg.sh" stop
+    if [ "$started" = 1 ]; then bash "$ROOT/setup/pg.sh" stop; fi
 }
 trap cleanup EXIT
 dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB"
