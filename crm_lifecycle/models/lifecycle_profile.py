@@ -20,6 +20,23 @@ RFM_SEGMENTS = [
     ("lost", "Lost"),
 ]
 ABC_CLASSES = [("A", "A"), ("B", "B"), ("C", "C")]
+HEALTH_BANDS = [("good", "Healthy (70-100)"), ("watch", "Watch (40-69)"), ("poor", "Poor (0-39)")]
+_BAND_BOUNDS = {"good": (70, 101), "watch": (40, 70), "poor": (0, 40)}
+
+
+def health_band(score):
+    return next(band for band, (low, high) in _BAND_BOUNDS.items() if low <= (score or 0) < high)
+
+
+def health_band_domain(score_field, operator, value, extra=None):
+    """Search domain for a health band on `score_field` (used by profile and partner)."""
+    if operator not in ("=", "!=") or value not in _BAND_BOUNDS:
+        raise UserError(_("Health band can only be searched with = or != a band."))
+    low, high = _BAND_BOUNDS[value]
+    domain = ["&", (score_field, ">=", low), (score_field, "<", high)]
+    if extra:
+        domain = ["&", extra] + domain
+    return domain if operator == "=" else ["!"] + domain
 
 # What api_get_profiles returns, beyond the stage: the public contract first.
 API_FIELDS = [
@@ -119,9 +136,8 @@ class LifecycleProfile(models.Model):
     health_payment = fields.Float("Payment behaviour", readonly=True)
     health_service = fields.Float("Service load", readonly=True)
     health_satisfaction = fields.Float("Satisfaction", readonly=True)
-    health_band = fields.Selection(
-        [("good", "Healthy (70-100)"), ("watch", "Watch (40-69)"), ("poor", "Poor (0-39)")],
-        compute="_compute_health_band", search="_search_health_band")
+    health_band = fields.Selection(HEALTH_BANDS, compute="_compute_health_band",
+                                   search="_search_health_band")
 
     _sql_constraints = [
         ("partner_company_unique", "UNIQUE(partner_id, company_id)",
@@ -134,16 +150,10 @@ class LifecycleProfile(models.Model):
     @api.depends("health_score")
     def _compute_health_band(self):
         for profile in self:
-            score = profile.health_score
-            profile.health_band = "good" if score >= 70 else "watch" if score >= 40 else "poor"
+            profile.health_band = health_band(profile.health_score)
 
     def _search_health_band(self, operator, value):
-        bounds = {"good": (70, 101), "watch": (40, 70), "poor": (0, 40)}
-        if operator not in ("=", "!=") or value not in bounds:
-            raise UserError(_("Health band can only be searched with = or != a band."))
-        low, high = bounds[value]
-        domain = ["&", ("health_score", ">=", low), ("health_score", "<", high)]
-        return domain if operator == "=" else ["!"] + domain
+        return health_band_domain("health_score", operator, value)
 
     # -- hooks for other addons -------------------------------------------------------
 

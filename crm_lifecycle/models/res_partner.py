@@ -5,9 +5,7 @@ from odoo.exceptions import UserError
 
 from .. import compat
 from ..engine import recompute as engine
-from .lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
-
-HEALTH_BANDS = [("good", "Healthy (70-100)"), ("watch", "Watch (40-69)"), ("poor", "Poor (0-39)")]
+from .lifecycle_profile import ABC_CLASSES, HEALTH_BANDS, RFM_SEGMENTS, health_band, health_band_domain
 
 
 class ResPartner(models.Model):
@@ -79,20 +77,12 @@ class ResPartner(models.Model):
     @api.depends("lifecycle_health_score", "lifecycle_stage_id")
     def _compute_lifecycle_health_band(self):
         for partner in self:
-            score = partner.lifecycle_health_score
-            if not partner.lifecycle_stage_id:
-                partner.lifecycle_health_band = False
-            else:
-                partner.lifecycle_health_band = "good" if score >= 70 else "watch" if score >= 40 else "poor"
+            partner.lifecycle_health_band = (
+                health_band(partner.lifecycle_health_score) if partner.lifecycle_stage_id else False)
 
     def _search_lifecycle_health_band(self, operator, value):
-        bounds = {"good": (70, 101), "watch": (40, 70), "poor": (0, 40)}
-        if operator not in ("=", "!=") or value not in bounds:
-            raise UserError(_("Health band can only be searched with = or != a band."))
-        low, high = bounds[value]
-        domain = ["&", "&", ("lifecycle_stage_id", "!=", False),
-                  ("lifecycle_health_score", ">=", low), ("lifecycle_health_score", "<", high)]
-        return domain if operator == "=" else ["!"] + domain
+        return health_band_domain("lifecycle_health_score", operator, value,
+                                  extra=("lifecycle_stage_id", "!=", False))
 
     def action_lifecycle_open_profile(self):
         self.ensure_one()

@@ -80,6 +80,21 @@ class TestProfileMetrics(LifecycleCase):
         # window = max(90 days, 1.5 x 180) = 270 > 40 days since the last order; 3 < 4 orders
         self.assertEqual(profile.stage_id.code, "active")
         self.assertIn("40 days ago", profile.transition_ids[:1].reason)
+        # health: recency 40 d within its window -> 100; revenue 5000 vs 1000 -> 50 + 50 x 4/5
+        # = 90; payment: 100 - 60 x 70/90 - 40 (all open is overdue) = 13.33; service: 100 -
+        # 15 (one open ticket) - 25 (one complaint in 90 d) = 60; weights .35/.25/.25/.15
+        self.assertAlmostEqual(profile.health_recency, 100.0)
+        self.assertAlmostEqual(profile.health_trend, 90.0)
+        self.assertAlmostEqual(profile.health_payment, 100 - 60 * 70 / 90.0 - 40, places=2)
+        self.assertAlmostEqual(profile.health_service, 60.0)
+        self.assertEqual(profile.health_score, 70)
+        # the partner carries the profile's stage and health for its list and filters
+        self.assertEqual(self.acme.lifecycle_stage_id, profile.stage_id)
+        self.assertEqual(profile.health_band, "good")
+        self.assertIn(profile, self.Profile.search([("health_band", "=", "good")]))
+        self.assertIn(self.acme, self.env["res.partner"].search([("lifecycle_health_band", "=", "good")]))
+        self.assertNotIn(self.acme, self.env["res.partner"].search([("lifecycle_health_band", "=", "poor")]))
+        self.assertEqual(self.alice.lifecycle_profile_id, profile, "a contact shows its company's profile")
 
     def test_as_of_past_date_leaves_profiles_untouched(self):
         self.recompute()
