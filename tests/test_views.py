@@ -8,6 +8,9 @@ MODULES = ("crm_lifecycle", "crm_lifecycle_survey", "crm_lifecycle_report")
 
 
 class TestViewsRender(compat.class_test_case()):
+    # Odoo tags test classes by the addon their module lives in; these live in none.
+    test_module = "crm_lifecycle"
+    test_tags = {"standard", "at_install"}
 
     def our_records(self, model):
         data = self.env["ir.model.data"].search([("module", "in", MODULES), ("model", "=", model)])
