@@ -5,6 +5,7 @@
 . "$(dirname "$0")/env.sh"
 DB=${TEST_DB:-crm_lifecycle_test}
 bash "$ROOT/setup/install.sh"
+bash "$ROOT/setup/fixtures.sh"
 started=0
 [ "$(bash "$ROOT/setup/pg.sh" status)" = stopped ] && started=1
 bash "$ROOT/setup/pg.sh" start

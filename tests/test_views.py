@@ -27,7 +27,9 @@ class TestViewsRender(compat.class_test_case()):
             self.assertTrue(arch, view.name)
             if view.inherit_id and view.model in ("res.partner", "crm.lead", "helpdesk.ticket"):
                 self.assertIn("lifecycle_", arch, "%s adds lifecycle fields" % view.name)
-            compat.render_view(compat.as_user(self.env["ir.ui.view"], salesman).env, view)
+            as_salesman = compat.as_user(self.env["ir.ui.view"], salesman).env
+            if as_salesman[view.model].check_access_rights("read", raise_exception=False):
+                compat.render_view(as_salesman, view)  # managers-only screens stay closed
 
     def test_every_menu_opens_an_action(self):
         menus = self.our_records("ir.ui.menu")
