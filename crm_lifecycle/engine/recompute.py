@@ -13,7 +13,7 @@ import time
 
 from psycopg2.extras import execute_values
 
-from odoo import _, fields
+from odoo import fields
 
 from .. import compat
 from . import queries, rules
@@ -119,12 +119,11 @@ def _apply_stage_changes(env, params):
     if expired:
         cr.execute(queries.CLEAR_EXPIRED_OVERRIDES, dict(params, ids=expired))
     values, by_stage, dates = [], {}, {}
+    stages = env["crm.lifecycle.stage"]
     for row in rows:
         if not row["to_stage_id"] or row["to_stage_id"] == row["from_stage_id"]:
             continue  # no stage for that rule, or an expired override already matching
-        reason = rules.explain(row, params)
-        if row["override_expired"]:
-            reason = "%s %s" % (_("Manual override expired."), reason)
+        reason = stages._explain(row, params)
         # The change happened when the rule became true, not when we noticed, but never
         # before the previous change nor after the reference date.
         since = min(row["rule_since"] or ref_date, ref_date)

@@ -62,7 +62,49 @@ class LifecycleStage(models.Model):
                     "Days: the New stage's %s days must be fewer than the Lapsed stage's %s days.")
                     % (params["new_days"], lapsed))
 
+    @api.model
+    def _explain(self, row, params):
+        """A readable reason for a rule-driven change, in the recomputing user's language:
+        the rule and the values behind it. `row` is a dict from queries.STAGE_CHANGES;
+        other addons extend this for the rules they add."""
+        code, p = row["rule_code"], params
+        if code == "prospect":
+            text = _("Prospect: leads but no confirmed order yet.")
+        elif code == "opportunity":
+            text = _("Opportunity: %s open opportunity(ies), no confirmed order yet.") % row["opps_open"]
+        elif code == "lapsed":
+            text = _("Lapsed: last order %s days ago, more than the %s days of the Lapsed rule.") % (
+                row["recency_days"], p["lapsed_days"])
+        elif code == "won_back":
+            text = _("Won back: ordered on %s after %s days without orders (Lapsed rule: %s days).") % (
+                row["last_order_date"], (row["last_order_date"] - row["prev_order_date"]).days,
+                p["lapsed_days"])
+        elif code == "new":
+            text = _("New: first order on %s, within the %s days of the New rule.") % (
+                row["first_order_date"], p["new_days"])
+        else:
+            window = _("active window %s days = max(%s days, %s x typical interval %s days)") % (
+                _num(row["active_window"]), p["active_days"], _num(p["active_factor"], 1),
+                _num(row["interval_median_days"]))
+            if code == "at_risk":
+                text = _("At risk: last order %s days ago, beyond its %s, not yet lapsed (%s days).") % (
+                    row["recency_days"], window, p["lapsed_days"])
+            elif code == "loyal":
+                text = _("Loyal: %s orders (rule: at least %s) and last order %s days ago, within its %s.") % (
+                    row["order_count"], p["loyal_orders"], row["recency_days"], window)
+            else:
+                text = _("Active: last order %s days ago, within its %s.") % (row["recency_days"], window)
+        if row.get("override_expired"):
+            text = "%s %s" % (_("Manual override expired."), text)
+        return text
+
     def action_view_profiles(self):
         action = self.env["crm.lifecycle.profile"].action_open_profiles()
         action["domain"] = [("stage_id", "=", self.id)]
         return action
+
+
+def _num(value, digits=0):
+    if value is None:
+        return "-"
+    return ("%%.%df" % digits) % float(value)
