@@ -14,6 +14,8 @@ if [ "$SERIES" = 11 ] && ! command -v lessc >/dev/null 2>&1; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq node-less >/dev/null; } \
         || die "node-less could not be installed. Fix: apt-get install node-less"
 fi
+# Debian's node-less lives in /usr/share/nodejs, where a non-Debian node does not look.
+[ "$SERIES" = 11 ] && export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT is already in use. Fix: stop the other server, or HTTP_PORT=<free port> make serve"
 fi

@@ -12,6 +12,7 @@ class LifecycleTransition(models.Model):
     _name = "crm.lifecycle.transition"
     _description = "Customer Lifecycle Stage Change"
     _order = "date desc, id desc"
+    _rec_name = "name"
 
     profile_id = fields.Many2one("crm.lifecycle.profile", required=True, readonly=True,
                                  ondelete="cascade", index=True)
@@ -29,6 +30,13 @@ class LifecycleTransition(models.Model):
     user_id = fields.Many2one("res.users", readonly=True, help="Who recomputed or overrode.")
     rule_code = fields.Selection(rules.CODES, string="Rule", readonly=True)
     reason = fields.Text(readonly=True)
+    name = fields.Char(compute="_compute_name")
+
+    def _compute_name(self):
+        for transition in self:
+            transition.name = "%s: %s → %s" % (
+                transition.partner_id.display_name, transition.from_stage_id.name or "-",
+                transition.to_stage_id.name)
 
     def unlink(self):
         raise UserError(_("Stage history is kept: transitions cannot be deleted."))

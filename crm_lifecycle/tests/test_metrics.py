@@ -57,8 +57,9 @@ class TestProfileMetrics(LifecycleCase):
             "revenue_prev_365": 1000.0, "avg_order_value": 2000.0, "interval_mean_days": 180.0,
             "interval_median_days": 180.0, "recency_days": 40,
             # finance: open = 0 + 1500 + 3000 - 200 credit; overdue = 1500 (70 d) + 3000 (10 d)
+            # less the open 200 credit note
             "invoiced_total": 6000.0, "refunded_total": 200.0, "paid_total": 1500.0,
-            "receivable_open": 4300.0, "overdue_amount": 4500.0, "overdue_max_days": 70,
+            "receivable_open": 4300.0, "overdue_amount": 4300.0, "overdue_max_days": 70,
             "days_to_pay_avg": 20.0,
             # delivery
             "deliveries_done": 3, "deliveries_on_time": 2, "returns_count": 1,
