@@ -21,6 +21,7 @@
         "views/crm_lifecycle_stage_views.xml",
         "views/crm_lifecycle_transition_views.xml",
         "views/crm_lifecycle_config_views.xml",
+        "views/crm_lifecycle_model_views.xml",
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/helpdesk_ticket_views.xml",

@@ -60,12 +60,10 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
 ]
 
-# One row per (commercial partner, company) with any commercial history, every metric.
-# Parameters: ref_date, full (bool), partner_ids (int[] when not full), window_days,
-# complaint_categories (int[]), complaint_tags (int[]).
-METRICS = """
-CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
-WITH scope AS (
+# Customers in scope (all, or the given commercial partners' contacts) and their
+# confirmed orders in company currency up to the reference date: shared by METRICS and
+# ORDER_EVENTS. Parameters: ref_date, full, partner_ids.
+_SCOPE_ORDERS = """scope AS (
     SELECT p.id, p.commercial_partner_id AS cp
       FROM res_partner p
      WHERE (%(full)s OR p.commercial_partner_id = ANY(%(partner_ids)s::int[]))
@@ -84,7 +82,17 @@ orders AS (
       JOIN res_company c ON c.id = so.company_id
       CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
      WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
-),
+)
+"""
+
+_SCOPE_ORDERS = _SCOPE_ORDERS.format(order_currency=compat.SQL_ORDER_CURRENCY)
+
+# One row per (commercial partner, company) with any commercial history, every metric.
+# Parameters: ref_date, full (bool), partner_ids (int[] when not full), window_days,
+# complaint_categories (int[]), complaint_tags (int[]).
+METRICS = """
+CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
+WITH {scope_orders},
 order_seq AS (
     SELECT o.*, o.d - lag(o.d) OVER w AS gap,
            row_number() OVER (PARTITION BY o.partner_id, o.company_id ORDER BY o.d DESC) AS rn_desc
@@ -305,12 +313,20 @@ SELECT k.partner_id, k.company_id,
   LEFT JOIN lead_stats ls ON ls.partner_id = k.partner_id AND ls.company_id = k.company_id
   LEFT JOIN activity_stats a ON a.partner_id = k.partner_id
 """.format(
-    order_currency=compat.SQL_ORDER_CURRENCY,
     invoices=compat.SQL_CUSTOMER_INVOICES,
     receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES,
     payments=compat.SQL_CUSTOMER_PAYMENTS,
     lead_revenue=compat.SQL_LEAD_REVENUE,
+    scope_orders=_SCOPE_ORDERS,
 )
+
+# Every confirmed order of the customers in scope (the churn and CLV models' input).
+ORDER_EVENTS = """
+WITH {scope_orders}
+SELECT partner_id, company_id, d, amount FROM orders
+ WHERE (%(company_ids)s::int[] IS NULL OR company_id = ANY(%(company_ids)s::int[]))
+ ORDER BY company_id, partner_id, d
+""".format(scope_orders=_SCOPE_ORDERS)
 
 # R, F, M quintile scores (1-5) among the company's customers active in the scoring
 # window; tied values share a score (cume_dist), so the result does not depend on row
@@ -389,10 +405,19 @@ SELECT m.*,
 RESULT = """
 CREATE TEMP TABLE lc_result ON COMMIT DROP AS
 WITH w AS (
-    SELECT s.*,
+    SELECT s.*, c.p_alive, c.expected_90, c.expected_365, c.clv_12m,
            GREATEST(%(active_days)s, %(active_factor)s * COALESCE(s.interval_median_days, 0))::numeric
                AS active_window
       FROM lc_scored s
+      LEFT JOIN lc_clv c ON c.partner_id = s.partner_id AND c.company_id = s.company_id
+),
+wc AS (
+    SELECT w.*,
+           CASE WHEN w.order_count = 0 THEN NULL
+                WHEN w.recency_days <= w.active_window THEN 100
+                ELSE GREATEST(0, 100.0 * (%(lapsed_days)s - w.recency_days)
+                                 / GREATEST(%(lapsed_days)s - w.active_window, 1)) END AS cadence_health
+      FROM w
 ),
 r AS (
     SELECT w.*,
@@ -400,7 +425,11 @@ r AS (
              WHEN w.order_count = 0 AND w.opps_open > 0 AND %(on_opportunity)s THEN 'opportunity'
              WHEN w.order_count = 0 THEN 'prospect'
              WHEN %(on_lapsed)s AND w.recency_days > %(lapsed_days)s THEN 'lapsed'
-             WHEN w.recency_days <= w.active_window OR NOT %(on_at_risk)s THEN
+             -- at risk: below the churn model's P(alive) threshold when it is used and
+             -- has a prediction, else overdue against the customer's own cadence
+             WHEN NOT %(on_at_risk)s OR CASE WHEN %(use_churn_model)s AND w.p_alive IS NOT NULL
+                                             THEN w.p_alive >= %(p_alive_threshold)s
+                                             ELSE w.recency_days <= w.active_window END THEN
                CASE WHEN %(on_won_back)s AND w.prev_order_date IS NOT NULL
                          AND w.last_order_date - w.prev_order_date > %(lapsed_days)s THEN 'won_back'
                     WHEN %(on_new)s AND w.first_order_date > %(ref_date)s::date - %(new_days)s THEN 'new'
@@ -408,10 +437,8 @@ r AS (
                     ELSE 'active' END
              ELSE 'at_risk'
            END AS rule_code,
-           CASE WHEN w.order_count = 0 THEN NULL
-                WHEN w.recency_days <= w.active_window THEN 100
-                ELSE GREATEST(0, 100.0 * (%(lapsed_days)s - w.recency_days)
-                                 / GREATEST(%(lapsed_days)s - w.active_window, 1)) END AS health_recency,
+           -- recency against its own cadence, averaged with P(alive) when the model has one
+           (w.cadence_health + COALESCE(100 * w.p_alive, w.cadence_health)) / 2 AS health_recency,
            CASE WHEN w.order_count = 0 THEN NULL
                 WHEN GREATEST(w.revenue_365, w.revenue_prev_365) <= 0 THEN 0
                 ELSE 50 + 50 * (w.revenue_365 - w.revenue_prev_365)
@@ -424,7 +451,7 @@ r AS (
            CASE WHEN w.tickets_total = 0 THEN NULL
                 ELSE GREATEST(0, 100 - 15 * w.tickets_open - 25 * w.complaints_90d) END AS health_service,
            {satisfaction}::numeric AS health_satisfaction
-      FROM w
+      FROM wc w
 )
 SELECT r.*,
        CASE WHEN r.order_count = 0 THEN NULL
@@ -456,7 +483,11 @@ SELECT r.*,
                                 + (CASE WHEN r.health_service IS NULL THEN 0 ELSE 0.15 END)
                                 + (CASE WHEN r.health_satisfaction IS NULL THEN 0 ELSE 0.20 END), 0))::int
        END AS health_score,
-       r.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - r.first_order_date + 1, 365) AS annual_value
+       r.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - r.first_order_date + 1, 365) AS annual_value,
+       1 - r.p_alive AS churn_risk,
+       (1 - r.p_alive) * r.revenue_total * 365.0
+           / GREATEST(%(ref_date)s::date - r.first_order_date + 1, 365) AS value_at_risk,
+       CASE WHEN r.p_alive IS NOT NULL THEN 'model' WHEN r.order_count > 0 THEN 'cadence' END AS churn_basis
   FROM r
 """
 
@@ -470,8 +501,16 @@ PROFILE_COLUMNS = [
     "complaints_count", "complaints_90d", "opps_open", "opps_open_revenue", "leads_won", "leads_lost",
     "last_interaction_date", "r_score", "f_score", "m_score", "rfm_segment", "abc_class",
     "health_score", "health_recency", "health_trend", "health_payment", "health_service",
-    "health_satisfaction", "annual_value",
+    "health_satisfaction", "annual_value", "p_alive", "churn_risk", "expected_90", "expected_365",
+    "clv_12m", "value_at_risk", "churn_basis",
 ]
+
+# The churn and CLV models' predictions, filled by engine/churn.py before RESULT.
+TABLE_CLV = """
+CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeric,
+                          expected_90 numeric, expected_365 numeric, clv_12m numeric)
+    ON COMMIT DROP
+"""
 
 UPSERT_PROFILES = """
 INSERT INTO crm_lifecycle_profile (partner_id, company_id, user_id, ref_date, rule_stage_id,
@@ -511,7 +550,7 @@ SELECT p.id, p.partner_id, p.company_id, p.stage_id AS from_stage_id,
        p.override_stage_id IS NOT NULL AND p.override_until < %(ref_date)s::date AS override_expired,
        r.rule_code, r.rule_since, p.stage_date,
        r.recency_days, r.active_window, r.order_count, r.interval_median_days, r.first_order_date,
-       r.last_order_date, r.prev_order_date, r.opps_open
+       r.last_order_date, r.prev_order_date, r.opps_open, r.p_alive
   FROM lc_result r
   JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
  WHERE p.stage_id IS DISTINCT FROM (

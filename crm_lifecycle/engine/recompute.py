@@ -16,7 +16,7 @@ from psycopg2.extras import execute_values
 from odoo import fields
 
 from .. import compat
-from . import queries, rules
+from . import churn, queries, rules
 
 _logger = logging.getLogger(__name__)
 
@@ -47,10 +47,11 @@ def compute(env, ref_date, partner_ids=None):
     a partial computation use the bands of the last full one. Returns the parameters."""
     cr = env.cr
     compat.flush(env)
-    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
     params = _params(env, ref_date, partner_ids)
     cr.execute(queries.METRICS, params)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
+    churn.fill_predictions(env, params)
     satisfaction = env["crm.lifecycle.profile"]._lifecycle_satisfaction_sql()
     cr.execute(queries.RESULT.format(satisfaction=satisfaction), params)
     return params
@@ -61,7 +62,7 @@ def snapshot(env, ref_date, partner_ids=None):
     compute(env, ref_date, partner_ids)
     env.cr.execute("SELECT * FROM lc_result ORDER BY company_id, partner_id")
     rows = env.cr.dictfetchall()
-    env.cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    env.cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
     return rows
 
 
@@ -92,7 +93,7 @@ def recompute(env, ref_date=None, partner_ids=None):
         cr.execute(queries.CLEAR_ALL_DIRTY)
     else:
         cr.execute(queries.CLEAR_DIRTY, params)
-    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
+    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
     compat.invalidate(env)
     counts = {
         "profiles": len(inserted),

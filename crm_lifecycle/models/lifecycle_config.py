@@ -24,6 +24,28 @@ class LifecycleConfig(models.Model):
         "helpdesk.ticket.tag", string="Complaint tags",
         help="Tickets with any of these tags count as complaints.")
 
+    churn_use_model = fields.Boolean(
+        string="At risk by the churn model", default=True,
+        help="When the company's churn model has a valid fit, a customer is at risk when its "
+             "probability of still being a customer falls below the threshold; otherwise the "
+             "cadence rule of the At risk stage applies.")
+    churn_threshold = fields.Float(string="P(alive) threshold", default=0.5, required=True)
+    clv_discount_percent = fields.Float(string="Annual discount rate (%)", default=10.0, required=True,
+                                        help="Discounts predicted future purchases in the 12-month CLV.")
+    clv_min_repeat_buyers = fields.Integer(
+        string="Minimum repeat buyers to fit", default=100, required=True,
+        help="Below this, no churn model is fitted and the cadence heuristic is used.")
+
+    @api.constrains("churn_threshold", "clv_discount_percent", "clv_min_repeat_buyers")
+    def _check_churn_values(self):
+        for config in self:
+            if not 0 < config.churn_threshold < 1:
+                raise ValidationError(_("P(alive) threshold must be between 0 and 1."))
+            if config.clv_discount_percent < 0:
+                raise ValidationError(_("Annual discount rate (%) cannot be negative."))
+            if config.clv_min_repeat_buyers < 10:
+                raise ValidationError(_("Minimum repeat buyers to fit must be at least 10."))
+
     @api.constrains("window_days", "abc_a_percent", "abc_b_percent")
     def _check_values(self):
         for config in self:
@@ -47,6 +69,9 @@ class LifecycleConfig(models.Model):
             "abc_b": self.abc_b_percent / 100.0,
             "complaint_categories": self.complaint_category_ids.ids,
             "complaint_tags": self.complaint_tag_ids.ids,
+            "use_churn_model": self.churn_use_model,
+            "p_alive_threshold": self.churn_threshold,
+            "monthly_discount": (1 + self.clv_discount_percent / 100.0) ** (1 / 12.0) - 1,
         }
 
     @api.model

@@ -48,6 +48,7 @@ API_FIELDS = [
     "ticket_close_hours_avg", "complaints_count", "opps_open", "opps_open_revenue", "leads_won",
     "leads_lost", "win_rate", "last_interaction_date", "r_score", "f_score", "m_score",
     "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
+    "p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk", "churn_basis",
 ]
 HEALTH_FIELDS = ["health_recency", "health_trend", "health_payment", "health_service",
                  "health_satisfaction"]
@@ -129,6 +130,17 @@ class LifecycleProfile(models.Model):
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True, index=True)
     clv_historical = fields.Monetary("Historical CLV", readonly=True)
     annual_value = fields.Monetary("Annual value", readonly=True)
+    # churn and predicted value (BG/NBD + Gamma-Gamma, see crm.lifecycle.model.fit)
+    p_alive = fields.Float("P(alive)", digits=(16, 3), readonly=True,
+                           help="Probability that the customer is still buying (churn model).")
+    churn_risk = fields.Float(digits=(16, 3), readonly=True, help="1 - P(alive).")
+    expected_90 = fields.Float("Expected purchases (90 d)", readonly=True)
+    expected_365 = fields.Float("Expected purchases (365 d)", readonly=True)
+    clv_12m = fields.Monetary("Predicted CLV (12 months)", readonly=True)
+    value_at_risk = fields.Monetary(readonly=True, help="Churn risk x annual value.")
+    churn_basis = fields.Selection(
+        [("model", "Churn model"), ("cadence", "Cadence heuristic (no valid model fit)")],
+        readonly=True)
     # health
     health_score = fields.Integer("Health", readonly=True, group_operator="avg", index=True)
     health_recency = fields.Float("Recency vs cadence", readonly=True)

@@ -86,7 +86,10 @@ class LifecycleStage(models.Model):
             window = _("active window %s days = max(%s days, %s x typical interval %s days)") % (
                 _num(row["active_window"]), p["active_days"], _num(p["active_factor"], 1),
                 _num(row["interval_median_days"]))
-            if code == "at_risk":
+            if code == "at_risk" and p.get("use_churn_model") and row.get("p_alive") is not None:
+                text = _("At risk: the churn model gives P(alive) %s, below the threshold %s.") % (
+                    _num(row["p_alive"], 2), _num(p["p_alive_threshold"], 2))
+            elif code == "at_risk":
                 text = _("At risk: last order %s days ago, beyond its %s, not yet lapsed (%s days).") % (
                     row["recency_days"], window, p["lapsed_days"])
             elif code == "loyal":

@@ -48,6 +48,11 @@ class ResPartner(models.Model):
     lifecycle_tickets_open = fields.Integer(related="lifecycle_profile_id.tickets_open", readonly=True)
     lifecycle_complaints = fields.Integer(related="lifecycle_profile_id.complaints_count", readonly=True)
     lifecycle_opps_open = fields.Integer(related="lifecycle_profile_id.opps_open", readonly=True)
+    lifecycle_p_alive = fields.Float(related="lifecycle_profile_id.p_alive", readonly=True)
+    lifecycle_churn_risk = fields.Float(related="lifecycle_profile_id.churn_risk", readonly=True)
+    lifecycle_clv_12m = fields.Monetary(related="lifecycle_profile_id.clv_12m", readonly=True,
+                                        currency_field="lifecycle_currency_id")
+    lifecycle_churn_basis = fields.Selection(related="lifecycle_profile_id.churn_basis", readonly=True)
     lifecycle_health_recency = fields.Float(related="lifecycle_profile_id.health_recency", readonly=True)
     lifecycle_health_trend = fields.Float(related="lifecycle_profile_id.health_trend", readonly=True)
     lifecycle_health_payment = fields.Float(related="lifecycle_profile_id.health_payment", readonly=True)

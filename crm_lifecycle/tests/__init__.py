@@ -1,3 +1,4 @@
+from . import test_churn
 from . import test_clv
 from . import test_metrics
 from . import test_scores

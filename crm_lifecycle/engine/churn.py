@@ -1,0 +1,128 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Churn risk and predicted lifetime value from each company's own confirmed orders:
+BG/NBD for repeat purchases and dropout, Gamma-Gamma for spend (clv.py holds the math).
+
+Orders come from one SQL query (queries.ORDER_EVENTS); the models work on numpy arrays
+over all customers at once. Time is counted in weeks, purchases per day.
+"""
+import logging
+
+import numpy as np
+from psycopg2.extras import execute_values
+
+from . import clv, queries
+
+_logger = logging.getLogger(__name__)
+
+PERIOD_DAYS = 7.0
+PERIODS_PER_MONTH = 365.25 / 12 / PERIOD_DAYS
+
+
+def order_events(env, ref_date, partner_ids=None, company_ids=None):
+    """{company_id: (partner_ids, days, amounts)} of confirmed orders up to ref_date."""
+    env.cr.execute(queries.ORDER_EVENTS, {
+        "ref_date": ref_date, "full": partner_ids is None, "partner_ids": list(partner_ids or []),
+        "company_ids": list(company_ids) if company_ids else None})
+    rows = env.cr.fetchall()
+    by_company = {}
+    for partner_id, company_id, day, amount in rows:
+        by_company.setdefault(company_id, []).append((partner_id, str(day)[:10], float(amount or 0.0)))
+    return {company: (np.array([r[0] for r in items]), np.array([r[1] for r in items], dtype="datetime64[D]"),
+                      np.array([r[2] for r in items]))
+            for company, items in by_company.items()}
+
+
+def summarise(events, cutoff):
+    partners, days, amounts = events
+    return clv.summary_from_transactions(partners, days, amounts, np.datetime64(str(cutoff)[:10]),
+                                         period_days=PERIOD_DAYS, grain_days=1)
+
+
+def fit(summary, min_repeat_buyers):
+    """Fit both models; returns (state, message, bgnbd, gamma_gamma)."""
+    frequency = summary["frequency"]
+    if not clv.enough_data(frequency, min_repeat_buyers=min_repeat_buyers):
+        return ("insufficient", "%d repeat buyers, fewer than the %d needed: the cadence heuristic "
+                "is used instead." % (int((frequency > 0).sum()), min_repeat_buyers), None, None)
+    bgnbd = clv.fit_bgnbd(frequency, summary["recency"], summary["T"])
+    repeat = frequency > 0
+    gamma_gamma = clv.fit_gamma_gamma(frequency[repeat], summary["monetary_value"][repeat])
+    if not (bgnbd.converged and gamma_gamma.converged):
+        failed = bgnbd if not bgnbd.converged else gamma_gamma
+        return "failed", "%s did not converge: %s" % (failed.model, failed.message), bgnbd, gamma_gamma
+    return "valid", "", bgnbd, gamma_gamma
+
+
+def predict(summary, bgnbd, gamma_gamma, monthly_discount):
+    """Per customer: P(alive), purchases expected in 90 and 365 days, 12-month CLV."""
+    f, r, t, m = summary["frequency"], summary["recency"], summary["T"], summary["monetary_value"]
+    # one-time buyers have no repeat spend of their own: the population mean stands in
+    spend_input = np.where(f > 0, m, 0.0)
+    return {
+        "p_alive": clv.p_alive(bgnbd, f, r, t),
+        "expected_90": clv.expected_purchases(bgnbd, 90.0 / PERIOD_DAYS, f, r, t),
+        "expected_365": clv.expected_purchases(bgnbd, 365.0 / PERIOD_DAYS, f, r, t),
+        "clv_12m": clv.clv(bgnbd, gamma_gamma, f, r, t, spend_input, months=12,
+                           discount_rate_monthly=monthly_discount, periods_per_month=PERIODS_PER_MONTH),
+    }
+
+
+def fill_predictions(env, params):
+    """Create lc_clv for the engine's RESULT query: predictions of the customers in
+    scope, from each company's current valid fit (none: the table stays empty)."""
+    env.cr.execute(queries.TABLE_CLV)
+    fits = env["crm.lifecycle.model.fit"].sudo()._current_fits()
+    if not fits:
+        return 0
+    partner_ids = None if params["full"] else params["partner_ids"]
+    events = order_events(env, params["ref_date"], partner_ids, list(fits))
+    rows = []
+    for company_id, company_events in events.items():
+        fit_record = fits[company_id]
+        summary = summarise(company_events, params["ref_date"])
+        values = predict(summary, fit_record._bgnbd_params(), fit_record._gamma_gamma_params(),
+                         params["monthly_discount"])
+        rows.extend(zip(summary["customer_ids"].tolist(), [company_id] * len(summary["customer_ids"]),
+                        values["p_alive"].tolist(), values["expected_90"].tolist(),
+                        values["expected_365"].tolist(), values["clv_12m"].tolist()))
+    if rows:
+        execute_values(env.cr, "INSERT INTO lc_clv VALUES %s", rows, page_size=5000)
+    return len(rows)
+
+
+def backtest(summary, actual, bgnbd, horizon_days, threshold):
+    """Judge a fit made before a cutoff on what happened after it. `actual` holds each
+    customer's purchases in the horizon (aligned with summary's customers). A customer
+    is flagged at risk when P(alive) < threshold and counts as churned when it bought
+    nothing in the horizon. Returns totals, precision/recall and predicted vs actual
+    purchases by decile of prediction."""
+    f, r, t = summary["frequency"], summary["recency"], summary["T"]
+    p_alive = clv.p_alive(bgnbd, f, r, t)
+    predicted = clv.expected_purchases(bgnbd, horizon_days / PERIOD_DAYS, f, r, t)
+    flagged, churned = p_alive < threshold, actual == 0
+    hits = int((flagged & churned).sum())
+    order = np.argsort(-predicted, kind="stable")
+    deciles = []
+    for number, chunk in enumerate(np.array_split(order, 10), start=1):
+        if len(chunk):
+            deciles.append({"decile": number, "customers": int(len(chunk)),
+                            "predicted": float(predicted[chunk].sum()), "actual": float(actual[chunk].sum())})
+    return {
+        "customers": int(len(f)), "flagged": int(flagged.sum()), "churned": int(churned.sum()),
+        "precision": hits / float(flagged.sum()) if flagged.any() else 0.0,
+        "recall": hits / float(churned.sum()) if churned.any() else 0.0,
+        "predicted_total": float(predicted.sum()), "actual_total": float(actual.sum()),
+        "deciles": deciles,
+    }
+
+
+def purchases_between(events, customer_ids, start, end):
+    """Purchase days of each customer in (start, end], aligned with customer_ids."""
+    partners, days, _amounts = events
+    start, end = np.datetime64(str(start)[:10]), np.datetime64(str(end)[:10])
+    keep = (days > start) & (days <= end)
+    pairs = np.unique(np.stack([partners[keep], days[keep].astype(np.int64)]), axis=1) if keep.any() \
+        else np.zeros((2, 0), dtype=np.int64)
+    counts = dict(zip(*np.unique(pairs[0], return_counts=True))) if pairs.shape[1] else {}
+    return np.array([counts.get(c, 0) for c in customer_ids], dtype=float)

@@ -1,0 +1,86 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import compat
+from ..engine import churn
+
+
+class LifecycleBacktest(models.Model):
+    """Fit the churn model on the orders before a cutoff, predict the horizon after it,
+    and compare with what happened: a company judges the model on its own data before
+    trusting it."""
+    _name = "crm.lifecycle.backtest"
+    _description = "Churn model backtest"
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name")
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: compat.current_company(self.env))
+    cutoff_date = fields.Date(required=True)
+    horizon_days = fields.Integer(default=180, required=True)
+    threshold = fields.Float("P(alive) threshold", default=0.5, required=True)
+    state = fields.Selection([("draft", "Draft"), ("done", "Done"), ("no_fit", "No valid fit")],
+                             default="draft", readonly=True)
+    message = fields.Char(readonly=True)
+    customers = fields.Integer(readonly=True)
+    flagged = fields.Integer("Flagged at risk", readonly=True)
+    churned = fields.Integer("Bought nothing", readonly=True)
+    precision = fields.Float("Precision (%)", readonly=True)
+    recall = fields.Float("Recall (%)", readonly=True)
+    predicted_total = fields.Float("Predicted purchases", readonly=True)
+    actual_total = fields.Float("Actual purchases", readonly=True)
+    line_ids = fields.One2many("crm.lifecycle.backtest.line", "backtest_id", readonly=True)
+
+    def _compute_name(self):
+        for test in self:
+            test.name = _("Backtest %s + %s days") % (test.cutoff_date or "", test.horizon_days)
+
+    @api.constrains("horizon_days", "threshold")
+    def _check_values(self):
+        for test in self:
+            if test.horizon_days <= 0:
+                raise UserError(_("Horizon (days) must be positive."))
+            if not 0 < test.threshold < 1:
+                raise UserError(_("P(alive) threshold must be between 0 and 1."))
+
+    def action_run(self):
+        self.ensure_one()
+        cutoff = compat.to_date(self.cutoff_date)
+        end = cutoff + datetime.timedelta(days=self.horizon_days)
+        if end > compat.to_date(fields.Date.context_today(self)):
+            raise UserError(_("Cutoff date: the horizon must have passed (cutoff + %s days is after today).")
+                            % self.horizon_days)
+        events = churn.order_events(self.env, end, company_ids=[self.company_id.id]).get(self.company_id.id)
+        config = self.env["crm.lifecycle.config"].get_config()
+        self.line_ids.unlink()
+        if events is None:
+            return self.write({"state": "no_fit", "message": _("No confirmed order before the cutoff.")})
+        summary = churn.summarise(events, cutoff)
+        state, message, bgnbd, _gg = churn.fit(summary, config.clv_min_repeat_buyers)
+        if state != "valid" and not (bgnbd is not None and bgnbd.converged):
+            return self.write({"state": "no_fit", "message": message})
+        actual = churn.purchases_between(events, summary["customer_ids"], cutoff, end)
+        result = churn.backtest(summary, actual, bgnbd, self.horizon_days, self.threshold)
+        return self.write({
+            "state": "done", "message": message or False, "customers": result["customers"],
+            "flagged": result["flagged"], "churned": result["churned"],
+            "precision": 100 * result["precision"], "recall": 100 * result["recall"],
+            "predicted_total": result["predicted_total"], "actual_total": result["actual_total"],
+            "line_ids": [(0, 0, line) for line in result["deciles"]],
+        })
+
+
+class LifecycleBacktestLine(models.Model):
+    _name = "crm.lifecycle.backtest.line"
+    _description = "Churn model backtest decile"
+    _order = "decile"
+
+    backtest_id = fields.Many2one("crm.lifecycle.backtest", required=True, ondelete="cascade")
+    decile = fields.Integer(help="1 = the customers predicted to buy most.")
+    customers = fields.Integer()
+    predicted = fields.Float("Predicted purchases")
+    actual = fields.Float("Actual purchases")

@@ -1,0 +1,153 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Churn risk and predicted CLV wired into the profiles: fallback without enough data,
+predictions from a stored fit, at risk by P(alive), and a backtest with a known answer."""
+import datetime
+
+import numpy as np
+
+from .. import compat
+from ..engine import churn, clv
+from .common import LifecycleCase
+
+# Fader, Hardie & Lee (2005) on CDNOW, and Fader & Hardie's Gamma-Gamma note.
+CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+CDNOW_GG = {"gg_p": 6.25, "gg_q": 3.74, "gg_gamma": 15.44}
+
+
+class TestChurnProfiles(LifecycleCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestChurnProfiles, cls).setUpClass()
+        cls.company = cls.env["res.company"].create({"name": "Churn Test Co"})
+        cls.env = compat.in_company(cls.env, cls.company)
+        # weekly buyer still buying; a weekly buyer silent for 20 weeks; a one-off buyer
+        cls.steady = cls.customer("Steady", company_id=cls.company.id)
+        for weeks_ago in range(10, 0, -1):
+            cls.sale(cls.steady, 7 * weeks_ago, 100.0)
+        cls.silent = cls.customer("Silent", company_id=cls.company.id)
+        for weeks_ago in range(30, 20, -1):
+            cls.sale(cls.silent, 7 * weeks_ago, 100.0)
+        cls.once = cls.customer("Once", company_id=cls.company.id)
+        cls.sale(cls.once, 14, 300.0)
+
+    def test_too_little_data_falls_back_to_cadence(self):
+        fits = self.env["crm.lifecycle.model.fit"].refit()
+        fit = fits.filtered(lambda f: f.company_id == self.company)
+        self.assertEqual(fit.state, "insufficient")
+        self.assertIn("fewer than the 100", fit.message)
+        self.recompute()
+        profile = self.profile(self.silent)
+        self.assertEqual(profile.churn_basis, "cadence")
+        self.assertEqual(profile.p_alive, 0.0)
+        # the cadence rule: 147 days silent > max(90, 1.5 x 7)
+        self.assertEqual(profile.stage_id.code, "at_risk")
+        self.assertIn("typical interval", profile.transition_ids[:1].reason)
+
+    def test_predictions_from_a_stored_fit(self):
+        values = dict(CDNOW_BGNBD, **CDNOW_GG)
+        self.env["crm.lifecycle.model.fit"].create(dict(
+            values, company_id=self.company.id, fit_date=compat._fdate(self.today), state="valid",
+            customers=3, repeat_buyers=2))
+        self.recompute()
+        steady, silent, once = self.profile(self.steady), self.profile(self.silent), self.profile(self.once)
+        self.assertEqual({steady.churn_basis, silent.churn_basis, once.churn_basis}, {"model"})
+        # independent check: the same inputs straight through the math
+        events = churn.order_events(self.env, self.today, company_ids=[self.company.id])[self.company.id]
+        summary = churn.summarise(events, self.today)
+        expected = dict(zip(summary["customer_ids"].tolist(), clv.p_alive(
+            CDNOW_BGNBD, summary["frequency"], summary["recency"], summary["T"]).tolist()))
+        for profile in (steady, silent, once):
+            self.assertAlmostEqual(profile.p_alive, expected[profile.partner_id.id], places=3)
+            self.assertAlmostEqual(profile.churn_risk, 1 - profile.p_alive, places=3)
+            self.assertGreaterEqual(profile.clv_12m, 0.0)
+            self.assertAlmostEqual(profile.value_at_risk, profile.churn_risk * profile.annual_value, places=1)
+        self.assertAlmostEqual(once.p_alive, 1.0, places=3, msg="no repeat purchase: alive by the model")
+        self.assertGreater(steady.p_alive, 0.8)
+        self.assertLess(silent.p_alive, 0.5)
+        self.assertGreater(steady.expected_365, steady.expected_90)
+        self.assertGreater(steady.clv_12m, silent.clv_12m)
+        # at risk by the model, and said so
+        self.assertEqual(silent.stage_id.code, "at_risk")
+        self.assertIn("P(alive)", silent.transition_ids[:1].reason)
+        rows = self.Profile.api_get_profiles([self.silent.id])
+        self.assertAlmostEqual(rows[0]["p_alive"], silent.p_alive)
+
+    def test_refit_button_is_for_managers(self):
+        from odoo.exceptions import UserError
+        user = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Seller", "login": "lc_churn_seller",
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
+        with self.assertRaises(UserError):
+            compat.as_user(self.env["crm.lifecycle.model.fit"], user).action_refit()
+
+
+class TestBacktestKnownAnswer(LifecycleCase):
+    """Purchases simulated from the BG/NBD process itself, so the truth is known: who
+    had dropped out by the cutoff, and how much everybody bought afterwards."""
+
+    def simulate(self, rng, n, r, alpha, a, b, weeks):
+        """Event-level simulation: returns (ids, days, amounts, dead_at) with dead_at the
+        week each customer dropped out (inf if never), time 0 = 2024-01-01."""
+        start = np.datetime64("2024-01-01")
+        ids, days, amounts, dead_at = [], [], [], np.full(n, np.inf)
+        for customer in range(n):
+            lam, p = rng.gamma(r, 1.0 / alpha), rng.beta(a, b)
+            nu = rng.gamma(3.7, 1.0 / 15.0)  # Gamma-Gamma: spend per order ~ Gamma(6, nu)
+            t = birth = rng.uniform(0, 26)
+            ids.append(customer)
+            days.append(start + np.timedelta64(int(birth * 7), "D"))
+            amounts.append(rng.gamma(6.0, 1.0 / nu))
+            while True:
+                t += rng.exponential(1.0 / lam)
+                if t > weeks:
+                    break
+                ids.append(customer)
+                days.append(start + np.timedelta64(int(t * 7), "D"))
+                amounts.append(rng.gamma(6.0, 1.0 / nu))
+                if rng.rand() < p:  # drops out after this repeat purchase
+                    dead_at[customer] = t
+                    break
+        return (np.array(ids), np.array(days, dtype="datetime64[D]"), np.array(amounts)), dead_at
+
+    def test_backtest_against_the_truth(self):
+        rng = np.random.RandomState(11)
+        calibration, horizon = 52, 26
+        events, dead_at = self.simulate(rng, 2000, r=0.5, alpha=4.0, a=0.8, b=2.5,
+                                        weeks=calibration + horizon)
+        start = np.datetime64("2024-01-01")
+        cutoff = start + np.timedelta64(7 * calibration, "D")
+        summary = churn.summarise(events, cutoff)
+        state, message, bgnbd, _gamma_gamma = churn.fit(summary, min_repeat_buyers=100)
+        self.assertEqual(state, "valid", message)
+        end = start + np.timedelta64(7 * (calibration + horizon), "D")
+        actual = churn.purchases_between(events, summary["customer_ids"], cutoff, end)
+        result = churn.backtest(summary, actual, bgnbd, horizon * 7, 0.5)
+        # the bookkeeping, recomputed here
+        p_alive = clv.p_alive(bgnbd, summary["frequency"], summary["recency"], summary["T"])
+        flagged, churned = p_alive < 0.5, actual == 0
+        self.assertEqual(result["customers"], 2000)
+        self.assertEqual(result["churned"], int(churned.sum()))
+        self.assertAlmostEqual(result["precision"], (flagged & churned).sum() / float(flagged.sum()))
+        self.assertAlmostEqual(result["recall"], (flagged & churned).sum() / float(churned.sum()))
+        self.assertEqual(sum(d["customers"] for d in result["deciles"]), 2000)
+        self.assertAlmostEqual(sum(d["actual"] for d in result["deciles"]), result["actual_total"])
+        # the model against the truth: flagged customers had really dropped out, and the
+        # purchases it expects are those that happened
+        dead = dead_at[summary["customer_ids"]] <= calibration
+        # calibrated: among the flagged, the share really gone is what P(alive) said (0.79
+        # here), and so over everybody (0.38)
+        self.assertAlmostEqual((flagged & dead).sum() / float(flagged.sum()), (1 - p_alive[flagged]).mean(),
+                               delta=0.05)
+        self.assertAlmostEqual(dead.mean(), (1 - p_alive).mean(), delta=0.03)
+        self.assertGreater(result["precision"], 0.8)
+        self.assertAlmostEqual(result["predicted_total"] / result["actual_total"], 1.0, delta=0.15)
+        self.assertGreater(result["deciles"][0]["actual"], 5 * result["deciles"][-1]["actual"])
+
+    def test_backtest_record_refuses_an_unfinished_horizon(self):
+        from odoo.exceptions import UserError
+        test = self.env["crm.lifecycle.backtest"].create({
+            "cutoff_date": compat._fdate(self.today - datetime.timedelta(days=30)), "horizon_days": 90})
+        with self.assertRaises(UserError):
+            test.action_run()
