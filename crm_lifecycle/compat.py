@@ -17,7 +17,6 @@ V11 = SERIES < 12
 
 INVOICE_MODEL = "account.invoice" if V11 else "account.move"
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
-ORDER_DONE_STATES = ("sale", "done")  # 17 has no 'done' (it locks instead): harmless there
 
 
 def model_create(func):
@@ -39,23 +38,6 @@ def to_date(value):
     if isinstance(value, datetime.date):
         return value
     return fields.Date.from_string(value[:10])
-
-
-def to_datetime(value):
-    if not value:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, datetime.date):
-        return datetime.datetime.combine(value, datetime.time())
-    return fields.Datetime.from_string(value)
-
-
-def post_note(record, body):
-    """A note (not a message to followers) in the record's chatter."""
-    if V11:
-        return record.message_post(body=body, subtype="mail.mt_note")
-    return record.message_post(body=body, subtype_xmlid="mail.mt_note")
 
 
 # -- SQL fragments for the engine -------------------------------------------------------
@@ -190,11 +172,6 @@ def class_test_case():
     return common.SavepointCase if V11 else common.TransactionCase
 
 
-def company_rule_ids(env):
-    """The companies whose records the current user works in."""
-    return env.user.company_ids.ids if V11 else env.companies.ids
-
-
 # -- ERP flows (used by the demo builder and the tests) ---------------------------------
 # Each helper takes real records and goes through the ERP's own flow (confirm, validate,
 # post, register payment...), then backdates what the flow stamped with "now". Dates are
@@ -202,21 +179,12 @@ def company_rule_ids(env):
 # datetime field means noon that day, so no timezone shifts it to another day.
 _FLOW_CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
              "mail_create_nosubscribe": True, "mail_auto_subscribe_no_notify": True,
-             "mail_activity_automation_skip": True}
+             "mail_activity_automation_skip": True, "skip_sms": True}
 
 
 def _flow_env(record):
     """The record in a context that skips chatter and tracking (they only cost time here)."""
     return record.with_context(**_FLOW_CTX)
-
-
-def _flow_date(value):
-    """A date object from a date, datetime or string."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return fields.Date.from_string(str(value)[:10])
 
 
 def _flow_datetime(value):
@@ -231,13 +199,13 @@ def _flow_datetime(value):
     return fields.Datetime.from_string(text[:19])
 
 
-def _fdate(value):
+def date_field_value(value):
     """Value for a Date field write (a string on 11, a date on 17)."""
-    day = _flow_date(value)
+    day = to_date(value)
     return fields.Date.to_string(day) if V11 else day
 
 
-def _fdatetime(value):
+def datetime_field_value(value):
     """Value for a Datetime field write (a string on 11, a datetime on 17)."""
     moment = _flow_datetime(value)
     return fields.Datetime.to_string(moment) if V11 else moment
@@ -256,13 +224,9 @@ def _flow_sql(records, query, params, fnames=None):
         records.invalidate_recordset(fnames)
 
 
-def _flow_company(env):
-    return env.user.company_id if V11 else env.company
-
-
 def _flow_stock_location(env):
     """The main stock location of the current company's first warehouse."""
-    company = _flow_company(env)
+    company = current_company(env)
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     return warehouse.lot_stock_id
 
@@ -277,7 +241,7 @@ def demo_product(env, name, price, stock=100000.0):
         else:
             vals["detailed_type"] = "product"
         tax = env["account.tax"].search([("type_tax_use", "=", "sale"),
-                                         ("company_id", "=", _flow_company(env).id)], limit=1)
+                                         ("company_id", "=", current_company(env).id)], limit=1)
         if tax:
             vals["taxes_id"] = [(6, 0, tax.ids)]
         product = _flow_env(env["product.product"]).create(vals)
@@ -315,7 +279,7 @@ def create_order(partner, date, lines, user=None):
                          "product_uom": product.uom_id.id,
                          "tax_id": [(6, 0, product.taxes_id.ids)]})
         order_lines.append((0, 0, line))
-    vals = {"partner_id": partner.id, "date_order": _fdatetime(date), "order_line": order_lines}
+    vals = {"partner_id": partner.id, "date_order": datetime_field_value(date), "order_line": order_lines}
     if user is not None:
         vals["user_id"] = user.id
     if V11:
@@ -330,7 +294,7 @@ def confirm_order(order, date):
     """Confirm a sale order (creates its deliveries), then date it `date`."""
     order = _flow_env(order)
     order.action_confirm()
-    vals = {"date_order": _fdatetime(date)}
+    vals = {"date_order": datetime_field_value(date)}
     if V11:
         vals["confirmation_date"] = vals["date_order"]
     order.write(vals)
@@ -353,6 +317,8 @@ def _flow_run_wizard(env, action):
         _flow_run_wizard(env, wizard.process_cancel_backorder())
     elif model == "stock.overprocessed.transfer":
         _flow_run_wizard(env, wizard.action_confirm())
+    elif model == "confirm.stock.sms":
+        _flow_run_wizard(env, wizard.dont_send_sms())
     # other wizards (reception report, printing) need no answer
 
 
@@ -360,7 +326,7 @@ def validate_picking(picking, done_date, scheduled_date=None):
     """Validate a picking with every quantity done, then date the transfer `done_date`."""
     picking = _flow_env(picking)
     if scheduled_date is not None:
-        picking.write({"scheduled_date": _fdatetime(scheduled_date)})
+        picking.write({"scheduled_date": datetime_field_value(scheduled_date)})
     if picking.state == "draft":
         picking.action_confirm()
     picking.action_assign()
@@ -375,8 +341,11 @@ def validate_picking(picking, done_date, scheduled_date=None):
             move.picked = True
     result = picking.button_validate()
     _flow_run_wizard(picking.env, result)
+    if picking.state != "done":
+        raise ValueError("picking %s was not validated (state %s; validation returned %r)"
+                         % (picking.name, picking.state, result))
     moment = _flow_datetime(done_date)
-    picking.write({"date_done": _fdatetime(moment)})
+    picking.write({"date_done": datetime_field_value(moment)})
     moves = picking.move_lines if V11 else picking.move_ids
     if moves:
         _flow_sql(moves, "UPDATE stock_move SET date = %s WHERE id IN %s AND state = 'done'",
@@ -423,9 +392,9 @@ def return_delivery(picking, date, ratio=1.0):
 
 def _flow_invoice_vals(date, due_date):
     if V11:
-        return {"date_invoice": _fdate(date), "date_due": _fdate(due_date),
+        return {"date_invoice": date_field_value(date), "date_due": date_field_value(due_date),
                 "payment_term_id": False}
-    return {"invoice_date": _fdate(date), "invoice_date_due": _fdate(due_date),
+    return {"invoice_date": date_field_value(date), "invoice_date_due": date_field_value(due_date),
             "invoice_payment_term_id": False}
 
 
@@ -439,7 +408,7 @@ def _flow_post(invoice):
 def invoice_order(order, date, due_days=30):
     """Invoice a confirmed order, dated `date` and due `due_days` later, and post it."""
     order = _flow_env(order)
-    date = _flow_date(date)
+    date = to_date(date)
     if V11:
         invoice = order.env["account.invoice"].browse(order.action_invoice_create())
     else:
@@ -465,7 +434,7 @@ def register_payment(invoice, date, amount=None):
     On a credit note this pays the money back to the customer.
     """
     env = invoice.env
-    date = _flow_date(date)
+    date = to_date(date)
     if amount is None:
         amount = invoice_residual(invoice)
     if V11:
@@ -480,7 +449,7 @@ def register_payment(invoice, date, amount=None):
             "partner_id": invoice.commercial_partner_id.id,
             "amount": amount,
             "currency_id": invoice.currency_id.id,
-            "payment_date": _fdate(date),
+            "payment_date": date_field_value(date),
             "journal_id": journal.id,
             "payment_method_id": method.id,
             "invoice_ids": [(6, 0, invoice.ids)],
@@ -502,9 +471,9 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
     customer owes); on a paid invoice it stays as a credit to pay back with register_payment.
     """
     env = invoice.env
-    date = _flow_date(date)
+    date = to_date(date)
     if V11:
-        refund = invoice.refund(date_invoice=_fdate(date), date=_fdate(date),
+        refund = invoice.refund(date_invoice=date_field_value(date), date=date_field_value(date),
                                 description=reason, journal_id=invoice.journal_id.id)
     else:
         wizard = env["account.move.reversal"].with_context(
@@ -581,7 +550,7 @@ def close_ticket(ticket, date):
                                                 limit=1)
     ticket = _flow_env(ticket)
     ticket.write({"stage_id": stage.id})
-    moment = _fdatetime(date)
+    moment = datetime_field_value(date)
     ticket.write({"closed_date": moment, "last_stage_update": moment})
     return ticket
 
@@ -605,7 +574,7 @@ def win_lead(lead, date):
     """Mark an opportunity won (the won stage), closed on `date`."""
     lead = _flow_env(lead)
     lead.action_set_won()
-    moment = _fdatetime(date)
+    moment = datetime_field_value(date)
     lead.write({"date_closed": moment, "date_last_stage_update": moment})
     return lead
 
@@ -622,6 +591,6 @@ def lose_lead(lead, date, reason="Too expensive"):
         lead.action_set_lost(lost_reason_id=lost_reason.id)
     else:
         lead.action_set_lost()
-    moment = _fdatetime(date)
+    moment = datetime_field_value(date)
     lead.write({"date_closed": moment, "date_last_stage_update": moment})
     return lead

@@ -206,13 +206,7 @@ class LifecycleProfile(models.Model):
 
     def action_view_transitions(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Stage history"),
-            "res_model": "crm.lifecycle.transition",
-            "view_mode": "tree,form",
-            "domain": [("profile_id", "=", self.id)],
-        }
+        return self.env["crm.lifecycle.transition"]._history_action([("profile_id", "=", self.id)])
 
     # -- crons --------------------------------------------------------------------------
 

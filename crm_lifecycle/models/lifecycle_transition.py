@@ -1,6 +1,6 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import rules
@@ -37,6 +37,17 @@ class LifecycleTransition(models.Model):
             transition.name = "%s: %s → %s" % (
                 transition.partner_id.display_name, transition.from_stage_id.name or "-",
                 transition.to_stage_id.name)
+
+    @api.model
+    def _history_action(self, domain):
+        """The window listing the stage changes that match `domain`."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Stage history"),
+            "res_model": self._name,
+            "view_mode": "tree,form",
+            "domain": domain,
+        }
 
     def unlink(self):
         raise UserError(_("Stage history is kept: transitions cannot be deleted."))

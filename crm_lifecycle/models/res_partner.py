@@ -103,13 +103,8 @@ class ResPartner(models.Model):
 
     def action_lifecycle_history(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Stage history"),
-            "res_model": "crm.lifecycle.transition",
-            "view_mode": "tree,form",
-            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
-        }
+        return self.env["crm.lifecycle.transition"]._history_action(
+            [("partner_id", "=", self.commercial_partner_id.id)])
 
     def action_lifecycle_refresh(self):
         """Refresh this customer now (the button on the partner form)."""

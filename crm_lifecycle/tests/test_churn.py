@@ -48,7 +48,7 @@ class TestChurnProfiles(LifecycleCase):
     def test_predictions_from_a_stored_fit(self):
         values = dict(CDNOW_BGNBD, **CDNOW_GG)
         self.env["crm.lifecycle.model.fit"].create(dict(
-            values, company_id=self.company.id, fit_date=compat._fdate(self.today), state="valid",
+            values, company_id=self.company.id, fit_date=compat.date_field_value(self.today), state="valid",
             customers=3, repeat_buyers=2))
         self.recompute()
         steady, silent, once = self.profile(self.steady), self.profile(self.silent), self.profile(self.once)
@@ -148,6 +148,6 @@ class TestBacktestKnownAnswer(LifecycleCase):
     def test_backtest_record_refuses_an_unfinished_horizon(self):
         from odoo.exceptions import UserError
         test = self.env["crm.lifecycle.backtest"].create({
-            "cutoff_date": compat._fdate(self.today - datetime.timedelta(days=30)), "horizon_days": 90})
+            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=30)), "horizon_days": 90})
         with self.assertRaises(UserError):
             test.action_run()

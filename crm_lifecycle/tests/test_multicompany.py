@@ -25,7 +25,7 @@ class TestMultiCompany(LifecycleCase):
         for days_ago, rate in ((100, 2.0), (10, 4.0)):
             cls.env["res.currency.rate"].create({
                 "currency_id": cls.foreign.id, "rate": rate, "company_id": cls.other.id,
-                "name": compat._fdate(cls.day(days_ago))})
+                "name": compat.date_field_value(cls.day(days_ago))})
         cls.env_other = compat.in_company(cls.env, cls.other)
         pricelist = cls.env_other["product.pricelist"].create(
             {"name": "Foreign prices", "currency_id": cls.foreign.id, "company_id": cls.other.id})

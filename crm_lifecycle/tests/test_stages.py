@@ -58,7 +58,7 @@ class TestStages(LifecycleCase):
         until = self.today + datetime.timedelta(days=10)
         wizard = self.env["crm.lifecycle.override"].create({
             "profile_id": profile.id, "stage_id": self.stage["at_risk"].id,
-            "reason": "Key contact left", "until": compat._fdate(until)})
+            "reason": "Key contact left", "until": compat.date_field_value(until)})
         wizard.action_apply()
         self.assertEqual(profile.stage_id.code, "at_risk")
         self.recompute(0)
@@ -78,7 +78,7 @@ class TestStages(LifecycleCase):
         with self.assertRaises(UserError):
             self.env["crm.lifecycle.override"].create({
                 "profile_id": profile.id, "stage_id": self.stage["lapsed"].id, "reason": "x",
-                "until": compat._fdate(self.day(3))}).action_apply()
+                "until": compat.date_field_value(self.day(3))}).action_apply()
         with self.assertRaises(UserError):
             self.env["crm.lifecycle.override"].create({
                 "profile_id": profile.id, "reason": "no stage"}).action_apply()

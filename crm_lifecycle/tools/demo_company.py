@@ -87,7 +87,7 @@ class _Builder(object):
         self.env = env
         self.rng = random.Random(seed)
         self.n_customers = customers
-        self.today = compat._flow_date(today or fields.Date.today())
+        self.today = compat.to_date(today or fields.Date.today())
         self.start = self.today - relativedelta(months=months)
         self.span = (self.today - self.start).days
         self.log = log
@@ -108,7 +108,8 @@ class _Builder(object):
         return lo + datetime.timedelta(days=self.rng.randint(0, (hi - lo).days))
 
     def ago(self, days):
-        return self.today - datetime.timedelta(days=int(days))
+        """`days` before today, but not before the start of the history."""
+        return max(self.start, self.today - datetime.timedelta(days=int(days)))
 
     def after(self, date, lo, hi):
         return date + datetime.timedelta(days=self.rng.randint(lo, hi))
@@ -208,32 +209,30 @@ class _Builder(object):
 
     # -- schedules -------------------------------------------------------------------------
     def order_dates(self, c):
+        """The order dates of a customer, by archetype (the engine's default rules: new within
+        90 days, lapsed after 365 days without orders, won back after such a gap)."""
         kind = c["archetype"]
-        rng, span = self.rng, self.span
-        early = self.start + datetime.timedelta(days=int(span * 0.3))
+        rng = self.rng
+        early = self.start + datetime.timedelta(days=int(self.span * 0.4))
         if kind == "loyal":
-            gap = rng.uniform(38, 75)
-            return self.cadence(self.day(self.start, early), self.ago(3), gap)
+            return self.cadence(self.day(self.start, early), self.ago(3), rng.uniform(50, 90))
         if kind == "one_off":
             return [self.day(self.start, self.ago(75))]
         if kind == "lapsed":
-            stop = self.day(self.start + datetime.timedelta(days=int(span * 0.35)), self.ago(190))
-            gap = rng.uniform(25, 70)
-            dates = self.cadence(self.day(self.start, stop - datetime.timedelta(days=int(gap * 2))),
+            stop = self.day(self.ago(600), self.ago(380))
+            gap = rng.uniform(30, 75)
+            dates = self.cadence(self.day(self.start, stop - datetime.timedelta(days=int(gap * 3))),
                                  stop, gap)
             return dates if len(dates) >= 2 else dates + [self.after(dates[-1], 20, 40)]
         if kind == "slipping":
-            stop = self.day(self.ago(150), self.ago(80))
-            gap = rng.uniform(30, 60)
-            return self.cadence(self.day(self.start, early), stop, gap)
+            stop = self.day(self.ago(170), self.ago(95))
+            return self.cadence(self.day(self.start, early), stop, rng.uniform(40, 75))
         if kind == "new":
             first = self.day(self.ago(58), self.ago(4))
             return self.cadence(first, self.ago(2), rng.uniform(10, 25), limit=3)
         if kind == "won_back":
-            gap = rng.uniform(30, 60)
-            old = self.cadence(self.day(self.start, self.start + datetime.timedelta(days=90)),
-                               self.start + datetime.timedelta(days=int(span * 0.45)), gap,
-                               limit=rng.randint(3, 6))
+            old = self.cadence(self.day(self.start, self.start + datetime.timedelta(days=60)),
+                               self.ago(450), rng.uniform(30, 60), limit=rng.randint(3, 6))
             recent = self.cadence(self.day(self.ago(75), self.ago(20)), self.ago(2),
                                   rng.uniform(15, 35), limit=3)
             return old + recent
@@ -372,16 +371,17 @@ class _Builder(object):
         rng = self.rng
         kind = c["archetype"]
         if kind == "prospect":
-            for _i in range(rng.randint(1, 3)):
-                created = self.day(self.start, self.ago(1))
-                amount = rng.choice([800, 2500, 6000, 15000, 40000])
-                if created > self.ago(120) and rng.random() < 0.6:
-                    self.lead(c, created, "Inquiry: automation project", amount,
-                              kind=rng.choice(["lead", "opportunity"]))
-                else:
-                    self.lead(c, created, "Quote request", amount,
-                              kind=rng.choice(["lead", "opportunity"]), outcome="lost",
-                              closed=self.after(created, 10, 60))
+            # about half still have an open opportunity; the older attempts were lost
+            lost = rng.randint(0, 2)
+            for _i in range(lost):
+                created = self.day(self.start, self.ago(90))
+                self.lead(c, created, "Quote request", rng.choice([800, 2500, 6000, 15000]),
+                          kind=rng.choice(["lead", "opportunity"]), outcome="lost",
+                          closed=self.after(created, 10, 60))
+            if not lost or rng.random() < 0.5:
+                self.lead(c, self.day(self.ago(90), self.ago(1)), "Inquiry: automation project",
+                          rng.choice([2500, 6000, 15000, 40000]),
+                          kind=rng.choice(["lead", "opportunity", "opportunity"]))
             if rng.random() < 0.2:
                 self.ticket(c, self.day(self.ago(200), self.ago(1)), "Question")
             return
@@ -420,6 +420,9 @@ class _Builder(object):
             customer = self.make_customer(archetype)
             self.archetypes[archetype] = self.archetypes.get(archetype, 0) + 1
             self.play_customer(customer)
+            # a long transaction: keep the ORM cache from growing with every record touched
+            compat.flush(self.env)
+            compat.invalidate(self.env)
             if index % 10 == 0 or index == len(plan):
                 self.log("demo: %d/%d customers, %d orders, %s" % (
                     index, len(plan), self.counts["orders"],
