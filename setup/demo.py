@@ -1,8 +1,11 @@
 # Run by setup/demo.sh through setup/shell.sh (`env` is bound): builds the demo company once,
 # recomputes the customer lifecycle and prints a summary.
+import functools
 import time
 
 from odoo.addons.crm_lifecycle.tools import demo_company
+
+print = functools.partial(print, flush=True)  # progress shows while it runs, not at the end
 
 
 def _line(label, value):
@@ -10,7 +13,7 @@ def _line(label, value):
 
 
 start = time.time()
-result = demo_company.build(env)
+result = demo_company.build(env, log=print)
 if not result.get("skipped"):
     env.cr.commit()  # the company is kept even if the computation below fails
     print("demo company built in %ss (seed %s, history up to %s):" % (

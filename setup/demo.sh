@@ -23,7 +23,7 @@ odoo_progress() {
                 next
             }
             /odoo\.modules\.loading: / && !/WARNING|ERROR|CRITICAL/ { next }
-            /Unmet dependencies|Running as user .root.|YAMLLoadWarning|yaml\.load\(yaml_string\)/ { next }
+            /Unmet dependencies|Running as user .root.|module test_exceptions: module not found|YAMLLoadWarning|yaml\.load\(yaml_string\)|^$/ { next }
             { print; fflush() }'
 }
 
@@ -66,7 +66,7 @@ fi
 
 say "demo company and lifecycle computation (building the company takes ~15 min the first time)"
 DB=$DB bash "$ROOT/setup/shell.sh" < "$ROOT/setup/demo.py" 2>&1 \
-    | sed -e "/Running as user 'root'/d" -e '/Unmet dependencies/d' \
+    | sed -u -e "/Running as user 'root'/d" -e '/Unmet dependencies/d' \
     || die "the demo script failed (see the traceback above)."
 say "done in $(elapsed)"
 serve="make serve"
