@@ -27,6 +27,7 @@ odoo_progress() {
             { print; fflush() }'
 }
 
+check_db_series "$DB"
 # Which of the addons the database already has installed.
 installed=""
 if [ "$(sql postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")" = 1 ]; then

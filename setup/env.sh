@@ -32,3 +32,14 @@ CONF=$WORK/odoo$SERIES.conf
 PGDATA=$WORK/pg/data
 PGLOG=$WORK/pg/server.log
 export PGPORT PGHOST PGUSER
+
+# Refuse a database made by the other Odoo series (they share the cluster, not schemas).
+check_db_series() {
+    local db=$1 version
+    version=$(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" -Atc \
+        "SELECT latest_version FROM ir_module_module WHERE name = 'base'" 2>/dev/null) || return 0
+    case "$version" in
+        ""|"$SERIES".*) return 0 ;;
+        *) die "database $db belongs to Odoo ${version%%.*}.0, not $SERIES.0. Fix: DEMO_DB=<another name> (or DB=...), or drop it: dropdb -h $PGHOST -p $PGPORT -U $PGUSER $db" ;;
+    esac
+}

@@ -7,6 +7,7 @@ bash "$ROOT/setup/install.sh"
 bash "$ROOT/setup/pg.sh" start
 psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" \
     | grep -q 1 || die "database $DB does not exist. Fix: run 'make demo' first."
+check_db_series "$DB"
 if [ "$SERIES" = 11 ] && ! command -v lessc >/dev/null 2>&1; then
     # Odoo 11 compiles its stylesheets with the LESS compiler.
     [ "$(id -u)" = 0 ] || die "Odoo 11's web client needs lessc. Fix: sudo apt-get install node-less"

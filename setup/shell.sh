@@ -3,6 +3,8 @@
 # committed: `echo "print(env['res.partner'].search_count([]))" | make shell`.
 . "$(dirname "$0")/env.sh"
 DB=${DB:-$DEMO_DB}
+bash "$ROOT/setup/pg.sh" start
+check_db_series "$DB"
 if [ -t 0 ]; then
     exec bash "$ROOT/setup/odoo.sh" shell -d "$DB" --no-http
 fi
