@@ -10,6 +10,7 @@ archetypes so that every lifecycle stage and RFM segment has members. Everything
 from one `random.Random(seed)`: the same seed and `today` give the same company.
 """
 import datetime
+import gc
 import math
 import random
 import time
@@ -423,6 +424,8 @@ class _Builder(object):
             # a long transaction: keep the ORM cache from growing with every record touched
             compat.flush(self.env)
             compat.invalidate(self.env)
+            # Odoo looks environments up linearly among the live ones: let the dead go
+            gc.collect()
             if index % 10 == 0 or index == len(plan):
                 self.log("demo: %d/%d customers, %d orders, %s" % (
                     index, len(plan), self.counts["orders"],
