@@ -16,6 +16,9 @@ V11 = SERIES < 12
 # -- models and fields ---------------------------------------------------------------
 
 INVOICE_MODEL = "account.invoice" if V11 else "account.move"
+INVOICE_TABLE = INVOICE_MODEL.replace(".", "_")
+# Journal item columns the engine joins on that the series leaves unindexed.
+MOVE_LINE_JOIN_COLUMNS = ("invoice_id", "payment_id") if V11 else ()
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
 
 
@@ -74,27 +77,23 @@ SQL_INVOICE_RECEIVABLE_LINES = """
       JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
 """
 
-# Customer payments received, in company currency: columns company_id, partner_id
-# (commercial), pay_date, amount (positive = money in).
+# Customer payments received, one row per receivable journal item, in company currency:
+# columns company_id, partner_id (the payment's partner; the engine resolves it), pay_date,
+# amount (positive = money in). No aggregation here: the engine joins its scope first, so
+# that refreshing one customer reads only that customer's payments.
 SQL_CUSTOMER_PAYMENTS = """
-    SELECT p.company_id, rp.commercial_partner_id AS partner_id, p.payment_date AS pay_date,
-           SUM(l.credit - l.debit) AS amount
+    SELECT p.company_id, p.partner_id, p.payment_date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
-      JOIN res_partner rp ON rp.id = p.partner_id
       JOIN account_move_line l ON l.payment_id = p.id
       JOIN account_account a ON a.id = l.account_id AND a.internal_type = 'receivable'
      WHERE p.partner_type = 'customer' AND p.state IN ('posted', 'reconciled')
-     GROUP BY p.id, p.company_id, rp.commercial_partner_id, p.payment_date
 """ if V11 else """
-    SELECT m.company_id, rp.commercial_partner_id AS partner_id, m.date AS pay_date,
-           SUM(l.credit - l.debit) AS amount
+    SELECT m.company_id, p.partner_id, m.date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
       JOIN account_move m ON m.id = p.move_id AND m.state = 'posted'
-      JOIN res_partner rp ON rp.id = p.partner_id
       JOIN account_move_line l ON l.move_id = m.id
       JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
      WHERE p.partner_type = 'customer'
-     GROUP BY p.id, m.company_id, rp.commercial_partner_id, m.date
 """
 
 # The currency a sale order is in (11 keeps it on the pricelist only).

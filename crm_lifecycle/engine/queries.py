@@ -56,9 +56,10 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_lead_partner_idx ON crm_lead (partner_id)",
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_ticket_partner_idx ON helpdesk_ticket (partner_id)",
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON %s (commercial_partner_id)"
-    % ("account_invoice" if compat.V11 else "account_move"),
+    % compat.INVOICE_TABLE,
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
-]
+] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_idx ON account_move_line (%s)" % (column, column)
+     for column in compat.MOVE_LINE_JOIN_COLUMNS]
 
 # Customers in scope (all, or the given commercial partners' contacts) and their
 # confirmed orders in company currency up to the reference date: shared by METRICS and
@@ -160,11 +161,11 @@ inv_stats AS (
      GROUP BY partner_id, company_id
 ),
 pay_stats AS (
-    SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
+    SELECT s.cp AS partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
       FROM ({payments}) pm
       JOIN scope s ON s.id = pm.partner_id
      WHERE pm.pay_date <= %(ref_date)s::date
-     GROUP BY pm.partner_id, pm.company_id
+     GROUP BY s.cp, pm.company_id
 ),
 pick_stats AS (
     SELECT s.cp AS partner_id, p.company_id,

@@ -48,6 +48,9 @@ def compute(env, ref_date, partner_ids=None):
     cr = env.cr
     compat.flush(env)
     cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
+    # JIT compilation of these wide queries costs more than it saves (measured: 8 s of a
+    # 48 s METRICS at 1M orders); SET LOCAL ends with the transaction.
+    cr.execute("SET LOCAL jit = off")
     params = _params(env, ref_date, partner_ids)
     cr.execute(queries.METRICS, params)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
