@@ -192,23 +192,16 @@ def median(values):
 
 
 def invalidate(env):
-    if hasattr(env, "invalidate_all"):
-        env.invalidate_all()
-    else:
-        env.cache.invalidate()
+    from odoo.addons.crm_lifecycle import compat
+    compat.invalidate(env)
 
 
 # -- (c) the naive per-customer ORM loop -------------------------------------------------
 
 def _d(value):
-    """A date from what Odoo 11's ORM returns (strings)."""
-    if not value:
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    """A date from what the ORM returns (strings on 11)."""
+    from odoo.addons.crm_lifecycle import compat
+    return compat.to_date(value)
 
 
 def _dt(value):
