@@ -6,7 +6,7 @@ WORK=${CRM_LIFECYCLE_WORK:-$ROOT/.work}
 PGPORT=${PGPORT:-55432}
 PGHOST=127.0.0.1
 PGUSER=crm_lifecycle
-ADDONS="crm_lifecycle,crm_lifecycle_survey,crm_lifecycle_report"
+ADDONS=${CRM_LIFECYCLE_ADDONS:-crm_lifecycle,crm_lifecycle_survey,crm_lifecycle_report}
 DEMO_DB=${DEMO_DB:-crm_lifecycle_demo}
 
 die() { echo "crm_lifecycle: $*" >&2; exit 1; }
@@ -28,7 +28,7 @@ fi
 VENV=$WORK/venv$SERIES
 PY=$VENV/bin/python
 ADDONS_EXTRA=$WORK/addons$SERIES        # third-party addons (OCA helpdesk_mgmt) from PyPI
-CONF=$WORK/odoo$SERIES.conf
+CONF=${CRM_LIFECYCLE_CONF:-$WORK/odoo$SERIES.conf}  # one per checkout when several share $WORK
 PGDATA=$WORK/pg/data
 PGLOG=$WORK/pg/server.log
 export PGPORT PGHOST PGUSER
