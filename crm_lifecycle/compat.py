@@ -65,42 +65,55 @@ SQL_CUSTOMER_INVOICES = """
      WHERE i.move_type IN ('out_invoice', 'out_refund') AND i.state = 'posted'
 """
 
-# Receivable journal items of those invoices: columns invoice_id, line_id.
-SQL_INVOICE_RECEIVABLE_LINES = """
-    SELECT l.invoice_id, l.id AS line_id
-      FROM account_move_line l
-      JOIN account_account a ON a.id = l.account_id AND a.internal_type = 'receivable'
-     WHERE l.invoice_id IS NOT NULL
+# Receivable accounts, and how a journal item is restricted to them. The engine passes
+# their ids as a parameter (receivable_account_ids): the planner then estimates from the
+# column's statistics (a third of all items at 1M orders) instead of guessing 1/30 through
+# a join, which made it choose a million index lookups. SQL views, which take no
+# parameters, use the join.
+SQL_RECEIVABLE_ACCOUNTS = ("SELECT id FROM account_account WHERE internal_type = 'receivable'" if V11 else
+                           "SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
+_RECEIVABLE_BY_JOIN = {"join": "JOIN account_account a ON a.id = l.account_id AND a.%s" % (
+    "internal_type = 'receivable'" if V11 else "account_type = 'asset_receivable'"), "filter": ""}
+_RECEIVABLE_BY_ID = {"join": "", "filter": "AND l.account_id = ANY(%(receivable_account_ids)s::int[])"}
+
+# Receivable journal items of those invoices: columns invoice_id, line_id, is_debit (a
+# debit line is only ever the debit side of a partial reconciliation, a credit line the
+# credit side: the engine joins each on its own side instead of trying both).
+_INVOICE_RECEIVABLE_LINES = """
+    SELECT l.invoice_id, l.id AS line_id, l.debit > 0 AS is_debit
+      FROM account_move_line l {join}
+     WHERE l.invoice_id IS NOT NULL {filter}
 """ if V11 else """
-    SELECT l.move_id AS invoice_id, l.id AS line_id
-      FROM account_move_line l
-      JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
+    SELECT l.move_id AS invoice_id, l.id AS line_id, l.debit > 0 AS is_debit
+      FROM account_move_line l {join}
+     WHERE l.move_id IS NOT NULL {filter}
 """
+SQL_INVOICE_RECEIVABLE_LINES = _INVOICE_RECEIVABLE_LINES.format(**_RECEIVABLE_BY_JOIN)
+SQL_INVOICE_RECEIVABLE_LINES_BY_ID = _INVOICE_RECEIVABLE_LINES.format(**_RECEIVABLE_BY_ID)
 
 # Customer payments received, one row per receivable journal item, in company currency:
 # columns company_id, partner_id (the payment's partner; the engine resolves it), pay_date,
 # amount (positive = money in). No aggregation here: the engine joins its scope first, so
 # that refreshing one customer reads only that customer's payments.
-SQL_CUSTOMER_PAYMENTS = """
+_CUSTOMER_PAYMENTS = """
     SELECT p.company_id, p.partner_id, p.payment_date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
-      JOIN account_move_line l ON l.payment_id = p.id
-      JOIN account_account a ON a.id = l.account_id AND a.internal_type = 'receivable'
-     WHERE p.partner_type = 'customer' AND p.state IN ('posted', 'reconciled')
+      JOIN account_move_line l ON l.payment_id = p.id {join}
+     WHERE p.partner_type = 'customer' AND p.state IN ('posted', 'reconciled') {filter}
 """ if V11 else """
     SELECT m.company_id, p.partner_id, m.date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
       JOIN account_move m ON m.id = p.move_id AND m.state = 'posted'
-      JOIN account_move_line l ON l.move_id = m.id
-      JOIN account_account a ON a.id = l.account_id AND a.account_type = 'asset_receivable'
-     WHERE p.partner_type = 'customer'
+      JOIN account_move_line l ON l.move_id = m.id {join}
+     WHERE p.partner_type = 'customer' {filter}
 """
+SQL_CUSTOMER_PAYMENTS = _CUSTOMER_PAYMENTS.format(**_RECEIVABLE_BY_JOIN)
+SQL_CUSTOMER_PAYMENTS_BY_ID = _CUSTOMER_PAYMENTS.format(**_RECEIVABLE_BY_ID)
 
-# The currency a sale order is in (11 keeps it on the pricelist only).
-SQL_ORDER_CURRENCY = (
-    "(SELECT pl.currency_id FROM product_pricelist pl WHERE pl.id = so.pricelist_id)"
-    if V11 else "so.currency_id"
-)
+# The currency a sale order is in (11 keeps it on the pricelist only): a join for the
+# orders query (`so` = sale_order) and the column it provides.
+SQL_ORDER_CURRENCY_JOIN = "LEFT JOIN product_pricelist ocpl ON ocpl.id = so.pricelist_id" if V11 else ""
+SQL_ORDER_CURRENCY = "ocpl.currency_id" if V11 else "so.currency_id"
 
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"

@@ -3,7 +3,8 @@
 """Churn risk and predicted lifetime value from each company's own confirmed orders:
 BG/NBD for repeat purchases and dropout, Gamma-Gamma for spend (clv.py holds the math).
 
-Orders come from one SQL query (queries.ORDER_EVENTS); the models work on numpy arrays
+Each customer's purchase summary comes from one SQL query (queries.ORDER_SUMMARY; the
+raw orders, queries.ORDER_EVENTS, only for backtests); the models work on numpy arrays
 over all customers at once. Time is counted in weeks, purchases per day.
 """
 import logging
@@ -31,6 +32,25 @@ def order_events(env, ref_date, partner_ids=None, company_ids=None):
     return {company: (np.array([r[0] for r in items]), np.array([r[1] for r in items], dtype="datetime64[D]"),
                       np.array([r[2] for r in items]))
             for company, items in by_company.items()}
+
+
+def order_summaries(env, ref_date, partner_ids=None, company_ids=None):
+    """{company_id: summary} as summarise() gives it, aggregated in SQL (queries.ORDER_SUMMARY):
+    one row per customer crosses to Python instead of one per order."""
+    env.cr.execute(queries.ORDER_SUMMARY, {
+        "ref_date": ref_date, "full": partner_ids is None, "partner_ids": list(partner_ids or []),
+        "company_ids": list(company_ids) if company_ids else None, "period_days": PERIOD_DAYS})
+    rows = env.cr.fetchall()
+    summaries = {}
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end][0] != rows[start][0]:
+            block = np.array([row[1:] for row in rows[start:end]], dtype=float)
+            summaries[rows[start][0]] = {
+                "customer_ids": block[:, 0].astype(np.int64), "frequency": block[:, 1],
+                "recency": block[:, 2], "T": block[:, 3], "monetary_value": block[:, 4]}
+            start = end
+    return summaries
 
 
 def summarise(events, cutoff):
@@ -76,11 +96,10 @@ def fill_predictions(env, params):
     if not fits:
         return 0
     partner_ids = None if params["full"] else params["partner_ids"]
-    events = order_events(env, params["ref_date"], partner_ids, list(fits))
+    summaries = order_summaries(env, params["ref_date"], partner_ids, list(fits))
     rows = []
-    for company_id, company_events in events.items():
+    for company_id, summary in summaries.items():
         fit_record = fits[company_id]
-        summary = summarise(company_events, params["ref_date"])
         values = predict(summary, fit_record._bgnbd_params(), fit_record._gamma_gamma_params(),
                          params["monthly_discount"])
         rows.extend(zip(summary["customer_ids"].tolist(), [company_id] * len(summary["customer_ids"]),

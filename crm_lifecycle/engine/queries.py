@@ -81,29 +81,32 @@ orders AS (
       FROM sale_order so
       JOIN scope s ON s.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
+      {order_currency_join}
       CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
      WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
 )
 """
 
-_SCOPE_ORDERS = _SCOPE_ORDERS.format(order_currency=compat.SQL_ORDER_CURRENCY)
+_SCOPE_ORDERS = _SCOPE_ORDERS.format(order_currency=compat.SQL_ORDER_CURRENCY,
+                                     order_currency_join=compat.SQL_ORDER_CURRENCY_JOIN)
 
 # One row per (commercial partner, company) with any commercial history, every metric.
-# Parameters: ref_date, full (bool), partner_ids (int[] when not full), window_days,
+# Parameters: ref_date, full (bool), partner_ids (int[] when not full), receivable_account_ids, window_days,
 # complaint_categories (int[]), complaint_tags (int[]).
 METRICS = """
 CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
 WITH {scope_orders},
 order_seq AS (
-    SELECT o.*, o.d - lag(o.d) OVER w AS gap,
-           row_number() OVER (PARTITION BY o.partner_id, o.company_id ORDER BY o.d DESC) AS rn_desc
+    -- one sort: the previous order's date along the customer's orders; its maximum is
+    -- the date of the second-to-last order (ties included)
+    SELECT o.*, lag(o.d) OVER w AS prev_d, o.d - lag(o.d) OVER w AS gap
       FROM orders o
     WINDOW w AS (PARTITION BY o.partner_id, o.company_id ORDER BY o.d)
 ),
 order_stats AS (
     SELECT partner_id, company_id,
            min(d) AS first_order_date, max(d) AS last_order_date,
-           max(d) FILTER (WHERE rn_desc = 2) AS prev_order_date,
+           max(prev_d) AS prev_order_date,
            count(*) AS order_count,
            count(*) FILTER (WHERE d > %(ref_date)s::date - 365) AS order_count_365,
            count(*) FILTER (WHERE d > %(ref_date)s::date - %(window_days)s) AS order_count_window,
@@ -122,27 +125,23 @@ inv AS (
       JOIN scope s ON s.id = i.partner_id
      WHERE i.inv_date <= %(ref_date)s::date
 ),
-inv_settled AS (
-    SELECT x.invoice_id,
-           COALESCE(sum(x.amount) FILTER (WHERE x.max_date <= %(ref_date)s::date), 0) AS settled,
-           max(x.max_date) AS last_settle
-      FROM (SELECT rl.invoice_id, apr.amount, apr.max_date
-              FROM ({receivable_lines}) rl
-              JOIN inv ON inv.id = rl.invoice_id
-              JOIN account_partial_reconcile apr ON apr.debit_move_id = rl.line_id
-            UNION ALL
-            SELECT rl.invoice_id, apr.amount, apr.max_date
-              FROM ({receivable_lines}) rl
-              JOIN inv ON inv.id = rl.invoice_id
-              JOIN account_partial_reconcile apr ON apr.credit_move_id = rl.line_id) x
-     GROUP BY x.invoice_id
-),
 inv_at AS (
-    -- open amount at the reference date: today's residual when nothing settled later
-    SELECT inv.*, st.last_settle,
-           CASE WHEN st.last_settle IS NULL OR st.last_settle <= %(ref_date)s::date THEN inv.residual
-                ELSE GREATEST(inv.amount - st.settled, 0) END AS open_amount
-      FROM inv LEFT JOIN inv_settled st ON st.invoice_id = inv.id
+    -- each invoice with its settlements (a debit line is settled as the debit side of a
+    -- partial reconciliation, a credit line as the credit side); open amount at the
+    -- reference date: today's residual when nothing settled later
+    SELECT inv.id, inv.partner_id, inv.company_id, inv.kind, inv.inv_date, inv.due_date, inv.amount,
+           max(COALESCE(dr.max_date, cr.max_date)) AS last_settle,
+           CASE WHEN max(COALESCE(dr.max_date, cr.max_date)) IS NULL
+                  OR max(COALESCE(dr.max_date, cr.max_date)) <= %(ref_date)s::date THEN inv.residual
+                ELSE GREATEST(inv.amount - COALESCE(sum(COALESCE(dr.amount, cr.amount)) FILTER (
+                         WHERE COALESCE(dr.max_date, cr.max_date) <= %(ref_date)s::date), 0), 0)
+           END AS open_amount
+      FROM inv
+      LEFT JOIN ({receivable_lines}) rl ON rl.invoice_id = inv.id
+      LEFT JOIN account_partial_reconcile dr ON rl.is_debit AND dr.debit_move_id = rl.line_id
+      LEFT JOIN account_partial_reconcile cr ON NOT rl.is_debit AND cr.credit_move_id = rl.line_id
+     GROUP BY inv.id, inv.partner_id, inv.company_id, inv.kind, inv.inv_date, inv.due_date, inv.amount,
+              inv.residual
 ),
 inv_stats AS (
     SELECT partner_id, company_id,
@@ -315,8 +314,8 @@ SELECT k.partner_id, k.company_id,
   LEFT JOIN activity_stats a ON a.partner_id = k.partner_id
 """.format(
     invoices=compat.SQL_CUSTOMER_INVOICES,
-    receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES,
-    payments=compat.SQL_CUSTOMER_PAYMENTS,
+    receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES_BY_ID,
+    payments=compat.SQL_CUSTOMER_PAYMENTS_BY_ID,
     lead_revenue=compat.SQL_LEAD_REVENUE,
     scope_orders=_SCOPE_ORDERS,
 )
@@ -327,6 +326,28 @@ WITH {scope_orders}
 SELECT partner_id, company_id, d, amount FROM orders
  WHERE (%(company_ids)s::int[] IS NULL OR company_id = ANY(%(company_ids)s::int[]))
  ORDER BY company_id, partner_id, d
+""".format(scope_orders=_SCOPE_ORDERS)
+
+# The churn and CLV models' inputs per customer, computed where the orders are: what
+# clv.summary_from_transactions gives for one-day grains (orders of a day are one
+# purchase) and periods of period_days days. Parameters: those of ORDER_EVENTS and period_days.
+ORDER_SUMMARY = """
+WITH {scope_orders},
+purchase_days AS (
+    SELECT partner_id, company_id, d, sum(amount) AS value,
+           min(d) OVER (PARTITION BY partner_id, company_id) AS first_d
+      FROM orders
+     WHERE (%(company_ids)s::int[] IS NULL OR company_id = ANY(%(company_ids)s::int[]))
+     GROUP BY partner_id, company_id, d
+)
+SELECT company_id, partner_id,
+       count(*) - 1 AS frequency,
+       (max(d) - min(d)) / %(period_days)s::float AS recency,
+       (%(ref_date)s::date - min(d)) / %(period_days)s::float AS t,
+       COALESCE(avg(value) FILTER (WHERE d > first_d), 0)::float AS monetary_value
+  FROM purchase_days
+ GROUP BY company_id, partner_id
+ ORDER BY company_id, partner_id
 """.format(scope_orders=_SCOPE_ORDERS)
 
 # R, F, M quintile scores (1-5) among the company's customers active in the scoring
@@ -514,10 +535,10 @@ CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeri
 """
 
 UPSERT_PROFILES = """
-INSERT INTO crm_lifecycle_profile (partner_id, company_id, user_id, ref_date, rule_stage_id,
-    {cols}, avg_order_value, refund_ratio, delivery_on_time_rate, win_rate, clv_historical,
+INSERT INTO crm_lifecycle_profile (partner_id, company_id, partner_name, currency_id, user_id, ref_date,
+    rule_stage_id, {cols}, avg_order_value, refund_ratio, delivery_on_time_rate, win_rate, clv_historical,
     create_uid, create_date, write_uid, write_date)
-SELECT r.partner_id, r.company_id, rp.user_id, %(ref_date)s, st.id,
+SELECT r.partner_id, r.company_id, rp.name, rc.currency_id, rp.user_id, %(ref_date)s, st.id,
        {rcols},
        CASE WHEN r.order_count > 0 THEN r.revenue_total / r.order_count ELSE 0 END,
        CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END,
@@ -527,9 +548,10 @@ SELECT r.partner_id, r.company_id, rp.user_id, %(ref_date)s, st.id,
        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
   FROM lc_result r
   JOIN res_partner rp ON rp.id = r.partner_id
+  JOIN res_company rc ON rc.id = r.company_id
   LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
 ON CONFLICT (partner_id, company_id) DO UPDATE SET
-    user_id = EXCLUDED.user_id, ref_date = EXCLUDED.ref_date, rule_stage_id = EXCLUDED.rule_stage_id,
+    partner_name = EXCLUDED.partner_name, currency_id = EXCLUDED.currency_id, user_id = EXCLUDED.user_id, ref_date = EXCLUDED.ref_date, rule_stage_id = EXCLUDED.rule_stage_id,
     {updates}, avg_order_value = EXCLUDED.avg_order_value, refund_ratio = EXCLUDED.refund_ratio,
     delivery_on_time_rate = EXCLUDED.delivery_on_time_rate, win_rate = EXCLUDED.win_rate,
     clv_historical = EXCLUDED.clv_historical,

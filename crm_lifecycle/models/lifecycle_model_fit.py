@@ -54,8 +54,7 @@ class LifecycleModelFit(models.Model):
         ref_date = compat.to_date(ref_date) or compat.to_date(fields.Date.context_today(self))
         config = self.env["crm.lifecycle.config"].get_config()
         fits = self.browse()
-        for company_id, events in churn.order_events(self.env, ref_date).items():
-            summary = churn.summarise(events, ref_date)
+        for company_id, summary in churn.order_summaries(self.env, ref_date).items():
             state, message, bgnbd, gamma_gamma = churn.fit(summary, config.clv_min_repeat_buyers)
             values = {
                 "company_id": company_id, "fit_date": ref_date, "state": state, "message": message,

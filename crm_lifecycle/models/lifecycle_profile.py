@@ -66,7 +66,11 @@ class LifecycleProfile(models.Model):
                                  ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
                                  index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    # Copies the engine writes with each computation (the company's currency, the customer's
+    # name): lists read them as plain columns instead of loading every partner and company
+    # record of the page through the ORM (measured at 1M orders: 500 ms of a 600 ms page).
+    partner_name = fields.Char("Customer name", readonly=True, index=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     ref_date = fields.Date("Computed as of", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True, index=True,

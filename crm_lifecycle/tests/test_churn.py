@@ -74,6 +74,18 @@ class TestChurnProfiles(LifecycleCase):
         rows = self.Profile.api_get_profiles([self.silent.id])
         self.assertAlmostEqual(rows[0]["p_alive"], silent.p_alive)
 
+    def test_sql_summary_matches_the_math(self):
+        """The engine's per-customer summary (SQL) equals summarise() over the raw orders."""
+        events = churn.order_events(self.env, self.today, company_ids=[self.company.id])[self.company.id]
+        expected = churn.summarise(events, self.today)
+        got = churn.order_summaries(self.env, self.today, company_ids=[self.company.id])[self.company.id]
+        self.assertEqual(got["customer_ids"].tolist(), expected["customer_ids"].tolist())
+        self.assertGreater(expected["frequency"].max(), 0, "the fixture has repeat buyers")
+        for key in ("frequency", "recency", "T", "monetary_value"):
+            np.testing.assert_allclose(got[key], expected[key], rtol=1e-9, err_msg=key)
+        one = churn.order_summaries(self.env, self.today, partner_ids=[self.steady.id])[self.company.id]
+        self.assertEqual(one["customer_ids"].tolist(), [self.steady.id])
+
     def test_refit_button_is_for_managers(self):
         from odoo.exceptions import UserError
         user = self.env["res.users"].with_context(no_reset_password=True).create({

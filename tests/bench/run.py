@@ -551,6 +551,7 @@ def main():
                 compat.flush(env)
                 cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics")
                 params = engine._params(env, datetime.date.today(), partner_ids)
+                cr.execute("SET LOCAL work_mem = '256MB'")  # as engine.compute does
                 cr.execute("EXPLAIN (ANALYZE, BUFFERS, SETTINGS) " + queries.METRICS, params)
                 with open(path, "w") as fh:
                     fh.write("\n".join(r[0] for r in cr.fetchall()) + "\n")
@@ -559,6 +560,7 @@ def main():
                 diag = result.setdefault("metrics_diagnostics_s", {})
                 for jit in ("on", "off"):
                     cr.execute("SET LOCAL jit = %s" % jit)
+                    cr.execute("SET LOCAL work_mem = '256MB'")
                     dt, _r = timed(lambda: cr.execute(queries.METRICS, params))
                     diag["%s_jit_%s" % (name, jit)] = round(dt, 3)
                     cr.rollback()
