@@ -88,6 +88,8 @@ def recompute(env, ref_date=None, partner_ids=None):
 
     cr.execute(queries.UPSERT_PROFILES, params)
     inserted = [row[0] for row in cr.fetchall()]
+    # Other addons store their own per-profile figures here (lc_result still exists).
+    env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)
     transitions = _apply_stage_changes(env, params)

@@ -176,6 +176,13 @@ class LifecycleProfile(models.Model):
         The survey addon returns its own; fixed text, never user input."""
         return "NULL"
 
+    @api.model
+    def _lifecycle_after_upsert(self, params):
+        """Called by the engine right after it stored the profiles of a recompute (every
+        customer when params["full"], else params["partner_ids"]), before the stage
+        changes: other addons update their own stored profile fields here, set-based."""
+        return None
+
     # -- actions ----------------------------------------------------------------------
 
     def _check_manager(self):
