@@ -21,8 +21,8 @@ from odoo import fields
 
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
-    V11, as_user, class_test_case, current_company, date_field_value, datetime_field_value,
-    flush, invalidate, render_view, to_date)
+    V11, as_user, class_test_case, close_ticket, create_ticket, current_company,
+    date_field_value, datetime_field_value, flush, invalidate, render_view, to_date)
 
 LINE_MODEL = "survey.user_input_line" if V11 else "survey.user_input.line"
 LINE_TABLE = LINE_MODEL.replace(".", "_")
@@ -126,7 +126,8 @@ def save_answers(user_input, answers, done=True, when=None):
     else:
         user_input._mark_in_progress()
         for question, value in answers:
-            user_input._save_lines(question, "" if value is None else value)
+            # the web page posts what was typed, as text
+            user_input._save_lines(question, "" if value is None else str(value))
         if done:
             user_input._mark_done()
     if when is not None:

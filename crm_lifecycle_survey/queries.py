@@ -4,15 +4,15 @@
 fragment spliced in is compat's, chosen by series)."""
 from . import compat
 
-# The satisfaction health component for the core's RESULT query (r.partner_id,
-# r.company_id and the core's %(ref_date)s in scope): mean of the answers of the last
+# The satisfaction health component for the core's RESULT query (w.partner_id,
+# w.company_id and the core's %(ref_date)s in scope): mean of the answers of the last
 # 365 days, each on 0-100; NULL without answers.
 HEALTH_SATISFACTION = """(
     SELECT AVG(CASE s.kind WHEN 'nps' THEN s.score * 10.0
                            WHEN 'csat' THEN (s.score - 1) * 25.0
                            ELSE 100.0 - (s.score - 1) * 100.0 / 6 END)
       FROM crm_lifecycle_satisfaction s
-     WHERE s.partner_id = r.partner_id AND s.company_id = r.company_id
+     WHERE s.partner_id = w.partner_id AND s.company_id = w.company_id
        AND s.date > %(ref_date)s::date - 365 AND s.date <= %(ref_date)s::date)"""
 
 # The profiles' satisfaction fields: last NPS answer, rolling CSAT/CES averages and

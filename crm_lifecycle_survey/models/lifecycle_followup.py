@@ -37,6 +37,7 @@ class LifecycleFollowup(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, ondelete="set null", index=True)
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
 
+    @api.depends("state", "date_deadline")
     def _compute_overdue(self):
         today = compat.today(self.env)
         for followup in self:

@@ -34,6 +34,7 @@ class LifecycleProfile(models.Model):
         """Store the satisfaction fields of the profiles of these commercial partners
         (None: everybody), set-based from the answers and invitations."""
         config = self.env["crm.lifecycle.config"].get_config()
+        compat.flush(self.env)
         self.env.cr.execute(queries.UPDATE_PROFILES, {
             "full": partner_ids is None, "partner_ids": list(partner_ids or []),
             "rolling_days": config.survey_rolling_days,

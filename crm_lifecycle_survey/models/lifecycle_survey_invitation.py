@@ -63,6 +63,7 @@ class LifecycleSurveyDispatch(models.Model):
         config = self.env["crm.lifecycle.config"].get_config()
         today = compat.today(self.env)
         company = company or compat.current_company(self.env)
+        compat.flush(self.env)
         self.env.cr.execute(queries.ELIGIBILITY, {
             "contact_ids": contacts.ids, "today": today,
             "window_days": config.survey_window_days})
@@ -124,6 +125,7 @@ class LifecycleSurveyDispatch(models.Model):
         config = self.env["crm.lifecycle.config"].get_config()
         today = compat.today(self.env)
         counts = {}
+        compat.flush(self.env)
         if config.survey_on_onboarding:
             self.env.cr.execute(queries.ONBOARDING_DUE, {
                 "today": today, "onboarding_days": config.survey_onboarding_days})
@@ -142,6 +144,7 @@ class LifecycleSurveyDispatch(models.Model):
         stages = stages or config.survey_relationship_stage_ids
         if not stages:
             return self.browse()
+        compat.flush(self.env)
         self.env.cr.execute(queries.RELATIONSHIP_DUE, {
             "stage_ids": stages.ids, "company_id": company.id if company else None,
             "today": compat.today(self.env), "relationship_days": config.survey_relationship_days})
