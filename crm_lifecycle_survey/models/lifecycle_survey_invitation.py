@@ -51,7 +51,8 @@ class LifecycleSurveyDispatch(models.Model):
     # -- dispatch -------------------------------------------------------------------------
 
     @api.model
-    def _dispatch(self, kind, trigger, contacts, company=None, ticket=None, picking=None):
+    def _dispatch(self, kind, trigger, contacts, company=None, ticket=None, picking=None,
+                  survey=None):
         """Invite `contacts` (res.partner) to the configured survey of `kind`: a personal
         survey.user_input and a queued e-mail each (the mail queue sends it later, never
         in this transaction), or a skipped invitation with its reason. Returns the
@@ -78,13 +79,13 @@ class LifecycleSurveyDispatch(models.Model):
                 today + datetime.timedelta(days=config.survey_deadline_days))
         invitations = self.browse()
         for contact in contacts:
-            survey = config._survey_for(kind, contact.lang)
-            reason = reasons.get(contact.id) or (not survey and "no_survey") or False
+            survey_sent = survey or config._survey_for(kind, contact.lang)
+            reason = reasons.get(contact.id) or (not survey_sent and "no_survey") or False
             commercial = contact.commercial_partner_id
             vals = {
                 "partner_id": commercial.id, "contact_id": contact.id, "company_id": company.id,
                 "user_id": commercial.user_id.id or False, "kind": kind, "trigger": trigger,
-                "survey_id": survey.id or False, "date_sent": compat.date_field_value(today),
+                "survey_id": survey_sent.id or False, "date_sent": compat.date_field_value(today),
                 "ticket_id": ticket.id if ticket else False,
                 "picking_id": picking.id if picking else False,
             }
@@ -94,9 +95,10 @@ class LifecycleSurveyDispatch(models.Model):
                 _logger.info("crm_lifecycle_survey: %s survey not sent to %s (%s)", kind,
                              contact.display_name, reason)
                 continue
-            user_input = compat.create_invitation_answer(survey, contact, deadline)
+            user_input = compat.create_invitation_answer(survey_sent, contact, deadline)
             invitation = self.create(dict(vals, state="queued", user_input_id=user_input.id))
-            template = templates["zh" if (contact.lang or "").startswith("zh") else "en"]
+            zh = (survey_sent.lifecycle_lang or contact.lang or "").startswith("zh")
+            template = templates["zh" if zh else "en"]
             mail_id = compat.send_template_queued(template, user_input.id)
             invitation.mail_id = mail_id
             invitations |= invitation
