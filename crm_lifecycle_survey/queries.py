@@ -118,3 +118,19 @@ UPDATE crm_lifecycle_satisfaction
        csat_satisfied = CASE WHEN kind = 'csat' THEN CASE WHEN score >= 4 THEN 100 ELSE 0 END END
  WHERE id = %(id)s
 """
+
+# The Advocate stage rule for the core's RESULT (w.* = the customer's metrics): still
+# ordering within its active window (and alive for the churn model when it is used), at
+# least %(advocate_promoters)s promoter answers in two years and no detractor in one.
+STAGE_RULE = """(CASE WHEN %(on_advocate)s AND w.order_count > 0
+           AND w.recency_days <= w.active_window
+           AND (NOT %(use_churn_model)s OR w.p_alive IS NULL OR w.p_alive >= %(p_alive_threshold)s)
+           AND (SELECT COUNT(*) FROM crm_lifecycle_satisfaction s
+                 WHERE s.partner_id = w.partner_id AND s.company_id = w.company_id
+                   AND s.category = 'promoter' AND s.date <= %(ref_date)s::date
+                   AND s.date > %(ref_date)s::date - 730) >= %(advocate_promoters)s
+           AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_satisfaction s
+                            WHERE s.partner_id = w.partner_id AND s.company_id = w.company_id
+                              AND s.category = 'detractor' AND s.date <= %(ref_date)s::date
+                              AND s.date > %(ref_date)s::date - 365)
+      THEN 'advocate' END)"""

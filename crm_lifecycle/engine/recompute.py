@@ -55,8 +55,9 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute(queries.METRICS, params)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
-    satisfaction = env["crm.lifecycle.profile"]._lifecycle_satisfaction_sql()
-    cr.execute(queries.RESULT.format(satisfaction=satisfaction), params)
+    profiles = env["crm.lifecycle.profile"]
+    cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
+                                     stage_rule=profiles._lifecycle_stage_rule_sql()), params)
     return params
 
 

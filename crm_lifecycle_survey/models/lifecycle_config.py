@@ -77,6 +77,13 @@ class LifecycleConfig(models.Model):
                     raise ValidationError(_("%s survey: '%s' is not configured as a %s survey.") % (
                         kind.upper(), survey.title, kind.upper()))
 
+    def _engine_params(self):
+        # the Advocate rule's parameters (queries.STAGE_RULE), from its stage
+        params = super(LifecycleConfig, self)._engine_params()
+        stage = self.env["crm.lifecycle.stage"].sudo().search([("code", "=", "advocate")], limit=1)
+        params.update(on_advocate=bool(stage), advocate_promoters=stage.min_promoters or 2)
+        return params
+
     def _survey_for(self, kind, lang=None):
         """The survey to send for a kind: a survey of that kind in the contact's language
         when there is one, else the configured one."""

@@ -25,6 +25,10 @@ class LifecycleProfile(models.Model):
         return queries.HEALTH_SATISFACTION
 
     @api.model
+    def _lifecycle_stage_rule_sql(self):
+        return queries.STAGE_RULE
+
+    @api.model
     def _lifecycle_after_upsert(self, params):
         super(LifecycleProfile, self)._lifecycle_after_upsert(params)
         self._lifecycle_update_satisfaction(None if params["full"] else params["partner_ids"])

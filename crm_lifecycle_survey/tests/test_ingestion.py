@@ -105,3 +105,21 @@ class TestIngestion(SurveyCase):
         followups = compat.as_user(self.Followup, self.user_own).search(
             [("satisfaction_id", "in", rows.ids)])
         self.assertFalse(followups)  # the detractor's follow-up belongs to the other salesman
+
+    def test_repeat_promoters_become_advocates(self):
+        self.sale(self.acme, 10, 300.0, user=self.user_own)
+        self.recompute()
+        before = self.profile(self.acme).stage_id
+        self.assertNotEqual(before.code, "advocate")
+        self.answer(self.people[0], "nps", 10, when=self.day(200))
+        self.recompute()
+        self.assertEqual(self.profile(self.acme).stage_id, before)  # one promoter is not enough
+        self.answer(self.people[1], "nps", 9, when=self.day(3))
+        self.recompute()
+        profile = self.profile(self.acme)
+        self.assertEqual(profile.stage_id, self.env.ref("crm_lifecycle_survey.stage_advocate"))
+        self.assertIn("Advocate", profile.transition_ids.sorted("id")[-1].reason)
+        # a detractor takes the customer back to the core's rules
+        self.answer(self.people[2], "nps", 2)
+        self.recompute()
+        self.assertEqual(self.profile(self.acme).stage_id, before)
