@@ -134,3 +134,8 @@ STAGE_RULE = """(CASE WHEN %(on_advocate)s AND w.order_count > 0
                               AND s.category = 'detractor' AND s.date <= %(ref_date)s::date
                               AND s.date > %(ref_date)s::date - 365)
       THEN 'advocate' END)"""
+
+INDEX_SATISFACTION = """
+CREATE INDEX IF NOT EXISTS crm_lifecycle_satisfaction_customer_date_index
+    ON crm_lifecycle_satisfaction (partner_id, company_id, date)
+"""

@@ -2,7 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from .. import compat, queries
 from ..scales import (CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category,
@@ -60,6 +61,49 @@ class LifecycleSatisfaction(models.Model):
         ("user_input_kind_unique", "UNIQUE(user_input_id, kind)",
          "A survey answer is counted once."),
     ]
+
+    def init(self):
+        # The engine's per-customer subqueries (health component, Advocate rule) and the
+        # profile update look answers up by customer, company and date.
+        self.env.cr.execute(queries.INDEX_SATISFACTION)
+
+    @api.model
+    def api_nps(self, date_from=None, date_to=None, groupby=None):
+        """The company NPS (answers the caller may see) as plain dicts, overall or per
+        period, stage, account owner or sales team: answers, promoters, passives,
+        detractors and nps (% promoters - % detractors)."""
+        allowed = (None, "stage_id", "user_id", "team_id", "date:month", "date:quarter",
+                   "date:year")
+        if groupby not in allowed:
+            raise UserError(_("groupby must be one of %s, got %r.") % (
+                ", ".join(str(a) for a in allowed), groupby))
+        domain = [("kind", "=", "nps")]
+        for name, value, operator in (("date_from", date_from, ">="), ("date_to", date_to, "<=")):
+            if value:
+                try:
+                    day = compat.to_date(value)
+                except (TypeError, ValueError):
+                    day = None
+                if not day:
+                    raise UserError(_("%s must be a day as 'YYYY-MM-DD', got %r.") % (name, value))
+                domain.append(("date", operator, compat.date_field_value(day)))
+        keys = ([groupby] if groupby else []) + ["category"]
+        groups = self.read_group(domain, ["category", "score"] + (
+            [groupby.split(":")[0]] if groupby else []), keys, lazy=False)
+        result = {}
+        for group in groups:
+            key = group[groupby] if groupby else False
+            key = list(key) if isinstance(key, tuple) else key
+            row = result.setdefault(str(key), {"group": key, "answers": 0, "promoter": 0,
+                                               "passive": 0, "detractor": 0})
+            row[group["category"]] += group["__count"]
+            row["answers"] += group["__count"]
+        rows = list(result.values())
+        for row in rows:
+            row["promoters"], row["passives"], row["detractors"] = (
+                row.pop("promoter"), row.pop("passive"), row.pop("detractor"))
+            row["nps"] = 100.0 * (row["promoters"] - row["detractors"]) / row["answers"]
+        return rows
 
     @api.model
     def action_open(self, domain=None, name=None):

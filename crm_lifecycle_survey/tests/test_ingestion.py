@@ -3,6 +3,8 @@
 """Completed answers feed the customer: counted rows, categories, the company NPS, the
 profile fields after the core's recompute, the health component, bad answers ignored,
 and what a salesperson may see."""
+from odoo.exceptions import UserError
+
 from .. import compat, scales
 from .common import SurveyCase
 
@@ -33,6 +35,17 @@ class TestIngestion(SurveyCase):
         self.assertAlmostEqual(scales.nps(scores), expected)
         group = self.Satisfaction.read_group([("id", "in", rows.ids)], ["nps_points"], [])[0]
         self.assertAlmostEqual(group["nps_points"], expected, places=4)
+        # the headless API gives the same figure, overall and per account owner
+        api = self.Satisfaction.api_nps(date_from=str(self.today), date_to=str(self.today))
+        mine = [r for r in api if r["group"] is False][0]
+        self.assertEqual((mine["promoters"], mine["passives"], mine["detractors"]), (3, 1, 2))
+        by_owner = self.Satisfaction.api_nps(groupby="user_id")
+        owner = [r for r in by_owner if r["group"] and r["group"][0] == self.user_own.id][0]
+        self.assertAlmostEqual(owner["nps"], expected)
+        with self.assertRaises(UserError):
+            self.Satisfaction.api_nps(groupby="partner_id")
+        with self.assertRaises(UserError):
+            self.Satisfaction.api_nps(date_from="yesterday")
         # the CSAT share is not diluted by NPS answers (NULL, not 0, for other kinds)
         csat = self.answer(self.contact(self.acme, "Csat One"), "csat", 5)
         group = self.Satisfaction.read_group(
