@@ -41,8 +41,8 @@ class LifecycleFollowup(models.Model):
     def _compute_overdue(self):
         today = compat.today(self.env)
         for followup in self:
-            followup.overdue = (followup.state == "open"
-                                and compat.to_date(followup.date_deadline) < today)
+            followup.overdue = bool(followup.state == "open" and followup.date_deadline
+                                    and compat.to_date(followup.date_deadline) < today)
 
     def _search_overdue(self, operator, value):
         today = compat.date_field_value(compat.today(self.env))
