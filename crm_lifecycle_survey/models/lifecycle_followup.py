@@ -105,7 +105,12 @@ class LifecycleFollowupOpen(models.Model):
         one, else a new ticket)."""
         config = self.env["crm.lifecycle.config"].get_config()
         customer = satisfaction.partner_id
-        owner = customer.user_id or config.followup_user_id or self.env.user
+        owner = customer.user_id or config.followup_user_id
+        if not owner:
+            # answers arrive through the public survey pages: never the portal/public user
+            owner = self.env.user if not self.env.user.share else (
+                self.env.ref("base.user_admin", raise_if_not_found=False)
+                or self.env.ref("base.user_root"))
         due = add_business_days(compat.today(self.env), config.followup_business_days)
         kind = dict(satisfaction._fields["kind"]._description_selection(self.env))[satisfaction.kind]
         summary = _("Unhappy customer: %s %s") % (kind, satisfaction.score)

@@ -96,3 +96,23 @@ class TestClosedLoop(SurveyCase):
         late.action_done()
         self.assertFalse(self.Followup.search([("overdue", "=", True),
                                                ("id", "in", (late | fresh).ids)]))
+
+    def test_owner_of_a_customer_without_salesperson(self):
+        # the survey pages finish an answer as the public user (in sudo): the follow-up
+        # goes to the configured owner, else an internal user, never the public user
+        nobody = self.customer("Unassigned Ltd")
+        person = self.contact(nobody, "Una Signed")
+        survey = self.surveys["nps"]
+        public = self.env.ref("base.public_user")
+        user_input = compat.create_invitation_answer(survey, person)
+        web = compat.as_user(user_input, public).sudo()
+        compat.save_answers(web, [(survey.lifecycle_metric_question_id, 1)])
+        followup = self.counted(user_input).followup_id
+        self.assertTrue(followup.user_id)
+        self.assertFalse(followup.user_id.share)
+        self.config.followup_user_id = self.user_other
+        other = self.contact(nobody, "Otto Signed")
+        user_input = compat.create_invitation_answer(survey, other)
+        compat.save_answers(compat.as_user(user_input, public).sudo(),
+                            [(survey.lifecycle_metric_question_id, 0)])
+        self.assertEqual(self.counted(user_input).followup_id.user_id, self.user_other)
