@@ -24,6 +24,11 @@ if not result.get("skipped"):
         if isinstance(result[key], int) and key != "seconds":
             _line(key.replace("_", " "), result[key])
 
+if "crm.lifecycle.satisfaction" in env:  # crm_lifecycle_survey: answered surveys, follow-ups
+    from odoo.addons.crm_lifecycle_survey.tools import demo_survey
+    demo_survey.build(env, log=print)
+    env.cr.commit()
+
 if "crm.lifecycle.profile" not in env:
     print("lifecycle engine not installed yet: nothing to compute")
 else:

@@ -443,7 +443,8 @@ wc AS (
 ),
 r AS (
     SELECT w.*,
-           CASE
+           -- another addon's stage rule (a code or NULL) takes precedence
+           COALESCE({stage_rule}, CASE
              WHEN w.order_count = 0 AND w.opps_open > 0 AND %(on_opportunity)s THEN 'opportunity'
              WHEN w.order_count = 0 THEN 'prospect'
              WHEN %(on_lapsed)s AND w.recency_days > %(lapsed_days)s THEN 'lapsed'
@@ -458,7 +459,7 @@ r AS (
                     WHEN %(on_loyal)s AND w.order_count >= %(loyal_orders)s THEN 'loyal'
                     ELSE 'active' END
              ELSE 'at_risk'
-           END AS rule_code,
+           END) AS rule_code,
            -- recency against its own cadence, averaged with P(alive) when the model has one
            (w.cadence_health + COALESCE(100 * w.p_alive, w.cadence_health)) / 2 AS health_recency,
            CASE WHEN w.order_count = 0 THEN NULL

@@ -60,8 +60,9 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute(queries.METRICS, params)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
-    satisfaction = env["crm.lifecycle.profile"]._lifecycle_satisfaction_sql()
-    cr.execute(queries.RESULT.format(satisfaction=satisfaction), params)
+    profiles = env["crm.lifecycle.profile"]
+    cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
+                                     stage_rule=profiles._lifecycle_stage_rule_sql()), params)
     return params
 
 
@@ -93,6 +94,8 @@ def recompute(env, ref_date=None, partner_ids=None):
 
     cr.execute(queries.UPSERT_PROFILES, params)
     inserted = [row[0] for row in cr.fetchall()]
+    # Other addons store their own per-profile figures here (lc_result still exists).
+    env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)
     transitions = _apply_stage_changes(env, params)

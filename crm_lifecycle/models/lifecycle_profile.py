@@ -176,9 +176,25 @@ class LifecycleProfile(models.Model):
     @api.model
     def _lifecycle_satisfaction_sql(self):
         """SQL expression for the satisfaction health component (0-100 or NULL), evaluated
-        per row of the engine's result with `r.partner_id` and `r.company_id` in scope.
+        per row of the engine's result with `w.partner_id` and `w.company_id` in scope.
         The survey addon returns its own; fixed text, never user input."""
         return "NULL"
+
+    @api.model
+    def _lifecycle_stage_rule_sql(self):
+        """SQL expression giving the code of an extra stage rule, or NULL, evaluated in
+        the engine's RESULT with the customer's metrics as `w.*` and the engine's
+        parameters (other addons add theirs through crm.lifecycle.config._engine_params).
+        A code it returns takes precedence over the core's rules; the stage with that
+        code must exist (selection_add on crm.lifecycle.stage.code). Fixed text."""
+        return "NULL"
+
+    @api.model
+    def _lifecycle_after_upsert(self, params):
+        """Called by the engine right after it stored the profiles of a recompute (every
+        customer when params["full"], else params["partner_ids"]), before the stage
+        changes: other addons update their own stored profile fields here, set-based."""
+        return None
 
     # -- actions ----------------------------------------------------------------------
 

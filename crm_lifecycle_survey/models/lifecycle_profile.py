@@ -1,0 +1,46 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from .. import compat, queries
+from ..scales import CATEGORIES
+
+
+class LifecycleProfile(models.Model):
+    _inherit = "crm.lifecycle.profile"
+
+    nps_last = fields.Integer("Last NPS answer", readonly=True)
+    nps_category = fields.Selection(CATEGORIES, string="NPS category", readonly=True, index=True)
+    nps_date = fields.Date("Last NPS answer on", readonly=True)
+    csat_avg = fields.Float("CSAT (avg 1-5)", digits=(16, 2), readonly=True, group_operator="avg")
+    ces_avg = fields.Float("CES (avg 1-7)", digits=(16, 2), readonly=True, group_operator="avg")
+    survey_response_rate = fields.Float("Survey response rate", digits=(16, 2), readonly=True,
+                                        help="Answered invitations / invitations sent (0-1).")
+    satisfaction_count = fields.Integer("Answers", readonly=True)
+
+    @api.model
+    def _lifecycle_satisfaction_sql(self):
+        # Mean of the customer's answers over the rolling window, each on 0-100 (CES
+        # reversed: low effort is good); NULL without answers. Fixed text.
+        return queries.HEALTH_SATISFACTION
+
+    @api.model
+    def _lifecycle_stage_rule_sql(self):
+        return queries.STAGE_RULE
+
+    @api.model
+    def _lifecycle_after_upsert(self, params):
+        super(LifecycleProfile, self)._lifecycle_after_upsert(params)
+        self._lifecycle_update_satisfaction(None if params["full"] else params["partner_ids"])
+
+    @api.model
+    def _lifecycle_update_satisfaction(self, partner_ids=None):
+        """Store the satisfaction fields of the profiles of these commercial partners
+        (None: everybody), set-based from the answers and invitations."""
+        config = self.env["crm.lifecycle.config"].get_config()
+        compat.flush(self.env)
+        self.env.cr.execute(queries.UPDATE_PROFILES, {
+            "full": partner_ids is None, "partner_ids": list(partner_ids or []),
+            "rolling_days": config.survey_rolling_days,
+        })
+        compat.invalidate(self.env)

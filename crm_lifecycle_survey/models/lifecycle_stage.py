@@ -1,0 +1,36 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .. import compat
+
+_SELECTION_ADD = {"selection_add": [("advocate", "Advocate")]}
+if not compat.V11:
+    _SELECTION_ADD["ondelete"] = {"advocate": "set null"}
+
+
+class LifecycleStage(models.Model):
+    """The Advocate rule: an active customer whose recent NPS answers are promoters."""
+    _inherit = "crm.lifecycle.stage"
+
+    code = fields.Selection(**_SELECTION_ADD)
+    min_promoters = fields.Integer(
+        string="Minimum promoter answers", default=2,
+        help="Advocate: at least this many promoter NPS answers (9-10) in the last two years, "
+             "no detractor answer in the last year, and orders within the active window.")
+
+    @api.constrains("code", "min_promoters")
+    def _check_advocate(self):
+        for stage in self:
+            if stage.code == "advocate" and stage.min_promoters < 1:
+                raise ValidationError(_("%s: 'Minimum promoter answers' must be at least 1.")
+                                      % stage.name)
+
+    @api.model
+    def _explain(self, row, params):
+        if row["rule_code"] != "advocate":
+            return super(LifecycleStage, self)._explain(row, params)
+        return _("Advocate: at least %s promoter NPS answers in two years, no detractor in the "
+                 "last year, last order %s days ago.") % (
+            params.get("advocate_promoters"), row["recency_days"])

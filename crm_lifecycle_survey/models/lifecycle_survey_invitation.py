@@ -1,0 +1,160 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+import logging
+
+from odoo import api, fields, models
+
+from .. import compat, queries
+from ..scales import KINDS, TRIGGERS
+
+_logger = logging.getLogger(__name__)
+
+SKIP_REASONS = [("no_email", "No e-mail address"), ("opted_out", "Opted out"),
+                ("throttled", "Asked within the window"), ("no_survey", "No survey configured")]
+
+
+class LifecycleSurveyInvitation(models.Model):
+    """Dispatch log: every time a contact was (or was not) asked, and why. The invitation
+    itself is a survey.user_input with a personal token and a queued mail.mail."""
+    _name = "crm.lifecycle.survey.invitation"
+    _description = "Satisfaction Survey Invitation"
+    _order = "date_sent desc, id desc"
+    _rec_name = "contact_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
+                                 index=True, ondelete="cascade")
+    contact_id = fields.Many2one("res.partner", string="Contact", required=True, readonly=True,
+                                 index=True, ondelete="cascade")
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
+                                 ondelete="cascade")
+    user_id = fields.Many2one("res.users", string="Account owner", readonly=True, index=True)
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    trigger = fields.Selection(TRIGGERS, required=True, readonly=True)
+    survey_id = fields.Many2one("survey.survey", readonly=True, ondelete="set null")
+    date_sent = fields.Date("Date", required=True, readonly=True, index=True)
+    user_input_id = fields.Many2one("survey.user_input", string="Survey answer", readonly=True,
+                                    ondelete="set null", index=True)
+    mail_id = fields.Many2one("mail.mail", string="E-mail", readonly=True, ondelete="set null")
+    state = fields.Selection([("queued", "Queued"), ("sent", "Sent"), ("answered", "Answered"),
+                              ("skipped", "Skipped"), ("failed", "Failed")],
+                             required=True, readonly=True, default="queued", index=True)
+    skip_reason = fields.Selection(SKIP_REASONS, readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, ondelete="set null")
+    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True,
+                                 ondelete="set null")
+
+
+class LifecycleSurveyDispatch(models.Model):
+    _inherit = "crm.lifecycle.survey.invitation"
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    @api.model
+    def _dispatch(self, kind, trigger, contacts, company=None, ticket=None, picking=None,
+                  survey=None):
+        """Invite `contacts` (res.partner) to the configured survey of `kind`: a personal
+        survey.user_input and a queued e-mail each (the mail queue sends it later, never
+        in this transaction), or a skipped invitation with its reason. Returns the
+        invitations."""
+        self = self.sudo()
+        contacts = contacts.exists()
+        if not contacts:
+            return self.browse()
+        config = self.env["crm.lifecycle.config"].get_config()
+        today = compat.today(self.env)
+        company = company or compat.current_company(self.env)
+        compat.flush(self.env)
+        self.env.cr.execute(queries.ELIGIBILITY, {
+            "contact_ids": contacts.ids, "today": today,
+            "window_days": config.survey_window_days})
+        reasons = dict(self.env.cr.fetchall())
+        templates = {
+            "en": self.env.ref("crm_lifecycle_survey.mail_template_survey_invitation"),
+            "zh": self.env.ref("crm_lifecycle_survey.mail_template_survey_invitation_zh"),
+        }
+        deadline = None
+        if config.survey_deadline_days:
+            deadline = compat.datetime_field_value(
+                today + datetime.timedelta(days=config.survey_deadline_days))
+        invitations = self.browse()
+        for contact in contacts:
+            survey_sent = survey or config._survey_for(kind, contact.lang)
+            reason = reasons.get(contact.id) or (not survey_sent and "no_survey") or False
+            commercial = contact.commercial_partner_id
+            vals = {
+                "partner_id": commercial.id, "contact_id": contact.id, "company_id": company.id,
+                "user_id": commercial.user_id.id or False, "kind": kind, "trigger": trigger,
+                "survey_id": survey_sent.id or False, "date_sent": compat.date_field_value(today),
+                "ticket_id": ticket.id if ticket else False,
+                "picking_id": picking.id if picking else False,
+            }
+            if reason:
+                vals.update(state="skipped", skip_reason=reason)
+                invitations |= self.create(vals)
+                _logger.info("crm_lifecycle_survey: %s survey not sent to %s (%s)", kind,
+                             contact.display_name, reason)
+                continue
+            user_input = compat.create_invitation_answer(survey_sent, contact, deadline)
+            invitation = self.create(dict(vals, state="queued", user_input_id=user_input.id))
+            zh = (survey_sent.lifecycle_lang or contact.lang or "").startswith("zh")
+            template = templates["zh" if zh else "en"]
+            mail_id = compat.send_template_queued(template, user_input.id)
+            invitation.mail_id = mail_id
+            invitations |= invitation
+            # a second trigger in this same batch must see this one
+            reasons[contact.id] = "throttled"
+        return invitations
+
+    @api.model
+    def _dispatch_customers(self, kind, trigger, pairs):
+        """Invite the main contact of each (commercial partner id, company id)."""
+        invitations = self.browse()
+        by_company = {}
+        for partner_id, company_id in pairs:
+            by_company.setdefault(company_id, []).append(partner_id)
+        for company_id, partner_ids in by_company.items():
+            company = self.env["res.company"].browse(company_id)
+            contacts = self.env["res.partner"].browse(partner_ids)
+            invitations |= self._dispatch(kind, trigger, contacts, company=company)
+        return invitations
+
+    # -- crons ------------------------------------------------------------------------------
+
+    @api.model
+    def cron_dispatch(self):
+        """Daily: onboarding and relationship surveys, and the state of queued e-mails."""
+        config = self.env["crm.lifecycle.config"].get_config()
+        today = compat.today(self.env)
+        counts = {}
+        compat.flush(self.env)
+        if config.survey_on_onboarding:
+            self.env.cr.execute(queries.ONBOARDING_DUE, {
+                "today": today, "onboarding_days": config.survey_onboarding_days})
+            counts["onboarding"] = len(self._dispatch_customers(
+                config.survey_onboarding_kind, "onboarding", self.env.cr.fetchall()))
+        if config.survey_relationship_stage_ids:
+            counts["relationship"] = len(self.action_send_relationship())
+        self.cron_update_states()
+        return counts
+
+    @api.model
+    def action_send_relationship(self, stages=None, company=None):
+        """Relationship NPS for the customers in `stages` (default: the configured ones)
+        who were not asked within the relationship interval."""
+        config = self.env["crm.lifecycle.config"].get_config()
+        stages = stages or config.survey_relationship_stage_ids
+        if not stages:
+            return self.browse()
+        compat.flush(self.env)
+        self.env.cr.execute(queries.RELATIONSHIP_DUE, {
+            "stage_ids": stages.ids, "company_id": company.id if company else None,
+            "today": compat.today(self.env), "relationship_days": config.survey_relationship_days})
+        return self._dispatch_customers("nps", "relationship", self.env.cr.fetchall())
+
+    @api.model
+    def cron_update_states(self):
+        compat.flush(self.env)
+        self.env.cr.execute(queries.MARK_SENT)
+        compat.invalidate(self.env)
+        return True

@@ -1,0 +1,5 @@
+from . import test_scales
+from . import test_survey_config
+from . import test_dispatch
+from . import test_ingestion
+from . import test_closed_loop
