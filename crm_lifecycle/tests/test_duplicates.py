@@ -86,18 +86,41 @@ class TestDuplicates(LifecycleCase):
                                                 ("duplicate_id", "=", dup.id)]))
 
     def test_merge_moves_segment_memberships(self):
-        """Only when the segments feature is installed (its table exists)."""
-        if "crm.lifecycle.segment.member" not in self.env:
-            self.skipTest("no segment memberships in this build")
+        """Segment memberships move to the survivor; a double current membership is closed.
+        Without the segments feature, its table (CONTRACT: crm_lifecycle_segment_member) is
+        built here as the ORM would, with a unique constraint to show conflicts do not crash."""
+        cr = self.env.cr
         keep = self.customer("Segment Keep")
         dup = self.customer("Segment Keep Ltd")
-        segment = self.env["crm.lifecycle.segment"].create({"name": "Merge test", "domain": "[]"})
-        Member = self.env["crm.lifecycle.segment.member"]
-        day = compat.date_field_value(self.today)
-        members = Member.create({"segment_id": segment.id, "partner_id": keep.id, "date_entered": day}) | \
-            Member.create({"segment_id": segment.id, "partner_id": dup.id, "date_entered": day})
+        cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
+        if cr.fetchone()[0]:
+            segment = self.env["crm.lifecycle.segment"].create({"name": "Merge test", "domain": "[]"}).id
+        else:
+            segment = 1
+            cr.execute("""
+                CREATE TABLE crm_lifecycle_segment_member (
+                    id serial PRIMARY KEY, segment_id integer NOT NULL,
+                    partner_id integer NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
+                    company_id integer, date_entered date NOT NULL, date_left date,
+                    UNIQUE (segment_id, partner_id, date_entered))""")
+        compat.flush(self.env)
+        day = self.day(30)
+        rows = [(segment, keep.id, day), (segment, dup.id, day),  # same segment: both current
+                (segment, dup.id, self.day(60)),                  # an older, closed one
+                (segment + 1000, dup.id, day)]                    # only the removed one
+        ids = []
+        for segment_id, partner_id, entered in rows:
+            cr.execute("INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, date_entered, "
+                       "date_left) VALUES (%s, %s, %s, NULL) RETURNING id", (segment_id, partner_id, entered))
+            ids.append(cr.fetchone()[0])
+        cr.execute("UPDATE crm_lifecycle_segment_member SET date_left = %s WHERE id = %s", (day, ids[2]))
         self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
-        compat.invalidate(self.env)
-        self.assertEqual(members.exists(), members)
-        self.assertEqual(members.mapped("partner_id"), keep)
-        self.assertEqual(len(members.filtered(lambda m: not m.date_left)), 1)
+        self.assertFalse(dup.exists())
+        cr.execute("SELECT id, partner_id, date_left FROM crm_lifecycle_segment_member "
+                   "WHERE id = ANY(%s) ORDER BY id", (ids,))
+        result = cr.fetchall()
+        # the double membership (same segment, same day) conflicts with the unique
+        # constraint: it is dropped, the others survive on the survivor
+        self.assertEqual([r[0] for r in result], [ids[0], ids[2], ids[3]])
+        self.assertEqual({r[1] for r in result}, {keep.id})
+        self.assertEqual([r[2] is None for r in result], [True, False, True])
