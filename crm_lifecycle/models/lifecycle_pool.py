@@ -25,7 +25,7 @@ class ResPartnerPool(models.Model):
     lifecycle_pool_days_left = fields.Integer(
         "Days until release", compute="_compute_lifecycle_pool_state",
         help="Days left before the customer goes to the pool unless its salesperson follows it up "
-             "(0 when due; empty when it is not released by the current settings).")
+             "(0 when due, and when the settings never release it: then there is no release date).")
 
     def _compute_lifecycle_pool_state(self):
         config = self.env["crm.lifecycle.config"].get_config()
