@@ -113,6 +113,16 @@ SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.lif
  WHERE p.id = ANY(%(partner_ids)s::int[])
 """
 
+# Notice events for several customers at once, one (owner, company, reason) per customer.
+INSERT_NOTICES = """
+INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
+                                      create_uid, write_uid, create_date, write_date)
+SELECT x.partner_id, x.company_id, x.user_id, 'notice', %(day)s, x.reason, %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[], %(user_ids)s::int[], %(reasons)s::text[])
+       AS x(partner_id, company_id, user_id, reason)
+"""
+
 # How many customers a salesperson holds from the pool: those it owns whose latest pool
 # event is its own claim (an assignment by a manager does not count against the limit).
 CLAIMED_HELD = """

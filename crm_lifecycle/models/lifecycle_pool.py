@@ -74,11 +74,11 @@ class ResPartnerPool(models.Model):
             return
         activity_type = self.env.ref("crm_lifecycle.mail_activity_type_pool_notice")
         model_id = self.env["ir.model"]._get("res.partner").id
-        for row in rows:
-            self.env.cr.execute(pool_sql.INSERT_EVENTS, {
-                "partner_ids": [row["partner_id"]], "company_id": row["company_id"],
-                "user_id": row["user_id"], "event": "notice", "day": today,
-                "reason": _("Release planned on %s") % row["due_date"], "uid": self.env.uid})
+        self.env.cr.execute(pool_sql.INSERT_NOTICES, {
+            "partner_ids": [r["partner_id"] for r in rows], "company_ids": [r["company_id"] for r in rows],
+            "user_ids": [r["user_id"] for r in rows], "day": today, "uid": self.env.uid,
+            "reasons": [_("Release planned on %s") % r["due_date"] for r in rows]})
+        # one activity per notified customer: only those crossing the notice day, not all
         activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
         for row in rows:
             activities.create({
