@@ -93,7 +93,8 @@ _KEPT_ACTIVITIES = """
      GROUP BY k.partner_id"""
 
 # Customers to release (the caller passes their ids after checking the notice): owner
-# and copies cleared, pool date set, history written, in three statements.
+# and copies cleared, pool date set, history written, in three statements. INSERT_EVENTS
+# without a user_id records the current owner: run it before RELEASE_PARTNERS.
 RELEASE_PARTNERS = """
 UPDATE res_partner
    SET lifecycle_pool_prev_user_id = user_id, user_id = NULL, lifecycle_pool_date = %(day)s,
@@ -106,7 +107,7 @@ UPDATE crm_lifecycle_profile SET user_id = %(user_id)s WHERE partner_id = ANY(%(
 INSERT_EVENTS = """
 INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
                                       create_uid, write_uid, create_date, write_date)
-SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.lifecycle_pool_prev_user_id),
+SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.user_id),
        %(event)s, %(day)s, %(reason)s, %(uid)s, %(uid)s,
        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM res_partner p

@@ -42,6 +42,17 @@ class ResPartnerPool(models.Model):
             partner.lifecycle_pool_due_date = due or False
             partner.lifecycle_pool_days_left = max((due - today).days, 0) if due else 0
 
+    def write(self, vals):
+        """A salesperson given to a pool customer in the form is an assignment: the customer
+        leaves the pool and the history says who got it."""
+        pooled = self.filtered("lifecycle_pool_date") if vals.get("user_id") else self.browse()
+        result = super(ResPartnerPool, self).write(vals)
+        if pooled:
+            pooled.sudo()._lifecycle_pool_take(
+                self.env["res.users"].browse(vals["user_id"]), "assign",
+                _("Salesperson set by %s") % self.env.user.name)
+        return result
+
     # -- cron ---------------------------------------------------------------------------
 
     @api.model
@@ -96,8 +107,7 @@ class ResPartnerPool(models.Model):
                   "company_id": compat.current_company(self.env).id, "event": "release",
                   "reason": reason}
         # history first: it reads the owner before the update clears it
-        self.env.cr.execute(pool_sql.INSERT_EVENTS.replace(
-            "p.lifecycle_pool_prev_user_id", "p.user_id"), params)
+        self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
         self.env.cr.execute(pool_sql.RELEASE_PARTNERS, params)
         self.env.cr.execute(pool_sql.SET_PROFILE_OWNER, params)
         # the notices are answered by the release

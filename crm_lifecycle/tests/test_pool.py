@@ -227,6 +227,12 @@ class TestPool(LifecycleCase):
             compat.as_user(partner, self.own2)._lifecycle_pool_assign(self.own2)
         self.release(partner)
         self.assertEqual(self.events(partner, "release").reason, "Released by lc_pool_mgr")
+        # a salesperson set in the form takes the customer out of the pool, as an assignment
+        partner.write({"user_id": self.own2.id})
+        compat.invalidate(self.env)
+        self.assertFalse(partner.lifecycle_pool_date)
+        self.assertEqual(self.events(partner, "assign").user_id, self.own2)
+        self.assertEqual(self.profile(partner).user_id, self.own2)
         with self.assertRaises(Exception):  # AccessError: settings are the managers'
             compat.as_user(self.config, self.own1).write({"pool_claim_limit": 5})
 
