@@ -38,7 +38,7 @@ class LifecycleDuplicate(models.Model):
             raise UserError(_("Only Lifecycle Managers can search for or merge duplicate customers."))
 
     @api.model
-    def refresh(self):
+    def _refresh(self):
         """Rebuild the list for the whole database in one statement; returns the row count."""
         compat.flush(self.env)
         self.env.cr.execute(duplicate_sql.REFRESH, {"uid": self.env.uid})
@@ -49,7 +49,7 @@ class LifecycleDuplicate(models.Model):
     @api.model
     def action_refresh(self):
         self._check_manager()
-        self.refresh()
+        self._refresh()
         return self.action_open()
 
     @api.model

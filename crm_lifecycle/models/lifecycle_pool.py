@@ -56,9 +56,17 @@ class ResPartnerPool(models.Model):
     # -- cron ---------------------------------------------------------------------------
 
     @api.model
-    def cron_lifecycle_pool(self, ref_date=None):
+    def cron_lifecycle_pool(self):
+        """The daily job (also callable by managers over RPC): notices and releases as of
+        today. Returns the counts."""
+        self._lifecycle_pool_check_manager()
+        return self._lifecycle_pool_run()
+
+    @api.model
+    def _lifecycle_pool_run(self, ref_date=None):
         """Notice to the owners of customers due within the notice days, then release the
-        customers that are due and whose owner had the notice. Returns the counts."""
+        customers that are due and whose owner had the notice, as of ref_date (today).
+        Private: a date in the future would release customers early."""
         today = compat.to_date(ref_date) if ref_date else compat.to_date(fields.Date.context_today(self))
         params = self.env["crm.lifecycle.config"].get_config()._pool_params()
         compat.flush(self.env)

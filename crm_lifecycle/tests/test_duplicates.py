@@ -31,7 +31,7 @@ class TestDuplicates(LifecycleCase):
         distinct = [self.customer("Globex", email="info@globex-dup.test", phone="555 000 111"),
                     self.customer("Initech", email="info@initech-dup.test", phone="555 999 222"),
                     self.customer("Acme Tradings")]
-        count = self.Duplicate.refresh()
+        count = self.Duplicate._refresh()
         self.assertGreaterEqual(count, 5)
         self.assertEqual(self.pair(vat1, vat2).mapped("match_vat"), [True])
         self.assertEqual(self.pair(mail1, mail2).mapped("match_email"), [True])
@@ -46,7 +46,7 @@ class TestDuplicates(LifecycleCase):
         for partner in distinct:
             self.assertFalse(rows.filtered(lambda r: partner in (r.partner_id | r.duplicate_id)))
         # the list is rebuilt, not appended to
-        self.assertEqual(self.Duplicate.refresh(), count)
+        self.assertEqual(self.Duplicate._refresh(), count)
 
     def test_merge_keeps_both_histories(self):
         keep = self.customer("Merge Keep Co", email="buyer@merge-dup.test")
@@ -63,7 +63,7 @@ class TestDuplicates(LifecycleCase):
         dup.action_lifecycle_pool_release()
         event = self.env["crm.lifecycle.pool.event"].search([("partner_id", "=", dup.id)])
         self.assertEqual(len(event), 1)
-        self.Duplicate.refresh()
+        self.Duplicate._refresh()
         row = self.pair(keep, dup)
         self.assertTrue(row.match_email and row.match_name)
         # merge through the wizard, as the Merge button does

@@ -55,7 +55,7 @@ class TestPool(LifecycleCase):
         return self.Event.search(domain)
 
     def run_pool(self, days_ago):
-        return self.Partner.cron_lifecycle_pool(ref_date=self.day(days_ago))
+        return self.Partner._lifecycle_pool_run(ref_date=self.day(days_ago))
 
     # -- last follow-up ---------------------------------------------------------------
 
@@ -233,6 +233,11 @@ class TestPool(LifecycleCase):
         self.assertFalse(partner.lifecycle_pool_date)
         self.assertEqual(self.events(partner, "assign").user_id, self.own2)
         self.assertEqual(self.profile(partner).user_id, self.own2)
+        with self.assertRaises(UserError):
+            compat.as_user(self.Partner, self.own1).cron_lifecycle_pool()
+        self.config.pool_release_days = 0  # the pool off: the job runs and does nothing
+        self.assertEqual(compat.as_user(self.Partner, self.manager).cron_lifecycle_pool(),
+                         {"notices": 0, "releases": 0})
         with self.assertRaises(Exception):  # AccessError: settings are the managers'
             compat.as_user(self.config, self.own1).write({"pool_claim_limit": 5})
 
