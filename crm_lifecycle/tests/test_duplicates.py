@@ -110,8 +110,9 @@ class TestDuplicates(LifecycleCase):
                 (segment + 1000, dup.id, day)]                    # only the removed one
         ids = []
         for segment_id, partner_id, entered in rows:
-            cr.execute("INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, date_entered, "
-                       "date_left) VALUES (%s, %s, %s, NULL) RETURNING id", (segment_id, partner_id, entered))
+            cr.execute("INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, "
+                       "date_entered, date_left) VALUES (%s, %s, %s, %s, NULL) RETURNING id",
+                       (segment_id, partner_id, self.company.id, entered))
             ids.append(cr.fetchone()[0])
         cr.execute("UPDATE crm_lifecycle_segment_member SET date_left = %s WHERE id = %s", (day, ids[2]))
         self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
