@@ -8,3 +8,8 @@ from . import lifecycle_transition
 from . import lifecycle_customer_info
 from . import lifecycle_tracked
 from . import res_partner
+from . import lifecycle_pool_config
+from . import lifecycle_pool_event
+from . import lifecycle_pool
+from . import lifecycle_duplicate
+from . import lifecycle_duplicate_merge

@@ -1,0 +1,124 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Odoo's partner merge, taught about lifecycle data.
+
+The wizard repoints every foreign key to the removed partners with one UPDATE per column,
+and when that UPDATE violates a unique constraint it DELETES the removed partners' rows.
+For profiles (one per partner and company) that delete would cascade to their stage
+history. So before Odoo's generic update, the removed partners' profiles are folded into
+the survivor's (their transitions move over) or handed to the survivor, segment
+memberships move without conflicts, stale duplicate candidates go; pool events need
+nothing (no unique constraint, the generic update moves them). After the merge the
+survivor's profile is recomputed from the combined records.
+"""
+import logging
+
+import psycopg2
+
+from odoo import _, fields, models
+
+from ..engine import recompute as engine
+
+_logger = logging.getLogger(__name__)
+
+# Transitions of a removed partner's profile move to the survivor's profile in the same
+# company, then that profile goes; a profile in a company where the survivor has none is
+# handed over. Run per removed partner, so that two removed partners' profiles in one
+# company end up as one.
+MOVE_TRANSITIONS = """
+UPDATE crm_lifecycle_transition t
+   SET profile_id = d.id, partner_id = %(dst)s
+  FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE t.profile_id = s.id AND s.partner_id = %(src)s
+"""
+DELETE_FOLDED_PROFILES = """
+DELETE FROM crm_lifecycle_profile s
+ USING crm_lifecycle_profile d
+ WHERE s.partner_id = %(src)s AND d.partner_id = %(dst)s AND d.company_id = s.company_id
+RETURNING s.company_id
+"""
+HAND_OVER_PROFILES = """
+UPDATE crm_lifecycle_profile SET partner_id = %(dst)s WHERE partner_id = %(src)s
+"""
+DROP_DUPLICATE_ROWS = """
+DELETE FROM crm_lifecycle_duplicate
+ WHERE partner_id = ANY(%(srcs)s::int[]) OR duplicate_id = ANY(%(srcs)s::int[])
+"""
+# Segment memberships (crm_lifecycle_segment_member, from the segments feature): a current
+# membership of a removed partner in a segment the survivor is currently in is closed
+# today (history kept, one current membership), then all rows move.
+CLOSE_DOUBLE_MEMBERSHIPS = """
+UPDATE crm_lifecycle_segment_member s
+   SET date_left = %(today)s
+ WHERE s.partner_id = ANY(%(srcs)s::int[]) AND s.date_left IS NULL
+   AND EXISTS (SELECT 1 FROM crm_lifecycle_segment_member d
+                WHERE d.partner_id = %(dst)s AND d.segment_id = s.segment_id AND d.date_left IS NULL)
+"""
+MOVE_MEMBERSHIPS = """
+UPDATE crm_lifecycle_segment_member SET partner_id = %(dst)s WHERE partner_id = ANY(%(srcs)s::int[])
+"""
+
+
+class MergePartnerLifecycle(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        self._lifecycle_merge(src_partners, dst_partner)
+        return super(MergePartnerLifecycle, self)._update_foreign_keys(src_partners, dst_partner)
+
+    def _merge(self, partner_ids, dst_partner=None, *args, **kwargs):
+        partners = self.env["res.partner"].browse(partner_ids).exists()
+        if dst_partner and dst_partner in partners:
+            survivor = dst_partner
+        elif len(partners) > 1:
+            survivor = self._get_ordered_partner(partners.ids)[-1]
+        else:
+            survivor = None
+        result = super(MergePartnerLifecycle, self)._merge(partner_ids, dst_partner, *args, **kwargs)
+        if survivor and survivor.exists() and len(partners) > 1:
+            engine.recompute(self.env, partner_ids=[survivor.commercial_partner_id.id])
+        return result
+
+    def _lifecycle_merge(self, src_partners, dst_partner):
+        cr = self.env.cr
+        dst = dst_partner.id
+        folded = []
+        for src in src_partners:
+            params = {"src": src.id, "dst": dst}
+            cr.execute(MOVE_TRANSITIONS, params)
+            cr.execute(DELETE_FOLDED_PROFILES, params)
+            folded += [(src, row[0]) for row in cr.fetchall()]
+            cr.execute(HAND_OVER_PROFILES, params)
+        srcs = {"srcs": src_partners.ids, "dst": dst,
+                "today": fields.Date.context_today(self)}
+        cr.execute(DROP_DUPLICATE_ROWS, srcs)
+        cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
+        if cr.fetchone()[0]:
+            self._lifecycle_merge_memberships(srcs)
+        if folded:
+            companies = self.env["res.company"].browse([company for _src, company in folded])
+            names = {c.id: c.name for c in companies}
+            dst_partner.message_post(body=_(
+                "Lifecycle: the profiles of %s were merged into this customer's; their stage "
+                "history is kept here.") % ", ".join(
+                    "%s (%s)" % (src.display_name, names[company]) for src, company in folded))
+
+    def _lifecycle_merge_memberships(self, params):
+        cr = self.env.cr
+        cr.execute(CLOSE_DOUBLE_MEMBERSHIPS, params)
+        try:
+            with cr.savepoint():
+                cr.execute(MOVE_MEMBERSHIPS, params)
+        except psycopg2.IntegrityError:
+            # a constraint of the segments feature refuses a row: move the others one by one
+            cr.execute("SELECT id FROM crm_lifecycle_segment_member WHERE partner_id = ANY(%(srcs)s::int[])",
+                       params)
+            for (member_id,) in cr.fetchall():
+                try:
+                    with cr.savepoint():
+                        cr.execute("UPDATE crm_lifecycle_segment_member SET partner_id = %s WHERE id = %s",
+                                   (params["dst"], member_id))
+                except psycopg2.IntegrityError:
+                    _logger.warning("segment membership %s of a merged partner conflicts with the "
+                                    "survivor's and is dropped", member_id)
