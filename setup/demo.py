@@ -38,6 +38,37 @@ else:
     Profile.api_recompute()
     print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))
 
+    # The customer pool (公海) is off after installation; the demo switches it on once, with a
+    # run two weeks ago (the notices) and one today (the releases), so that the pool and
+    # its history show real customers. The duplicate candidates are searched too.
+    config = env["crm.lifecycle.config"].get_config()
+    if "pool_release_days" in config and not config.pool_release_days:
+        import datetime
+        from odoo import fields
+        config.write({"pool_release_days": 180, "pool_notice_days": 14, "pool_claim_limit": 5})
+        # the demo's customers were created today with a backdated history: date each one
+        # from its first order or lead, as if it had been entered then (the pool counts a
+        # customer's creation as its first follow-up)
+        env.cr.execute("""
+            UPDATE res_partner p SET create_date = x.first
+              FROM (SELECT rp.commercial_partner_id AS cp, min(d) AS first
+                      FROM (SELECT partner_id, date_order AS d FROM sale_order
+                            UNION ALL SELECT partner_id, create_date FROM crm_lead) o
+                      JOIN res_partner rp ON rp.id = o.partner_id
+                     GROUP BY rp.commercial_partner_id) x
+             WHERE p.commercial_partner_id = x.cp AND p.create_date > x.first""")
+        today = fields.Date.from_string(fields.Date.context_today(env.user)) \
+            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        Pool = env["res.partner"]
+        first = Pool._lifecycle_pool_run(today - datetime.timedelta(days=14))
+        second = Pool._lifecycle_pool_run(today)
+        print("customer pool: release after 180 days without follow-up, notice 14 days: "
+              "%d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
+    if "crm.lifecycle.duplicate" in env:
+        env["crm.lifecycle.duplicate"].action_refresh()
+        print("duplicate candidates: %d" % env["crm.lifecycle.duplicate"].search_count([]))
+    env.cr.commit()
+
     print("\nCustomers per lifecycle stage:")
     for group in Profile.read_group([], ["stage_id"], ["stage_id"]):
         _line(group["stage_id"][1] if group["stage_id"] else "(none)", group["stage_id_count"])
