@@ -8,7 +8,7 @@ from odoo import _, fields
 
 from .. import compat
 
-# Customers (commercial partners) with an open opportunity in a company: active (lost ones
+# Customers (commercial partners) with an open opportunity in a company (or in none): active (lost ones
 # are archived on both series), not won (probability 100), of the customer or a contact.
 OPEN_OPPORTUNITIES = """
 SELECT DISTINCT p.commercial_partner_id, l.company_id
@@ -40,6 +40,7 @@ def create_opportunities(env, profiles, kind, name=None, fallback_user=None):
     profiles = profiles.sudo()
     if not profiles:
         return env["crm.lead"]
+    compat.flush(env)
     env.cr.execute(OPEN_OPPORTUNITIES, {"partner_ids": profiles.mapped("partner_id").ids})
     busy = set(env.cr.fetchall())
     labels = dict(OPPORTUNITY_KINDS)
@@ -47,7 +48,8 @@ def create_opportunities(env, profiles, kind, name=None, fallback_user=None):
     Lead = env["crm.lead"].sudo().with_context(mail_create_nosubscribe=True)
     leads = Lead
     for profile in profiles:
-        if (profile.partner_id.id, profile.company_id.id) in busy:
+        # an opportunity without a company counts in every company
+        if {(profile.partner_id.id, profile.company_id.id), (profile.partner_id.id, None)} & busy:
             continue
         label = name or _(labels[kind])
         vals = {
