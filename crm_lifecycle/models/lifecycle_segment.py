@@ -13,7 +13,7 @@ from .. import compat
 from ..engine import segments as engine_segments
 
 # Odoo's term operators common to 11 and 17 ('any'/'not any' take sub-domains: not here).
-OPERATORS = ("=", "!=", "<>", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like",
+OPERATORS = ("=", "!=", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like",
              "ilike", "not ilike", "in", "not in", "child_of", "parent_of")
 LOGICAL = ("&", "|", "!")
 # Relative dates for date fields, resolved against the recompute's reference day so that

@@ -4,7 +4,7 @@
 segments, audience tag, opportunities and activities, and refused bad rules."""
 import datetime
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
 from .common import LifecycleCase
@@ -166,6 +166,25 @@ class TestSegments(LifecycleCase):
         self.assertEqual(compat.to_date(by_partner[self.a.id].date_deadline),
                          self.today + datetime.timedelta(days=7))
         self.assertEqual(by_partner[self.a.id].summary, "Quarterly call")
+
+    def test_salesperson_sees_own_members_and_cannot_configure(self):
+        self.b.user_id = compat.create_salesperson(self.env, "Other Rep", "lc_segment_other")
+        self.recompute()
+        both = self.segment(self.ours(), "Visible")
+        as_rep = compat.as_user(both, self.rep)
+        self.assertEqual(as_rep.name, "Visible", "segments are visible to users")
+        members = compat.as_user(self.env["crm.lifecycle.segment.member"], self.rep).search(
+            [("segment_id", "=", both.id)])
+        self.assertEqual(members.mapped("partner_id"), self.a, "own customers only")
+        with self.assertRaises(AccessError):
+            as_rep.write({"domain": "[]"})
+        with self.assertRaises(AccessError):
+            compat.as_user(self.env["crm.lifecycle.playbook"], self.rep).search([])
+        # acting as the salesperson reaches only their own customers
+        compat.as_user(self.env["crm.lifecycle.segment.action"], self.rep).create({
+            "segment_id": both.id, "action": "opportunity", "opportunity_kind": "upsell"}).action_apply()
+        self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", self.a.id)]), 1)
+        self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", self.b.id)]), 0)
 
     def assertRefused(self, pattern, domain):
         count = self.Segment.with_context(active_test=False).search_count([])
