@@ -71,10 +71,18 @@ def refresh(env, ref_date, partner_ids=None, segments=None):
     }
     changes = {}
     for segment in segments:
-        domain = segment._evaluated_domain(ref_date)
-        if partner_ids is not None:
-            domain = [("partner_id", "in", params["partner_ids"])] + domain
-        profile_ids = profiles.search(domain, order="id").ids
+        try:
+            # a rule can break after it was saved (e.g. an addon providing one of its
+            # fields was uninstalled): skip that segment, keep the recompute
+            with cr.savepoint():
+                domain = segment._evaluated_domain(ref_date)
+                if partner_ids is not None:
+                    domain = [("partner_id", "in", params["partner_ids"])] + domain
+                profile_ids = profiles.search(domain, order="id").ids
+        except Exception as error:
+            _logger.warning("crm_lifecycle: segment %s (%s) skipped: %s", segment.id,
+                            segment.name, error)
+            continue
         values = dict(params, segment_id=segment.id, profile_ids=profile_ids)
         cr.execute(CLOSE_LEFT, values)
         left = cr.rowcount

@@ -289,7 +289,10 @@ class LifecycleSegment(models.Model):
             self.sudo().write({"mailing_list_ref": "%s,%d" % (list_model, mailing_list.id)})
         link = "list_ids" if "list_ids" in Contacts._fields else "list_id"
         existing = Contacts.search([(link, "in", mailing_list.ids)])
-        existing.unlink() if link == "list_id" else existing.write({link: [(3, mailing_list.id)]})
+        if link == "list_id":
+            existing.unlink()
+        else:
+            existing.write({link: [(3, mailing_list.id)]})
         for partner in self._current_partners().filtered("email"):
             Contacts.create({"name": partner.name, "email": partner.email,
                              link: [(4, mailing_list.id)] if link == "list_ids" else mailing_list.id})
