@@ -7,6 +7,8 @@ to build the result in temporary tables, one upsert of the profiles, one read of
 profiles whose stage changes, one bulk insert of their transitions, one ORM write per
 target stage (so that automated actions see stage changes), and one update of the
 partners' stored copies. Python only formats the reasons of the changed profiles.
+Then the segments follow (one search and two statements per segment, engine/segments.py)
+and the playbooks act on the new stage changes (engine/playbooks.py).
 """
 import logging
 import time
