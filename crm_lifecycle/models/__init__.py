@@ -13,3 +13,5 @@ from . import lifecycle_pool_event
 from . import lifecycle_pool
 from . import lifecycle_duplicate
 from . import lifecycle_duplicate_merge
+from . import lifecycle_segment
+from . import lifecycle_playbook
