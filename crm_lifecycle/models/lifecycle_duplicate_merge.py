@@ -53,7 +53,8 @@ UPDATE crm_lifecycle_segment_member s
    SET date_left = %(today)s
  WHERE s.partner_id = ANY(%(srcs)s::int[]) AND s.date_left IS NULL
    AND EXISTS (SELECT 1 FROM crm_lifecycle_segment_member d
-                WHERE d.partner_id = %(dst)s AND d.segment_id = s.segment_id AND d.date_left IS NULL)
+                WHERE d.partner_id = %(dst)s AND d.segment_id = s.segment_id
+                  AND d.company_id IS NOT DISTINCT FROM s.company_id AND d.date_left IS NULL)
 """
 MOVE_MEMBERSHIPS = """
 UPDATE crm_lifecycle_segment_member SET partner_id = %(dst)s WHERE partner_id = ANY(%(srcs)s::int[])

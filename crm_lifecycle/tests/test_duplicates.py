@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Duplicate candidates by VAT, email, phone and name (none for distinct customers), and
 the merge through Odoo's wizard keeping both customers' lifecycle history."""
+from odoo import fields
+
 from .. import compat
 from .common import LifecycleCase
 
@@ -86,42 +88,40 @@ class TestDuplicates(LifecycleCase):
                                                 ("duplicate_id", "=", dup.id)]))
 
     def test_merge_moves_segment_memberships(self):
-        """Segment memberships move to the survivor; a double current membership is closed.
-        Without the segments feature, its table (CONTRACT: crm_lifecycle_segment_member) is
-        built here as the ORM would, with a unique constraint to show conflicts do not crash."""
+        """Segment memberships move to the survivor; a second current membership in the
+        same segment is closed on the day of the merge (one open stay per segment, the
+        history kept)."""
         cr = self.env.cr
         keep = self.customer("Segment Keep")
         dup = self.customer("Segment Keep Ltd")
-        cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
-        if cr.fetchone()[0]:
-            segment = self.env["crm.lifecycle.segment"].create({"name": "Merge test", "domain": "[]"}).id
-        else:
-            segment = 1
-            cr.execute("""
-                CREATE TABLE crm_lifecycle_segment_member (
-                    id serial PRIMARY KEY, segment_id integer NOT NULL,
-                    partner_id integer NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
-                    company_id integer, date_entered date NOT NULL, date_left date,
-                    UNIQUE (segment_id, partner_id, date_entered))""")
+        self.sale(keep, 10, 100.0)  # segments hold profiles: the survivor has one
+        self.recompute()
+        Segment = self.env["crm.lifecycle.segment"]
+        # both segments hold the survivor, so that its recompute after the merge keeps
+        # what the merge moved; the history below is written by hand
+        both = "[('partner_id', 'in', %s)]" % [keep.id, dup.id]
+        segment = Segment.create({"name": "Merge test", "domain": both}).id
+        other = Segment.create({"name": "Merge test 2", "domain": both}).id
         compat.flush(self.env)
+        cr.execute("DELETE FROM crm_lifecycle_segment_member WHERE segment_id IN %s", ((segment, other),))
         day = self.day(30)
         rows = [(segment, keep.id, day), (segment, dup.id, day),  # same segment: both current
                 (segment, dup.id, self.day(60)),                  # an older, closed one
-                (segment + 1000, dup.id, day)]                    # only the removed one
+                (other, dup.id, day)]                             # only the removed one
         ids = []
-        for segment_id, partner_id, entered in rows:
+        for index, (segment_id, partner_id, entered) in enumerate(rows):
             cr.execute("INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, "
-                       "date_entered, date_left) VALUES (%s, %s, %s, %s, NULL) RETURNING id",
-                       (segment_id, partner_id, self.company.id, entered))
+                       "date_entered, date_left) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                       (segment_id, partner_id, self.company.id, entered, day if index == 2 else None))
             ids.append(cr.fetchone()[0])
-        cr.execute("UPDATE crm_lifecycle_segment_member SET date_left = %s WHERE id = %s", (day, ids[2]))
         self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
         self.assertFalse(dup.exists())
         cr.execute("SELECT id, partner_id, date_left FROM crm_lifecycle_segment_member "
                    "WHERE id = ANY(%s) ORDER BY id", (ids,))
         result = cr.fetchall()
-        # the double membership (same segment, same day) conflicts with the unique
-        # constraint: it is dropped, the others survive on the survivor
-        self.assertEqual([r[0] for r in result], [ids[0], ids[2], ids[3]])
+        self.assertEqual([r[0] for r in result], ids, "no membership is lost")
         self.assertEqual({r[1] for r in result}, {keep.id})
-        self.assertEqual([r[2] is None for r in result], [True, False, True])
+        # open: the survivor's own and the removed partner's only one; closed: the old one
+        # and the removed partner's double, closed today
+        self.assertEqual([r[2] is None for r in result], [True, False, False, True])
+        self.assertEqual(compat.to_date(result[1][2]), compat.to_date(fields.Date.context_today(self.env.user)))
