@@ -593,3 +593,12 @@ def lose_lead(lead, date, reason="Too expensive"):
     moment = datetime_field_value(date)
     lead.write({"date_closed": moment, "date_last_stage_update": moment})
     return lead
+
+
+def post_note(record, body):
+    """An internal note (no notification) on the record's chatter; `body` is plain text."""
+    from odoo.tools import html_escape
+    if V11:
+        return record.message_post(body=html_escape(body), subtype="mail.mt_note",
+                                   message_type="comment")
+    return record.message_post(body=body, subtype_xmlid="mail.mt_note", message_type="comment")

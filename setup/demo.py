@@ -61,4 +61,11 @@ else:
             (row["partner_id"][1] if row["partner_id"] else "?")[:40], row["annual_value"] or 0.0,
             row["health_score"], row["last_order_date"] or "-",
             labels.get(row["rfm_segment"], row["rfm_segment"] or "")))
+if "crm.lifecycle.segment" in env:
+    print("\nSegments (members, annual value):")
+    for segment in env["crm.lifecycle.segment"].search([]):
+        print("  %-40s %5d  %14.2f" % (segment.name[:40], segment.member_count, segment.member_value))
+    print("\nPlaybook runs:")
+    for playbook in env["crm.lifecycle.playbook"].search([]):
+        _line(playbook.name[:28], playbook.run_count)
 print("\ndemo script finished in %.0fs" % (time.time() - start))

@@ -16,7 +16,7 @@ from psycopg2.extras import execute_values
 from odoo import fields
 
 from .. import compat
-from . import churn, queries, rules
+from . import churn, playbooks, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -93,7 +93,8 @@ def recompute(env, ref_date=None, partner_ids=None):
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)
-    transitions = _apply_stage_changes(env, params)
+    transition_ids = _apply_stage_changes(env, params)
+    transitions = len(transition_ids)
     cr.execute(queries.MIRROR_TO_PARTNERS, params)
     if params["full"]:
         cr.execute(queries.CLEAR_ALL_DIRTY)
@@ -101,6 +102,10 @@ def recompute(env, ref_date=None, partner_ids=None):
         cr.execute(queries.CLEAR_DIRTY, params)
     cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
     compat.invalidate(env)
+    # segments follow the new profiles; playbooks then act on the new stage changes
+    # (after the segments, for their "while in segment" condition)
+    segments.refresh(env, ref_date, partner_ids=None if params["full"] else params["partner_ids"])
+    playbooks.run(env, transition_ids)
     counts = {
         "profiles": len(inserted),
         "created": sum(1 for flag in inserted if flag),
@@ -142,12 +147,12 @@ def _apply_stage_changes(env, params):
         by_stage.setdefault(row["to_stage_id"], []).append(row["id"])
         dates[row["id"]] = since
     if not values:
-        return 0
-    execute_values(cr, """
+        return []
+    inserted = execute_values(cr, """
         INSERT INTO crm_lifecycle_transition (profile_id, partner_id, company_id, from_stage_id,
             to_stage_id, date, kind, user_id, reason, rule_code, create_uid, write_uid,
             create_date, write_date)
-        VALUES %s""", values,
+        VALUES %s RETURNING id""", values, fetch=True,
         template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                  "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
         page_size=1000)
@@ -157,7 +162,7 @@ def _apply_stage_changes(env, params):
     compat.flush(env)
     ids = list(dates)
     cr.execute(queries.SET_STAGE_DATES, {"ids": ids, "dates": [dates[i] for i in ids]})
-    return len(values)
+    return [row[0] for row in inserted]
 
 
 def stage_at(env, partner_id, company_id, day):

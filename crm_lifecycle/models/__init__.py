@@ -8,3 +8,5 @@ from . import lifecycle_transition
 from . import lifecycle_customer_info
 from . import lifecycle_tracked
 from . import res_partner
+from . import lifecycle_segment
+from . import lifecycle_playbook

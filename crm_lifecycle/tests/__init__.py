@@ -5,3 +5,5 @@ from . import test_scores
 from . import test_stages
 from . import test_multicompany
 from . import test_security_api
+from . import test_segments
+from . import test_playbooks

@@ -152,7 +152,23 @@ class _Builder(object):
         self.products = [(compat.demo_product(self.env, name, price), price)
                          for name, price in PRODUCTS]
         self.cn = self.env.ref("base.cn")
+        self.setup_playbook()
         self.foreign = [self.env.ref(x) for x in ("base.us", "base.uk", "base.de", "base.sg")]
+
+    def setup_playbook(self):
+        """A playbook that the first recompute fires: a call for the owner of every
+        valuable customer who slips into At risk."""
+        Playbook = self.env["crm.lifecycle.playbook"].with_context(active_test=False)
+        at_risk = self.env["crm.lifecycle.stage"].search([("code", "=", "at_risk")], limit=1)
+        segment = self.env.ref("crm_lifecycle.segment_high_value_at_risk", raise_if_not_found=False)
+        if not at_risk or Playbook.search_count([("name", "=", "Call valuable customers at risk")]):
+            return
+        Playbook.create({
+            "name": "Call valuable customers at risk", "stage_id": at_risk.id,
+            "segment_id": segment.id if segment else False,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "activity_days": 3, "activity_summary": "Check in before they lapse"})
+        self.counts["playbooks"] = 1
 
     def plan(self):
         """Archetype of every customer, in a seeded shuffled order."""

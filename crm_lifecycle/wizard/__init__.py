@@ -1,1 +1,2 @@
 from . import lifecycle_override
+from . import segment_action

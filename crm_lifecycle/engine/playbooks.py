@@ -1,0 +1,86 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Runs the playbooks for freshly inserted stage changes. One statement matches the
+changes with the playbooks (stage, company, segment membership) and inserts the run log;
+ON CONFLICT on the (stage change, playbook) key means a change never fires a playbook
+twice, even when this is called again for the same changes. Then each new run acts:
+activities, queued emails (the mail queue sends them, not this transaction) and
+opportunities, and a note on the customer's chatter."""
+import logging
+
+from odoo import _
+
+from .. import compat
+from . import actions
+
+_logger = logging.getLogger(__name__)
+
+INSERT_RUNS = """
+INSERT INTO crm_lifecycle_playbook_run (playbook_id, transition_id, partner_id, company_id,
+    date, state, create_uid, write_uid, create_date, write_date)
+SELECT pb.id, t.id, t.partner_id, t.company_id, t.date, 'pending', %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM crm_lifecycle_transition t
+  JOIN crm_lifecycle_playbook pb
+    ON pb.stage_id = t.to_stage_id AND pb.active
+   AND (pb.company_id IS NULL OR pb.company_id = t.company_id)
+ WHERE t.id = ANY(%(transition_ids)s)
+   AND (pb.segment_id IS NULL OR EXISTS (
+        SELECT 1 FROM crm_lifecycle_segment_member m
+         WHERE m.segment_id = pb.segment_id AND m.date_left IS NULL
+           AND m.partner_id = t.partner_id AND m.company_id = t.company_id))
+ ORDER BY t.id, pb.sequence, pb.id
+ON CONFLICT (transition_id, playbook_id) DO NOTHING
+RETURNING id
+"""
+
+
+def run(env, transition_ids):
+    """Fire the playbooks matching these stage changes; returns the new runs."""
+    Run = env["crm.lifecycle.playbook.run"].sudo()
+    if not transition_ids:
+        return Run
+    env.cr.execute("SELECT 1 FROM crm_lifecycle_playbook WHERE active LIMIT 1")
+    if not env.cr.fetchone():
+        return Run
+    compat.flush(env)
+    env.cr.execute(INSERT_RUNS, {"transition_ids": list(transition_ids), "uid": env.uid})
+    runs = Run.browse([row[0] for row in env.cr.fetchall()])
+    for one in runs:
+        try:
+            with env.cr.savepoint():
+                _execute(one)
+        except Exception as error:  # one bad template must not stop the recompute
+            _logger.warning("crm_lifecycle: playbook run %s failed: %s", one.id, error)
+            compat.invalidate(env)
+            one.write({"state": "failed", "result": str(error)[:2000]})
+    _logger.info("crm_lifecycle: %d playbook runs", len(runs))
+    return runs
+
+
+def _execute(run):
+    env = run.env
+    playbook, partner = run.playbook_id, run.partner_id
+    profile = run.transition_id.profile_id
+    user = actions.owner(profile, env.user)
+    done, values = [], {"state": "done"}
+    if playbook.activity_type_id:
+        activity = actions.schedule_activities(
+            env, [(partner, user)], playbook.activity_type_id, playbook.activity_days,
+            summary=playbook.activity_summary or playbook.name)
+        values["activity_id"] = activity[:1].id or False
+        done.append(_("activity %s for %s") % (playbook.activity_type_id.name, user.name)
+                    if activity else _("activity already open"))
+    if playbook.template_id:
+        mail_id = playbook.template_id.sudo().send_mail(partner.id, force_send=False)
+        values["mail_id"] = mail_id
+        done.append(_("email %s queued") % playbook.template_id.name)
+    if playbook.create_opportunity:
+        lead = actions.create_opportunities(env, profile, playbook.opportunity_kind,
+                                            name=playbook.name, fallback_user=user)
+        values["lead_id"] = lead.id or False
+        done.append(_("opportunity %s") % lead.name if lead else _("an opportunity is already open"))
+    values["result"] = "; ".join(done)
+    run.write(values)
+    compat.post_note(partner, _("Playbook %s on %s: %s.") % (
+        playbook.name, run.transition_id.name, values["result"]))

@@ -1,0 +1,86 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Segment membership, set-based: per segment one ORM search gives the matching profile
+ids (the ORM applies the domain, partner fields included), then two statements diff them
+against the open memberships (close who left, open who entered), and one statement
+updates every segment's count and value. No Python loop over customers."""
+import logging
+import time
+
+from .. import compat
+
+_logger = logging.getLogger(__name__)
+
+# Open memberships whose profile no longer matches end on the reference day (never
+# before they began). A partial recompute only decides about its own customers.
+CLOSE_LEFT = """
+UPDATE crm_lifecycle_segment_member m
+   SET date_left = GREATEST(%(ref_date)s::date, m.date_entered),
+       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+ WHERE m.segment_id = %(segment_id)s
+   AND m.date_left IS NULL
+   AND (%(full)s OR m.partner_id = ANY(%(partner_ids)s))
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
+                    WHERE p.id = ANY(%(profile_ids)s)
+                      AND p.partner_id = m.partner_id AND p.company_id = m.company_id)
+"""
+
+OPEN_ENTERED = """
+INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, profile_id,
+    date_entered, create_uid, write_uid, create_date, write_date)
+SELECT %(segment_id)s, p.partner_id, p.company_id, p.id, %(ref_date)s, %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM crm_lifecycle_profile p
+ WHERE p.id = ANY(%(profile_ids)s)
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_segment_member m
+                    WHERE m.segment_id = %(segment_id)s AND m.date_left IS NULL
+                      AND m.partner_id = p.partner_id AND m.company_id = p.company_id)
+"""
+
+UPDATE_TOTALS = """
+UPDATE crm_lifecycle_segment s
+   SET member_count = t.members, member_value = t.value, date_refreshed = %(ref_date)s
+  FROM (SELECT s2.id, count(m.id) AS members, COALESCE(sum(p.annual_value), 0) AS value
+          FROM crm_lifecycle_segment s2
+          LEFT JOIN crm_lifecycle_segment_member m
+                 ON m.segment_id = s2.id AND m.date_left IS NULL
+          LEFT JOIN crm_lifecycle_profile p ON p.id = m.profile_id
+         WHERE s2.id = ANY(%(segment_ids)s)
+         GROUP BY s2.id) t
+ WHERE t.id = s.id
+"""
+
+
+def refresh(env, ref_date, partner_ids=None, segments=None):
+    """Bring the membership of `segments` (default: every active segment) up to date with
+    the stored profiles as of ref_date; only `partner_ids` when given. Returns
+    {segment_id: (entered, left)}."""
+    started = time.time()
+    cr = env.cr
+    compat.flush(env)
+    if segments is None:
+        segments = env["crm.lifecycle.segment"].sudo().search([])
+    if not segments:
+        return {}
+    profiles = env["crm.lifecycle.profile"].sudo()
+    params = {
+        "ref_date": ref_date,
+        "uid": env.uid,
+        "full": partner_ids is None,
+        "partner_ids": list(partner_ids or []),
+    }
+    changes = {}
+    for segment in segments:
+        domain = segment._evaluated_domain(ref_date)
+        if partner_ids is not None:
+            domain = [("partner_id", "in", params["partner_ids"])] + domain
+        profile_ids = profiles.search(domain, order="id").ids
+        values = dict(params, segment_id=segment.id, profile_ids=profile_ids)
+        cr.execute(CLOSE_LEFT, values)
+        left = cr.rowcount
+        cr.execute(OPEN_ENTERED, values)
+        changes[segment.id] = (cr.rowcount, left)
+    cr.execute(UPDATE_TOTALS, dict(params, segment_ids=segments.ids))
+    compat.invalidate(env)
+    _logger.info("crm_lifecycle: %d segments refreshed in %.2fs", len(segments), time.time() - started)
+    return changes

@@ -1,0 +1,103 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Playbooks: what to do when a customer enters a stage (optionally while in a segment).
+The engine runs them right after it inserted the stage changes (engine/playbooks.py);
+every run is logged once per (stage change, playbook) and on the customer's chatter."""
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import actions
+
+
+class LifecyclePlaybook(models.Model):
+    _name = "crm.lifecycle.playbook"
+    _description = "Customer Lifecycle Playbook"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True,
+                                 help="Only customers of this company; empty: every company.")
+    stage_id = fields.Many2one("crm.lifecycle.stage", string="When a customer enters",
+                               required=True, ondelete="cascade", index=True)
+    segment_id = fields.Many2one("crm.lifecycle.segment", string="While in segment",
+                                 ondelete="cascade",
+                                 help="Only customers who are members of this segment then.")
+    activity_type_id = fields.Many2one("mail.activity.type", string="Schedule activity",
+                                       ondelete="restrict")
+    activity_days = fields.Integer("Due in (days)", default=3)
+    activity_summary = fields.Char("Activity summary", translate=True)
+    template_id = fields.Many2one("mail.template", string="Send email", ondelete="restrict",
+                                  domain=[("model", "=", "res.partner")],
+                                  help="A template on Contact (res.partner); sent to the customer "
+                                       "through the mail queue.")
+    create_opportunity = fields.Boolean("Create an opportunity")
+    opportunity_kind = fields.Selection(actions.OPPORTUNITY_KINDS, default="winback",
+                                        string="Opportunity kind")
+    run_ids = fields.One2many("crm.lifecycle.playbook.run", "playbook_id", readonly=True)
+    run_count = fields.Integer(compute="_compute_run_count")
+
+    def _compute_run_count(self):
+        groups = self.env["crm.lifecycle.playbook.run"].read_group(
+            [("playbook_id", "in", self.ids)], ["playbook_id"], ["playbook_id"])
+        counts = {g["playbook_id"][0]: g["playbook_id_count"] for g in groups}
+        for playbook in self:
+            playbook.run_count = counts.get(playbook.id, 0)
+
+    @api.constrains("activity_type_id", "activity_days", "template_id", "create_opportunity",
+                    "opportunity_kind")
+    def _check_target(self):
+        for playbook in self:
+            if not (playbook.activity_type_id or playbook.template_id or playbook.create_opportunity):
+                raise ValidationError(_(
+                    "Playbook %s: choose what it does: 'Schedule activity', 'Send email' "
+                    "and/or 'Create an opportunity'.") % playbook.name)
+            if playbook.activity_days < 0:
+                raise ValidationError(_("Playbook %s: 'Due in (days)' cannot be negative.")
+                                      % playbook.name)
+            if playbook.template_id and playbook.template_id.model_id.model != "res.partner":
+                raise ValidationError(_("Playbook %s: 'Send email' needs a template on Contact "
+                                        "(res.partner).") % playbook.name)
+            if playbook.create_opportunity and not playbook.opportunity_kind:
+                raise ValidationError(_("Playbook %s: choose the 'Opportunity kind'.") % playbook.name)
+
+    def action_view_runs(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Playbook runs"),
+            "res_model": "crm.lifecycle.playbook.run",
+            "view_mode": "tree,form",
+            "domain": [("playbook_id", "=", self.id)],
+        }
+
+
+class LifecyclePlaybookRun(models.Model):
+    """One playbook applied to one stage change; the unique key makes a second run of the
+    same playbook for the same change impossible, whoever tries."""
+    _name = "crm.lifecycle.playbook.run"
+    _description = "Customer Lifecycle Playbook Run"
+    _order = "id desc"
+    _rec_name = "playbook_id"
+
+    playbook_id = fields.Many2one("crm.lifecycle.playbook", required=True, readonly=True,
+                                  ondelete="cascade", index=True)
+    transition_id = fields.Many2one("crm.lifecycle.transition", string="Stage change",
+                                    required=True, readonly=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
+                                 index=True)
+    date = fields.Date("Stage change date", readonly=True)
+    state = fields.Selection([("pending", "Pending"), ("done", "Done"), ("failed", "Failed")],
+                             required=True, readonly=True, default="pending")
+    result = fields.Text(readonly=True)
+    activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True, ondelete="set null")
+    mail_id = fields.Many2one("mail.mail", string="Queued email", readonly=True, ondelete="set null")
+
+    _sql_constraints = [
+        ("transition_playbook_unique", "UNIQUE(transition_id, playbook_id)",
+         "A playbook runs once per stage change."),
+    ]

@@ -1,0 +1,328 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Rule-based customer segments: an Odoo domain over the lifecycle profile (and, through
+partner_id, the partner), kept up to date by the engine with a dated membership history."""
+import ast
+import datetime
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .. import compat
+from ..engine import segments as engine_segments
+
+# Odoo's term operators common to 11 and 17 ('any'/'not any' take sub-domains: not here).
+OPERATORS = ("=", "!=", "<>", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like",
+             "ilike", "not ilike", "in", "not in", "child_of", "parent_of")
+LOGICAL = ("&", "|", "!")
+# Relative dates for date fields, resolved against the recompute's reference day so that
+# a segment like "new this quarter" follows simulated time: today, month_start,
+# quarter_start, year_start, optionally followed by +Nd / -Nd.
+RELATIVE_DATE = re.compile(r"^(today|month_start|quarter_start|year_start)(?:([+-])(\d{1,5})d)?$")
+
+
+def resolve_relative_date(value, ref_date):
+    match = RELATIVE_DATE.match(value)
+    if not match:
+        return None
+    anchor, sign, days = match.groups()
+    if anchor == "today":
+        day = ref_date
+    elif anchor == "month_start":
+        day = ref_date.replace(day=1)
+    elif anchor == "quarter_start":
+        day = ref_date.replace(month=3 * ((ref_date.month - 1) // 3) + 1, day=1)
+    else:
+        day = ref_date.replace(month=1, day=1)
+    if sign:
+        delta = datetime.timedelta(days=int(days))
+        day = day + delta if sign == "+" else day - delta
+    return day
+
+
+class LifecycleSegment(models.Model):
+    _name = "crm.lifecycle.segment"
+    _description = "Customer Segment"
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Text(translate=True)
+    company_id = fields.Many2one("res.company", index=True,
+                                 help="Only customers of this company; empty: every company.")
+    domain = fields.Text(
+        required=True, default="[]",
+        help="Which profiles belong to the segment: an Odoo domain over the lifecycle profile, "
+             "e.g. [('abc_class', '=', 'A'), ('stage_id.code', '=', 'at_risk')]. Partner "
+             "fields through partner_id (partner_id.country_id.code). Date fields accept "
+             "today, month_start, quarter_start, year_start, optionally with +Nd/-Nd, "
+             "taken on the day the profiles are computed for. Literal values only.")
+    member_count = fields.Integer("Members", readonly=True)
+    member_value = fields.Monetary("Members' annual value", readonly=True,
+                                   currency_field="currency_id",
+                                   help="Sum of the current members' annual value.")
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    member_ids = fields.One2many("crm.lifecycle.segment.member", "segment_id",
+                                 string="Membership history", readonly=True)
+    current_member_ids = fields.One2many("crm.lifecycle.segment.member", "segment_id",
+                                         string="Current members", readonly=True,
+                                         domain=[("date_left", "=", False)])
+    tag_id = fields.Many2one("res.partner.category", string="Partner tag", readonly=True,
+                             ondelete="set null",
+                             help="Tag kept on the current members by 'Update audience'.")
+    mailing_list_ref = fields.Char("Mailing list", readonly=True,
+                                   help="model,id of the mailing list kept by 'Update audience' "
+                                        "when Email Marketing is installed.")
+    date_refreshed = fields.Date("Members as of", readonly=True)
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        default = compat.current_company(self.env).currency_id
+        for segment in self:
+            segment.currency_id = segment.company_id.currency_id or default
+
+    # -- the rule ------------------------------------------------------------------------
+
+    @api.model
+    def _parse_domain(self, text):
+        """The domain as a list, checked leaf by leaf; ValidationError naming the problem.
+        Parsed with ast.literal_eval: any code (names, calls, attributes) is refused."""
+        try:
+            domain = ast.literal_eval((text or "").strip() or "[]")
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as error:
+            raise ValidationError(_(
+                "Domain: not a literal Odoo domain (only lists, tuples, strings, numbers, "
+                "True/False/None are allowed, no code): %s") % error)
+        if not isinstance(domain, (list, tuple)):
+            raise ValidationError(_("Domain: must be a list such as [('abc_class', '=', 'A')]."))
+        pending = 1  # prefix notation arity check; top-level terms are ANDed implicitly
+        for index, term in enumerate(domain):
+            if index and pending == 0:
+                pending = 1
+            if isinstance(term, str) and term in LOGICAL:
+                pending += 0 if term == "!" else 1
+                continue
+            self._check_leaf(term)
+            pending -= 1
+        if domain and pending:
+            raise ValidationError(_("Domain: an operator '&', '|' or '!' lacks its terms."))
+        return list(domain)
+
+    @api.model
+    def _check_leaf(self, term):
+        if not isinstance(term, (list, tuple)) or len(term) != 3:
+            raise ValidationError(_(
+                "Domain: %r is not a term (field, operator, value) nor '&', '|', '!'.") % (term,))
+        path, operator, value = term
+        if not isinstance(path, str) or not path:
+            raise ValidationError(_("Domain: %r is not a field name.") % (path,))
+        if operator not in OPERATORS:
+            raise ValidationError(_("Domain: unknown operator %r in %r.") % (operator, term))
+        model = self.env["crm.lifecycle.profile"]
+        parts = path.split(".")
+        field = None
+        for position, name in enumerate(parts):
+            field = model._fields.get(name)
+            if field is None:
+                raise ValidationError(_("Domain: %s has no field %r (in %r).") % (
+                    model._description, name, path))
+            if not (field.store or field.related or getattr(field, "search", None)):
+                raise ValidationError(_("Domain: field %r cannot be searched.") % path)
+            if position < len(parts) - 1:
+                if field.type not in ("many2one", "one2many", "many2many"):
+                    raise ValidationError(_("Domain: %r is not a relation, %r cannot follow it.") % (
+                        name, path))
+                model = self.env[field.comodel_name]
+        if field.type in ("date", "datetime") and isinstance(value, str) \
+                and not RELATIVE_DATE.match(value):
+            try:
+                compat.to_date(value)
+            except (TypeError, ValueError):
+                raise ValidationError(_(
+                    "Domain: %r is not a date (YYYY-MM-DD) nor today, month_start, "
+                    "quarter_start, year_start (+/-Nd) for %r.") % (value, path))
+
+    def _evaluated_domain(self, ref_date):
+        """The segment's domain with relative dates resolved as of ref_date."""
+        self.ensure_one()
+        result = []
+        for term in self._parse_domain(self.domain):
+            if isinstance(term, (list, tuple)) and isinstance(term[2], str) \
+                    and RELATIVE_DATE.match(term[2]):
+                day = resolve_relative_date(term[2], ref_date)
+                term = (term[0], term[1], day.isoformat())
+            result.append(tuple(term) if isinstance(term, list) else term)
+        if self.company_id:
+            result = [("company_id", "=", self.company_id.id)] + result
+        return result
+
+    @api.constrains("domain", "company_id")
+    def _check_domain(self):
+        today = compat.to_date(fields.Date.context_today(self))
+        for segment in self:
+            domain = segment._evaluated_domain(today)
+            try:
+                with self.env.cr.savepoint():
+                    self.env["crm.lifecycle.profile"].sudo().search(domain, limit=1)
+            except Exception as error:  # the ORM's own verdict on values and types
+                raise ValidationError(_("Domain: Odoo cannot search with it: %s") % error)
+
+    # -- membership ----------------------------------------------------------------------
+
+    @compat.model_create
+    def create(self, vals):
+        segments = super(LifecycleSegment, self).create(vals)
+        segments._refresh_now()
+        return segments
+
+    def write(self, vals):
+        result = super(LifecycleSegment, self).write(vals)
+        if {"domain", "company_id", "active"} & set(vals):
+            self.filtered("active")._refresh_now()
+        return result
+
+    def _refresh_now(self):
+        """Membership as of today's stored profiles (the engine refreshes it afterwards)."""
+        segments = self.filtered("active")
+        if segments:
+            ref_date = compat.to_date(fields.Date.context_today(self))
+            engine_segments.refresh(self.env, ref_date, segments=segments.sudo())
+
+    def _check_manager(self):
+        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
+            raise UserError(_("Only Lifecycle Managers can change segments or their audience."))
+
+    def action_refresh(self):
+        self._check_manager()
+        self._refresh_now()
+        return True
+
+    def action_view_members(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Segment members"),
+            "res_model": "crm.lifecycle.segment.member",
+            "view_mode": "tree,form",
+            "domain": [("segment_id", "=", self.id), ("date_left", "=", False)],
+        }
+
+    def _open_action_wizard(self, action):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Act on the segment"),
+            "res_model": "crm.lifecycle.segment.action",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_segment_id": self.id, "default_action": action},
+        }
+
+    def action_open_opportunity_wizard(self):
+        return self._open_action_wizard("opportunity")
+
+    def action_open_activity_wizard(self):
+        return self._open_action_wizard("activity")
+
+    # -- audience ------------------------------------------------------------------------
+
+    @api.model
+    def _mailing_models(self):
+        """(list model, contact model) of Email Marketing when installed, else None."""
+        for list_model, contact_model in (("mailing.list", "mailing.contact"),
+                                          ("mail.mass_mailing.list", "mail.mass_mailing.contact")):
+            if list_model in self.env and contact_model in self.env:
+                return list_model, contact_model
+        return None
+
+    def _current_partners(self):
+        self.ensure_one()
+        return self.env["crm.lifecycle.segment.member"].sudo().search(
+            [("segment_id", "=", self.id), ("date_left", "=", False)]).mapped("partner_id")
+
+    def action_update_audience(self):
+        """Email Marketing installed: create or refresh a mailing list of the members;
+        otherwise keep a partner tag on exactly the current members."""
+        self._check_manager()
+        for segment in self:
+            if segment._mailing_models():
+                segment._sync_mailing_list()
+            else:
+                segment._sync_tag()
+        return True
+
+    def action_tag_members(self):
+        self._check_manager()
+        for segment in self:
+            segment._sync_tag()
+        return True
+
+    def _sync_tag(self):
+        self.ensure_one()
+        Tag = self.env["res.partner.category"].sudo()
+        tag = self.tag_id.sudo()
+        if not tag:
+            name = _("Segment: %s") % self.name
+            tag = Tag.search([("name", "=", name)], limit=1) or Tag.create({"name": name})
+            self.sudo().write({"tag_id": tag.id})
+        members = self._current_partners()
+        former = tag.with_context(active_test=False).partner_ids - members
+        if former:
+            former.write({"category_id": [(3, tag.id)]})
+        newcomers = members - tag.partner_ids
+        if newcomers:
+            newcomers.write({"category_id": [(4, tag.id)]})
+        return tag
+
+    def _sync_mailing_list(self):
+        """Guarded: only with Email Marketing (not part of the tested stack)."""
+        self.ensure_one()
+        list_model, contact_model = self._mailing_models()
+        Lists, Contacts = self.env[list_model].sudo(), self.env[contact_model].sudo()
+        mailing_list = None
+        if self.mailing_list_ref and self.mailing_list_ref.startswith(list_model + ","):
+            mailing_list = Lists.browse(int(self.mailing_list_ref.split(",")[1])).exists()
+        if not mailing_list:
+            mailing_list = Lists.create({"name": self.name})
+            self.sudo().write({"mailing_list_ref": "%s,%d" % (list_model, mailing_list.id)})
+        link = "list_ids" if "list_ids" in Contacts._fields else "list_id"
+        existing = Contacts.search([(link, "in", mailing_list.ids)])
+        existing.unlink() if link == "list_id" else existing.write({link: [(3, mailing_list.id)]})
+        for partner in self._current_partners().filtered("email"):
+            Contacts.create({"name": partner.name, "email": partner.email,
+                             link: [(4, mailing_list.id)] if link == "list_ids" else mailing_list.id})
+        return mailing_list
+
+
+class LifecycleSegmentMember(models.Model):
+    """One stay of a customer in a segment: date_left empty while it is a member. Written
+    by the engine with set-based SQL (engine/segments.py)."""
+    _name = "crm.lifecycle.segment.member"
+    _description = "Customer Segment Membership"
+    _order = "date_entered desc, id desc"
+    _rec_name = "partner_id"
+
+    segment_id = fields.Many2one("crm.lifecycle.segment", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
+                                 index=True)
+    profile_id = fields.Many2one("crm.lifecycle.profile", readonly=True, ondelete="cascade",
+                                 index=True)
+    date_entered = fields.Date("Entered", required=True, readonly=True)
+    date_left = fields.Date("Left", readonly=True, index=True)
+    stage_id = fields.Many2one(related="profile_id.stage_id", readonly=True)
+    user_id = fields.Many2one(related="profile_id.user_id", readonly=True)
+    currency_id = fields.Many2one(related="profile_id.currency_id", readonly=True)
+    annual_value = fields.Monetary(related="profile_id.annual_value", readonly=True)
+    health_score = fields.Integer(related="profile_id.health_score", readonly=True)
+
+    def init(self):
+        # one open stay per customer and company in a segment
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_segment_member_open_unique
+            ON crm_lifecycle_segment_member (segment_id, partner_id, company_id)
+            WHERE date_left IS NULL""")

@@ -1,0 +1,54 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+
+from ..engine import actions
+
+
+class LifecycleSegmentAction(models.TransientModel):
+    """Act on the current members of a segment the user can see: one win-back or upsell
+    opportunity each (none while one is open), or an activity for each account owner."""
+    _name = "crm.lifecycle.segment.action"
+    _description = "Act on a customer segment"
+
+    segment_id = fields.Many2one("crm.lifecycle.segment", required=True, ondelete="cascade")
+    action = fields.Selection([("opportunity", "Create opportunities"),
+                               ("activity", "Schedule activities")],
+                              required=True, default="opportunity")
+    opportunity_kind = fields.Selection(actions.OPPORTUNITY_KINDS, default="winback")
+    activity_type_id = fields.Many2one("mail.activity.type", string="Activity type")
+    days = fields.Integer("Due in (days)", default=3)
+    summary = fields.Char()
+    note = fields.Text()
+
+    def _members(self):
+        # the members this user may see (record rules), current only
+        return self.env["crm.lifecycle.segment.member"].search(
+            [("segment_id", "=", self.segment_id.id), ("date_left", "=", False)])
+
+    def action_apply(self):
+        self.ensure_one()
+        if self.action == "opportunity" and not self.opportunity_kind:
+            raise UserError(_("Opportunity kind: choose win-back or upsell."))
+        if self.action == "activity":
+            if not self.activity_type_id:
+                raise UserError(_("Activity type: choose the activity to schedule."))
+            if self.days < 0:
+                raise UserError(_("Due in (days): cannot be negative."))
+        members = self._members()
+        profiles = members.sudo().mapped("profile_id")
+        if self.action == "opportunity":
+            leads = actions.create_opportunities(self.env, profiles, self.opportunity_kind,
+                                                 fallback_user=self.env.user)
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Opportunities created"),
+                "res_model": "crm.lead",
+                "view_mode": "tree,form",
+                "domain": [("id", "in", leads.ids)],
+            }
+        pairs = [(profile.partner_id, actions.owner(profile, self.env.user)) for profile in profiles]
+        actions.schedule_activities(self.env, pairs, self.activity_type_id, self.days,
+                                    summary=self.summary, note=self.note)
+        return {"type": "ir.actions.act_window_close"}
