@@ -22,7 +22,8 @@ class ReportLifecycleReview(models.AbstractModel):
 
     @api.model
     def _group(self, model, domain, measures, groupby, orderby=None):
-        return self.env[model].read_group(domain, measures, [groupby], orderby=orderby, lazy=False)
+        return self.env[model].read_group(domain, measures + [groupby], [groupby], orderby=orderby,
+                                           lazy=False)
 
     @api.model
     def _selection_labels(self, model, field):
@@ -45,7 +46,7 @@ class ReportLifecycleReview(models.AbstractModel):
         period = [("date", ">=", compat.date_field_value(date_from)),
                   ("date", "<=", compat.date_field_value(date_to))]
         moves = self.env["crm.lifecycle.report.transition"].read_group(
-            in_company + period, ["transition_count", "annual_value"],
+            in_company + period, ["transition_count", "annual_value", "from_stage_id", "to_stage_id"],
             ["from_stage_id", "to_stage_id"], lazy=False)
         moves = sorted(moves, key=lambda g: -g["transition_count"])[:10]
         segments = self._group("crm.lifecycle.report.rfm", in_company,

@@ -6,7 +6,7 @@ nothing that wkhtmltopdf has to run (it draws SVG, JavaScript charts it may not)
 BAR_WIDTH = 320  # px of the longest bar
 BAR_HEIGHT = 16
 BAR_GAP = 6
-LABEL_WIDTH = 170
+LABEL_WIDTH = 210
 
 
 def bars(rows, max_value=None):

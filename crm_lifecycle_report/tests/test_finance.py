@@ -74,3 +74,16 @@ class TestFinance(ReportCase):
         rows = compat.as_user(self.Finance, self.user_own).search(
             [("partner_id", "in", self.ours.ids)])
         self.assertEqual(rows.mapped("partner_id"), self.ours)
+
+    def test_segment_filter(self):
+        """Filtering a report by segment keeps the segment's current members only."""
+        segment = self.env["crm.lifecycle.segment"].create({
+            "name": "LCR big spenders", "company_id": self.company.id,
+            "domain": "[('partner_id.name', 'in', ['LCR Alpha', 'LCR Gamma'])]"})
+        segment.action_refresh()
+        rows = self.Finance.search([("segment_ids", "=", segment.id),
+                                    ("partner_id", "in", self.ours.ids)])
+        self.assertEqual(rows.mapped("partner_id"), self.alpha | self.gamma)
+        self.assertIn(segment, self.row(MODEL, self.alpha).segment_ids)
+        rows = self.env["crm.lifecycle.report.rfm"].search([("segment_ids", "ilike", "big spenders")])
+        self.assertEqual(rows.mapped("partner_id"), self.alpha | self.gamma)

@@ -54,7 +54,8 @@ class TestLifecycleViews(ReportCase):
     def test_transition_matrix_counts_every_change(self):
         Transition = self.env["crm.lifecycle.transition"]
         groups = self.env["crm.lifecycle.report.transition"].read_group(
-            [("partner_id", "in", self.ours.ids)], ["transition_count", "annual_value"],
+            [("partner_id", "in", self.ours.ids)],
+            ["transition_count", "annual_value", "from_stage_id", "to_stage_id"],
             ["from_stage_id", "to_stage_id"], lazy=False)
         got = {(g["from_stage_id"] and g["from_stage_id"][0], g["to_stage_id"][0]):
                (g["transition_count"], g["annual_value"]) for g in groups}
@@ -103,11 +104,11 @@ class TestLifecycleViews(ReportCase):
         for p in profiles:
             revenue[p.rfm_segment] += p.revenue_total
         Rfm = self.env["crm.lifecycle.report.rfm"]
-        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["customer_count"],
+        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["customer_count", "r_score", "f_score"],
                                 ["r_score", "f_score"], lazy=False)
         self.assertEqual({(g["r_score"], g["f_score"]): g["customer_count"] for g in groups},
                          dict(expected))
-        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["revenue_total"],
+        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["revenue_total", "rfm_segment"],
                                 ["rfm_segment"], lazy=False)
         self.assertEqual(set(g["rfm_segment"] for g in groups), set(revenue))
         for g in groups:
@@ -140,11 +141,11 @@ class TestLifecycleViews(ReportCase):
         compat.flush(self.env)
         Report = self.env["crm.lifecycle.report.satisfaction"]
         domain = [("partner_id", "in", self.ours.ids)]
-        nps = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points"], ["kind"])
+        nps = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "kind"], ["kind"])
         self.assertAlmostEqual(nps[0]["nps_points"], 0.0)  # one promoter, one detractor
-        csat = Report.read_group(domain + [("kind", "=", "csat")], ["csat_satisfied"], ["kind"])
+        csat = Report.read_group(domain + [("kind", "=", "csat")], ["csat_satisfied", "kind"], ["kind"])
         self.assertAlmostEqual(csat[0]["csat_satisfied"], 50.0)  # one 5, one 2
-        by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points"], ["stage_id"])
+        by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "stage_id"], ["stage_id"])
         stages = self.env["crm.lifecycle.satisfaction"].search(
             [("partner_id", "in", self.ours.ids), ("kind", "=", "nps")]).mapped("stage_id")
         self.assertEqual(set(g["stage_id"][0] for g in by_stage if g["stage_id"]), set(stages.ids))

@@ -32,14 +32,14 @@ class TestObjectives(ReportCase):
         kept = [p for p in base if any(start <= d <= end for d in dates[p])]
         self.assertIn(self.alpha.id, kept)
         retention = self.objective("retention_rate", 150, 0)
-        self.assertAlmostEqual(retention.actual, 100.0 * len(kept) / len(base), places=4)
+        self.assertAlmostEqual(retention.actual, 100.0 * len(kept) / len(base), delta=0.051)
         self.assertEqual(retention.base_count, len(base))
         churn = self.objective("churn_rate", 150, 0, target=10.0)
-        self.assertAlmostEqual(churn.actual, 100.0 - retention.actual, places=4)
+        self.assertAlmostEqual(churn.actual, 100.0 - retention.actual, delta=0.051)
         buyers = [p for p, ds in dates.items() if any(start <= d <= end for d in ds)]
         repeat = [p for p in buyers if len([d for d in dates[p] if d <= end]) >= 2]
         objective = self.objective("repeat_rate", 150, 0)
-        self.assertAlmostEqual(objective.actual, 100.0 * len(repeat) / len(buyers), places=4)
+        self.assertAlmostEqual(objective.actual, 100.0 * len(repeat) / len(buyers), delta=0.051)
         active = [p for p, ds in dates.items()
                   if any(0 <= (end - d).days <= 364 for d in ds)]
         objective = self.objective("active_customers", 30, 0, target=len(active))
@@ -58,7 +58,7 @@ class TestObjectives(ReportCase):
         promoters = len(answers.filtered(lambda a: a.category == "promoter"))
         detractors = len(answers.filtered(lambda a: a.category == "detractor"))
         objective = self.objective("nps", 10, 0, target=30.0)
-        self.assertAlmostEqual(objective.actual, 100.0 * (promoters - detractors) / len(answers))
+        self.assertAlmostEqual(objective.actual, 100.0 * (promoters - detractors) / len(answers), delta=0.051)
         self.assertEqual(objective.base_count, len(answers))
 
     def test_salesperson_filter(self):

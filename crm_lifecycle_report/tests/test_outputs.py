@@ -1,5 +1,8 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
+import re
+
 import xlrd
 
 from odoo.addons.crm_lifecycle import compat
@@ -10,6 +13,14 @@ from .common import ReportCase
 
 def text(data):
     return data.decode() if isinstance(data, bytes) else str(data)
+
+
+def keep(name, data):
+    """Write a rendered file to $CRM_LIFECYCLE_REPORT_DUMP (when set) to look at it."""
+    folder = os.environ.get("CRM_LIFECYCLE_REPORT_DUMP")
+    if folder:
+        with open(os.path.join(folder, name), "wb") as handle:
+            handle.write(data if isinstance(data, bytes) else data.encode())
 
 
 class TestOutputs(ReportCase):
@@ -27,6 +38,9 @@ class TestOutputs(ReportCase):
         pdf = compat.render_report(self.env, "crm_lifecycle_report.action_report_customer_360",
                                    self.alpha.ids)
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:40])
+        self.assertTrue(re.search(rb"/Type\s*/Page\b", pdf), "the PDF has no page")
+        keep("customer_360.pdf", pdf)
+        keep("customer_360.html", html)
 
     def test_lifecycle_review(self):
         wizard = self.env["crm.lifecycle.report.review.wizard"].create({})
@@ -46,6 +60,9 @@ class TestOutputs(ReportCase):
         pdf = compat.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
                                    wizard.ids)
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:40])
+        self.assertTrue(re.search(rb"/Type\s*/Page\b", pdf), "the PDF has no page")
+        keep("lifecycle_review.pdf", pdf)
+        keep("lifecycle_review.html", html)
 
     def test_xlsx_every_report(self):
         Export = self.env["crm.lifecycle.report.xlsx"]
