@@ -31,6 +31,7 @@
         "report/customer_360_templates.xml",
         "report/lifecycle_review_templates.xml",
     ],
+    "demo": ["demo/objective_demo.xml"],
     "installable": True,
     "application": False,
 }
