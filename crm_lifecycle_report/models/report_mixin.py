@@ -35,11 +35,15 @@ class LifecycleReportMixin(models.AbstractModel):
 
     @api.model
     def _search_segment_ids(self, operator, value):
+        """Rows of customers currently in (or, for negative operators, not in) the segments."""
+        negative = operator in ("!=", "not in", "not ilike", "not like")
+        positive_operator = {"!=": "=", "not in": "in", "not ilike": "ilike",
+                             "not like": "like"}.get(operator, operator)
         segments = self.env["crm.lifecycle.segment"]
         if isinstance(value, str):
-            segments = segments.search([("name", operator, value)])
-        else:
+            segments = segments.search([("name", positive_operator, value)])
+        elif value:
             segments = segments.browse(value if isinstance(value, (list, tuple)) else [value])
         members = self.env["crm.lifecycle.segment.member"].sudo().search([
             ("segment_id", "in", segments.ids), ("date_left", "=", False)])
-        return [("partner_id", "in", members.mapped("partner_id").ids)]
+        return [("partner_id", "not in" if negative else "in", members.mapped("partner_id").ids)]

@@ -86,5 +86,8 @@ class TestFinance(ReportCase):
                                     ("partner_id", "in", self.ours.ids)])
         self.assertEqual(rows.mapped("partner_id"), self.alpha | self.gamma)
         self.assertIn(segment, self.row(MODEL, self.alpha).segment_ids)
+        rows = self.Finance.search([("segment_ids", "!=", segment.id),
+                                    ("partner_id", "in", self.ours.ids)])
+        self.assertEqual(rows.mapped("partner_id"), self.beta | self.delta)
         rows = self.env["crm.lifecycle.report.rfm"].search([("segment_ids", "ilike", "big spenders")])
         self.assertEqual(rows.mapped("partner_id"), self.alpha | self.gamma)
