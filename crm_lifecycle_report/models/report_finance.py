@@ -179,11 +179,21 @@ class LifecycleReportFinance(models.Model):
             days, ratio = DEFAULT_UNINVOICED_DAYS, DEFAULT_REFUND_RATIO
         return days, ratio * 100.0
 
+    @api.model
+    def _flags(self, values, thresholds):
+        days, ratio = thresholds
+        return {"flag_uninvoiced": bool(values["uninvoiced_orders"])
+                and (values["uninvoiced_days"] or 0) > days,
+                "flag_refunds": (values["refund_ratio"] or 0.0) > ratio}
+
     def _compute_flags(self):
-        days, ratio = self._thresholds()
+        thresholds = self._thresholds()
         for row in self:
-            row.flag_uninvoiced = bool(row.uninvoiced_orders) and row.uninvoiced_days > days
-            row.flag_refunds = row.refund_ratio > ratio
+            row.update(self._flags(row, thresholds))
+
+    @api.model
+    def _xlsx_computed(self, name, values):
+        return self._flags(values, self._thresholds())[name]
 
     def _flag_domain(self, operator, value, domain):
         positive = (operator == "=") == bool(value)

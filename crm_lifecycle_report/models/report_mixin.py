@@ -17,6 +17,11 @@ class LifecycleReportMixin(models.AbstractModel):
     def _view_sql(self):
         raise NotImplementedError
 
+    @api.model
+    def _xlsx_computed(self, name, values):
+        """A computed column's value from the row's raw view columns (XLSX export)."""
+        raise NotImplementedError(name)
+
     def init(self):
         if self._auto or self._abstract:
             return

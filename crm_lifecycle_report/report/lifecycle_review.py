@@ -55,13 +55,20 @@ class ReportLifecycleReview(models.AbstractModel):
         segment_rows = sorted(
             [(seg_labels.get(g["rfm_segment"], "-"), g["customer_count"], g["revenue_total"])
              for g in segments], key=lambda r: -r[2])
-        pareto = self.env["crm.lifecycle.report.pareto"].search(in_company, order="rank")
-        top = pareto.filtered(lambda r: r.customer_share <= 20.0 + 1e-9)
-        finance = self.env["crm.lifecycle.report.finance"].search(in_company)
-        totals = {name: sum(finance.mapped(name)) for name in (
-            "ordered", "delivered", "invoiced", "paid", "receivable_open", "overdue_amount",
-            "exposure")}
-        flags = {name: len(finance.filtered(name)) for name in (
+        # Aggregates only (read_group, search_count): reading view rows as records would
+        # evaluate the view once per prefetch batch.
+        Pareto = self.env["crm.lifecycle.report.pareto"]
+        pareto_count = Pareto.search_count(in_company)
+        top = Pareto.read_group(in_company + [("customer_share", "<=", 20.0 + 1e-9)],
+                                ["cumulative_share", "rank"], [], lazy=False)
+        abc = {g["abc_class"]: g["__count"] for g in self._group(
+            "crm.lifecycle.report.pareto", in_company, [], "abc_class")}
+        Finance = self.env["crm.lifecycle.report.finance"]
+        names = ("ordered", "delivered", "invoiced", "paid", "receivable_open",
+                 "overdue_amount", "exposure")
+        sums = Finance.read_group(in_company, list(names), [], lazy=False)
+        totals = {name: (sums[0][name] or 0.0) if sums else 0.0 for name in names}
+        flags = {name: Finance.search_count(in_company + [(name, "=", True)]) for name in (
             "flag_uninvoiced", "flag_over_invoiced", "flag_overdue", "flag_refunds",
             "flag_over_limit")}
         Objective = self.env["crm.lifecycle.report.objective"]
@@ -80,9 +87,9 @@ class ReportLifecycleReview(models.AbstractModel):
             "moves": moves,
             "segment_rows": segment_rows,
             "segment_chart": svg.bars([(r[0], r[2], "%.0f" % r[2]) for r in segment_rows]),
-            "pareto_count": len(pareto), "top_count": len(top),
-            "top_share": top and max(top.mapped("cumulative_share")) or 0.0,
-            "abc": {k: len(pareto.filtered(lambda r, k=k: r.abc_class == k)) for k in "ABC"},
+            "pareto_count": pareto_count, "top_count": top and top[0]["rank"] or 0,
+            "top_share": top and top[0]["cumulative_share"] or 0.0,
+            "abc": {k: abc.get(k, 0) for k in "ABC"},
             "totals": totals, "flags": flags,
             "finance_chart": svg.bars([(label, totals[key], "%.2f" % totals[key]) for key, label in (
                 ("ordered", "Ordered"), ("delivered", "Delivered"), ("invoiced", "Invoiced"),

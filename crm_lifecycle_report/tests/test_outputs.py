@@ -51,7 +51,15 @@ class TestOutputs(ReportCase):
         finance = self.env["crm.lifecycle.report.finance"].search(
             [("company_id", "=", self.company.id)])
         self.assertAlmostEqual(values["totals"]["ordered"], sum(finance.mapped("ordered")), places=2)
-        self.assertGreaterEqual(values["flags"]["flag_uninvoiced"], 1)
+        self.assertEqual(values["flags"]["flag_uninvoiced"],
+                         len(finance.filtered("flag_uninvoiced")))
+        ranked = sorted(p.revenue_total for p in self.Profile.search(
+            [("company_id", "=", self.company.id), ("revenue_total", ">", 0)]))[::-1]
+        top = int(len(ranked) * 0.2 + 1e-9)
+        self.assertEqual(values["top_count"], top)
+        if top:
+            self.assertAlmostEqual(values["top_share"], 100.0 * sum(ranked[:top]) / sum(ranked),
+                                   places=6)
         html = text(compat.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
                                          wizard.ids, pdf=False))
         self.assertIn('o_review_customers">%s<' % count, html)
@@ -76,6 +84,11 @@ class TestOutputs(ReportCase):
         expected = self.row("crm.lifecycle.report.finance", self.alpha)
         self.assertEqual(row[header.index("Ordered")], expected.ordered)
         self.assertEqual(row[header.index("Paid")], expected.paid)
+        self.assertEqual(row[header.index("Overdue receivable")], "Yes")
+        self.assertEqual(row[header.index("Salesperson")], self.user_own.name)
+        beta = names["LCR Beta"]
+        self.assertEqual(beta[header.index("Confirmed orders not invoiced")], "Yes")
+        self.assertEqual(beta[header.index("Oldest order to invoice (days)")], 60)
         self.assertEqual(len(names), self.env["crm.lifecycle.report.finance"].search_count([]))
         action = Export.create({"report": "crm.lifecycle.report.rfm"}).action_export()
         self.assertEqual(action["type"], "ir.actions.act_url")

@@ -55,18 +55,52 @@ class LifecycleReportXlsx(models.TransientModel):
     filename = fields.Char(readonly=True)
 
     @api.model
-    def _cell(self, record, name):
-        field = record._fields[name]
-        value = record[name]
+    def _format(self, field, value, names):
+        """A cell from a raw column value (`names`: display names per comodel and id)."""
+        if value is None or value is False:
+            return ""
         if field.type == "many2one":
-            return value.display_name or ""
+            return names[field.comodel_name].get(value, "")
         if field.type == "selection":
-            return dict(field._description_selection(self.env)).get(value, "") if value else ""
+            return dict(field._description_selection(self.env)).get(value, value)
         if field.type in ("date", "datetime"):
-            return str(compat.to_date(value)) if value else ""
+            return str(compat.to_date(value))
         if field.type == "boolean":
             return _("Yes") if value else ""
-        return value if value is not None else ""
+        return value
+
+    @api.model
+    def _rows(self, model, columns):
+        """The rows the user may see, as lists of cells. A report view is evaluated once:
+        its visible ids (record rules applied), then one SELECT of the raw columns
+        (reading records would re-run the view once per prefetch batch of 1000)."""
+        Model = self.env[model]
+        ids = Model.search([]).ids
+        if not ids:
+            return []
+        fields_ = [Model._fields[name] for name in columns]
+        if Model._auto:  # a real table (objectives): few rows, through the ORM
+            records = Model.browse(ids)
+            raw = [dict((f.name, r[f.name].id if f.type == "many2one" else r[f.name])
+                        for f in fields_) for r in records]
+        else:
+            stored = [name for name, f in Model._fields.items()
+                      if f.store and name != "id" and f.type not in ("one2many", "many2many")]
+            self.env.cr.execute(
+                "SELECT %s FROM %s WHERE id = ANY(%%s) ORDER BY %s"
+                % (", ".join(["id"] + stored), Model._table, Model._order), [ids])
+            raw = self.env.cr.dictfetchall()
+            for name in columns:
+                if not Model._fields[name].store:
+                    for values in raw:
+                        values[name] = Model._xlsx_computed(name, values)
+        names = {}
+        for field in fields_:
+            if field.type == "many2one":
+                comodel_ids = {values[field.name] for values in raw if values[field.name]}
+                names.setdefault(field.comodel_name, {}).update(
+                    (r.id, r.display_name) for r in self.env[field.comodel_name].browse(list(comodel_ids)))
+        return [[self._format(f, values[f.name], names) for f in fields_] for values in raw]
 
     @api.model
     def workbook_bytes(self, models_=None):
@@ -83,9 +117,9 @@ class LifecycleReportXlsx(models.TransientModel):
             sheet = book.add_worksheet(_(label)[:31])
             for col, name in enumerate(columns):
                 sheet.write(0, col, records._fields[name].get_description(self.env)["string"], bold)
-            for row, record in enumerate(records.search([]), start=1):
-                for col, name in enumerate(columns):
-                    sheet.write(row, col, self._cell(record, name))
+            for row, cells in enumerate(self._rows(model, columns), start=1):
+                for col, cell in enumerate(cells):
+                    sheet.write(row, col, cell)
         book.close()
         return stream.getvalue()
 
