@@ -16,30 +16,31 @@ monthly AS (
     SELECT partner_id, company_id, date_trunc('month', d)::date AS month, sum(amount) AS revenue
       FROM orders GROUP BY partner_id, company_id, date_trunc('month', d)
 ),
-firsts AS (
-    SELECT partner_id, company_id, min(month) AS cohort_month
-      FROM monthly GROUP BY partner_id, company_id
+tagged AS (
+    SELECT m.*, min(m.month) OVER (PARTITION BY m.partner_id, m.company_id) AS cohort_month
+      FROM monthly m
 ),
-sizes AS (
-    SELECT f.company_id, f.cohort_month, count(*) AS cohort_size, sum(m.revenue) AS cohort_revenue
-      FROM firsts f
-      JOIN monthly m ON m.partner_id = f.partner_id AND m.company_id = f.company_id
-                    AND m.month = f.cohort_month
-     GROUP BY f.company_id, f.cohort_month
+-- window aggregates, not a join back on the cohorts: the planner misjudges such a join
+-- of CTEs (1 row estimated) and loops over every month for every cohort
+sized AS (
+    SELECT t.*,
+           count(*) FILTER (WHERE t.month = t.cohort_month)
+               OVER (PARTITION BY t.company_id, t.cohort_month) AS cohort_size,
+           sum(t.revenue) FILTER (WHERE t.month = t.cohort_month)
+               OVER (PARTITION BY t.company_id, t.cohort_month) AS cohort_revenue
+      FROM tagged t
 )
-SELECT row_number() OVER (ORDER BY m.company_id, m.partner_id, m.month) AS id,
-       f.cohort_month, m.month,
-       ((date_part('year', m.month) - date_part('year', f.cohort_month)) * 12
-        + date_part('month', m.month) - date_part('month', f.cohort_month))::integer AS months_since,
-       m.partner_id, m.company_id, c.currency_id, p.user_id, p.stage_id, p.rfm_segment,
-       m.revenue, s.cohort_size,
+SELECT row_number() OVER (ORDER BY s.company_id, s.partner_id, s.month) AS id,
+       s.cohort_month, s.month,
+       ((date_part('year', s.month) - date_part('year', s.cohort_month)) * 12
+        + date_part('month', s.month) - date_part('month', s.cohort_month))::integer AS months_since,
+       s.partner_id, s.company_id, c.currency_id, p.user_id, p.stage_id, p.rfm_segment,
+       s.revenue, s.cohort_size,
        100.0 / s.cohort_size AS customer_share,
-       100.0 * m.revenue / NULLIF(s.cohort_revenue, 0) AS revenue_share
-  FROM monthly m
-  JOIN firsts f ON f.partner_id = m.partner_id AND f.company_id = m.company_id
-  JOIN sizes s ON s.company_id = f.company_id AND s.cohort_month = f.cohort_month
-  JOIN res_company c ON c.id = m.company_id
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = m.partner_id AND p.company_id = m.company_id
+       100.0 * s.revenue / NULLIF(s.cohort_revenue, 0) AS revenue_share
+  FROM sized s
+  JOIN res_company c ON c.id = s.company_id
+  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = s.partner_id AND p.company_id = s.company_id
 """
 
 
