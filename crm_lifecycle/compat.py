@@ -115,6 +115,19 @@ SQL_CUSTOMER_PAYMENTS_BY_ID = _CUSTOMER_PAYMENTS.format(**_RECEIVABLE_BY_ID)
 SQL_ORDER_CURRENCY_JOIN = "LEFT JOIN product_pricelist ocpl ON ocpl.id = so.pricelist_id" if V11 else ""
 SQL_ORDER_CURRENCY = "ocpl.currency_id" if V11 else "so.currency_id"
 
+# Customer credit limits that are set: columns partner_id, company_id (NULL = every
+# company), credit_limit. 11 keeps one number on the partner; 17 a company-dependent value.
+SQL_PARTNER_CREDIT_LIMITS = """
+    SELECT p.id AS partner_id, NULL::integer AS company_id, p.credit_limit
+      FROM res_partner p
+     WHERE p.credit_limit > 0
+""" if V11 else """
+    SELECT substr(ip.res_id, 13)::integer AS partner_id, ip.company_id, ip.value_float AS credit_limit
+      FROM ir_property ip
+      JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'res.partner' AND f.name = 'credit_limit'
+     WHERE ip.res_id LIKE 'res.partner,%%' AND ip.value_float > 0
+"""
+
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"
 
@@ -175,6 +188,26 @@ def render_view(env, view):
     if V11:
         return model.fields_view_get(view_id=root.id, view_type=root.type)["arch"]
     return model.get_view(root.id, root.type)["arch"]
+
+
+def render_report(env, xmlid, res_ids, pdf=True):
+    """A QWeb report's bytes for `res_ids`: the PDF through wkhtmltopdf (even under tests,
+    where both series would otherwise fall back to HTML), or its HTML."""
+    report = env.ref(xmlid)
+    if V11:
+        if not pdf:
+            return report.render_qweb_html(res_ids)[0]
+        from odoo.tools import config
+        saved = config.get("test_report_directory")
+        config["test_report_directory"] = saved or "/tmp"
+        try:
+            return report.render_qweb_pdf(res_ids)[0]
+        finally:
+            config["test_report_directory"] = saved
+    reports = env["ir.actions.report"].with_context(force_report_rendering=True)
+    if not pdf:
+        return reports._render_qweb_html(report.report_name, res_ids)[0]
+    return reports._render_qweb_pdf(report.report_name, res_ids)[0]
 
 
 def class_test_case():

@@ -4,6 +4,7 @@
 DB=${DB:-$DEMO_DB}
 PORT=${HTTP_PORT:-8069}
 bash "$ROOT/setup/install.sh"
+bash "$ROOT/setup/wkhtmltopdf.sh"
 bash "$ROOT/setup/pg.sh" start
 psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" \
     | grep -q 1 || die "database $DB does not exist. Fix: run 'make demo' first."

@@ -6,6 +6,7 @@
 DB=${TEST_DB:-crm_lifecycle_test}
 bash "$ROOT/setup/install.sh"
 bash "$ROOT/setup/fixtures.sh"
+bash "$ROOT/setup/wkhtmltopdf.sh"
 started=0
 [ "$(bash "$ROOT/setup/pg.sh" status)" = stopped ] && started=1
 bash "$ROOT/setup/pg.sh" start

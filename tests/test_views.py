@@ -17,7 +17,8 @@ class TestViewsRender(compat.class_test_case()):
         return self.env[model].browse(data.mapped("res_id")).exists()
 
     def test_every_view_renders(self):
-        views = self.our_records("ir.ui.view")
+        # QWeb templates (the PDF reports) have no model: crm_lifecycle_report's tests render them
+        views = self.our_records("ir.ui.view").filtered(lambda v: v.type != "qweb")
         self.assertGreater(len(views), 10)
         salesman = self.env["res.users"].with_context(no_reset_password=True).create({
             "name": "View checker", "login": "lc_view_checker",

@@ -18,6 +18,16 @@ class LifecycleProfile(models.Model):
                                         help="Answered invitations / invitations sent (0-1).")
     satisfaction_count = fields.Integer("Answers", readonly=True)
 
+    def _api_dict(self):
+        # the public satisfaction fields in the headless API's profiles
+        data = super(LifecycleProfile, self)._api_dict()
+        for name in ("nps_last", "nps_category", "csat_avg", "ces_avg", "survey_response_rate"):
+            data[name] = self[name]
+        data["nps_date"] = self.nps_date and str(compat.to_date(self.nps_date)) or False
+        if not self.nps_category:
+            data["nps_last"] = False  # no NPS answer (the column is NULL, not a score of 0)
+        return data
+
     @api.model
     def _lifecycle_satisfaction_sql(self):
         # Mean of the customer's answers over the rolling window, each on 0-100 (CES

@@ -81,6 +81,10 @@ class TestIngestion(SurveyCase):
         self.assertAlmostEqual(profile.csat_avg, 3.0)
         self.assertAlmostEqual(profile.ces_avg, 2.0)
         self.assertAlmostEqual(profile.survey_response_rate, 0.5)
+        api = self.Profile.api_get_profiles([self.acme.id])[0]
+        self.assertEqual((api["nps_last"], api["nps_category"], api["csat_avg"], api["ces_avg"]),
+                         (4, "detractor", 3.0, 2.0))
+        self.assertEqual(api["nps_date"], str(self.day(5)))
         # health component by hand: NPS 9 -> 90, 4 -> 40; CSAT 4 -> 75, 2 -> 25;
         # CES 2 -> 100 - 100/6
         expected = (90 + 40 + 75 + 25 + (100 - 100.0 / 6)) / 5

@@ -1,0 +1,54 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models, tools
+
+
+class LifecycleReportMixin(models.AbstractModel):
+    """What every lifecycle report view shares: it is a read-only SQL view (re)created at
+    install/update from its model's fixed `_view_sql()`, with one row per customer and
+    company (at least), and can be filtered by the customer's current segments."""
+    _name = "crm.lifecycle.report.mixin"
+    _description = "Lifecycle report (SQL view)"
+
+    segment_ids = fields.Many2many(
+        "crm.lifecycle.segment", string="Segment", compute="_compute_segment_ids",
+        search="_search_segment_ids", help="The customer's current segments.")
+
+    def _view_sql(self):
+        raise NotImplementedError
+
+    @api.model
+    def _xlsx_computed(self, name, values):
+        """A computed column's value from the row's raw view columns (XLSX export)."""
+        raise NotImplementedError(name)
+
+    def init(self):
+        if self._auto or self._abstract:
+            return
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._view_sql()))
+
+    def _compute_segment_ids(self):
+        members = self.env["crm.lifecycle.segment.member"].sudo().search([
+            ("partner_id", "in", self.mapped("partner_id").ids), ("date_left", "=", False)])
+        by_key = {}
+        for member in members:
+            by_key.setdefault((member.partner_id.id, member.company_id.id), []).append(
+                member.segment_id.id)
+        for row in self:
+            row.segment_ids = [(6, 0, by_key.get((row.partner_id.id, row.company_id.id), []))]
+
+    @api.model
+    def _search_segment_ids(self, operator, value):
+        """Rows of customers currently in (or, for negative operators, not in) the segments."""
+        negative = operator in ("!=", "not in", "not ilike", "not like")
+        positive_operator = {"!=": "=", "not in": "in", "not ilike": "ilike",
+                             "not like": "like"}.get(operator, operator)
+        segments = self.env["crm.lifecycle.segment"]
+        if isinstance(value, str):
+            segments = segments.search([("name", positive_operator, value)])
+        elif value:
+            segments = segments.browse(value if isinstance(value, (list, tuple)) else [value])
+        members = self.env["crm.lifecycle.segment.member"].sudo().search([
+            ("segment_id", "in", segments.ids), ("date_left", "=", False)])
+        return [("partner_id", "not in" if negative else "in", members.mapped("partner_id").ids)]

@@ -1,0 +1,152 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from odoo.addons.crm_lifecycle import compat
+
+from . import sql_sources
+
+KPIS = [
+    ("retention_rate", "Customer retention rate (%)"),
+    ("repeat_rate", "Repeat-purchase rate (%)"),
+    ("churn_rate", "Churn rate (%)"),
+    ("nps", "NPS"),
+    ("active_customers", "Active customers"),
+]
+# Lower is better for these; higher for the rest.
+LOWER_IS_BETTER = ("churn_rate",)
+
+# Each KPI's actual over [date_from, date_to] for one company (and optionally one
+# salesperson's customers), from the engine's confirmed orders and the survey answers.
+# Every query returns (numerator, denominator); the KPI is 100 x num / den, or num alone
+# for active customers. Parameters: company_id, user_id (NULL = everybody), date_from, date_to.
+_CUSTOMERS = """
+    AND (%(user_id)s::integer IS NULL OR partner_id IN (
+        SELECT partner_id FROM crm_lifecycle_profile
+         WHERE company_id = %(company_id)s AND user_id = %(user_id)s))
+"""
+SQL_KPI = {
+    "retention_rate": """
+WITH {scope_orders},
+base AS (SELECT DISTINCT partner_id FROM orders
+          WHERE company_id = %(company_id)s {customers}
+            AND d >= %(date_from)s::date - 365 AND d < %(date_from)s::date),
+kept AS (SELECT DISTINCT partner_id FROM orders
+          WHERE company_id = %(company_id)s AND d BETWEEN %(date_from)s AND %(date_to)s)
+SELECT count(kept.partner_id), count(*) FROM base LEFT JOIN kept USING (partner_id)
+""",
+    "repeat_rate": """
+WITH {scope_orders},
+buyers AS (SELECT partner_id, count(*) AS n FROM orders
+            WHERE company_id = %(company_id)s {customers} AND d <= %(date_to)s::date
+            GROUP BY partner_id
+           HAVING max(d) >= %(date_from)s::date)
+SELECT count(*) FILTER (WHERE n >= 2), count(*) FROM buyers
+""",
+    "active_customers": """
+WITH {scope_orders}
+SELECT count(DISTINCT partner_id), 1 FROM orders
+ WHERE company_id = %(company_id)s {customers}
+   AND d BETWEEN %(date_to)s::date - 364 AND %(date_to)s::date
+""",
+    "nps": """
+SELECT count(*) FILTER (WHERE category = 'promoter') - count(*) FILTER (WHERE category = 'detractor'),
+       count(*)
+  FROM crm_lifecycle_satisfaction
+ WHERE kind = 'nps' AND company_id = %(company_id)s {customers}
+   AND date BETWEEN %(date_from)s AND %(date_to)s
+""",
+}
+SQL_KPI["churn_rate"] = SQL_KPI["retention_rate"]
+
+
+class LifecycleReportObjective(models.Model):
+    """A measurable target for one KPI over one period, with the actual computed from the
+    ERP's records by the definition shown next to it."""
+    _name = "crm.lifecycle.report.objective"
+    _description = "Lifecycle objective"
+    _order = "date_from desc, kpi"
+
+    name = fields.Char(required=True, translate=True)
+    kpi = fields.Selection(KPIS, string="KPI", required=True)
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: compat.current_company(self.env))
+    user_id = fields.Many2one("res.users", string="Salesperson",
+                              help="Only this salesperson's customers (empty: all customers).")
+    date_from = fields.Date("From", required=True)
+    date_to = fields.Date("To", required=True)
+    target = fields.Float(required=True, digits=(16, 1))
+    actual = fields.Float(compute="_compute_actual", digits=(16, 1))
+    base_count = fields.Integer("Measured on", compute="_compute_actual",
+                                help="Customers (or answers, for NPS) the rate is measured on.")
+    achieved = fields.Boolean(compute="_compute_actual")
+    definition = fields.Text(compute="_compute_definition")
+
+    @api.constrains("date_from", "date_to", "target", "kpi")
+    def _check_values(self):
+        for objective in self:
+            if compat.to_date(objective.date_from) > compat.to_date(objective.date_to):
+                raise ValidationError(_("To: the period must end on or after its start (From)."))
+            if objective.kpi == "nps" and not -100 <= objective.target <= 100:
+                raise ValidationError(_("Target: an NPS target lies between -100 and 100."))
+            if objective.kpi in ("retention_rate", "repeat_rate", "churn_rate") \
+                    and not 0 <= objective.target <= 100:
+                raise ValidationError(_("Target: a rate target lies between 0 and 100 (%)."))
+            if objective.kpi == "active_customers" and objective.target < 0:
+                raise ValidationError(_("Target: a number of customers cannot be negative."))
+
+    @api.model
+    def _definitions(self):
+        return {
+            "retention_rate": _("Customers who ordered in the 365 days before the period and "
+                                "ordered again during it, as a share of the former."),
+            "churn_rate": _("100 - retention rate: customers who ordered in the 365 days before "
+                            "the period and did not order during it, as a share of the former."),
+            "repeat_rate": _("Customers who ordered during the period and have at least two "
+                             "confirmed orders up to its end, as a share of those who ordered."),
+            "nps": _("Net Promoter Score of the NPS answers dated in the period: % promoters "
+                     "(9-10) - % detractors (0-6)."),
+            "active_customers": _("Customers with a confirmed order in the 365 days up to the "
+                                  "period's end."),
+        }
+
+    @api.depends("kpi")
+    def _compute_definition(self):
+        definitions = self._definitions()
+        for objective in self:
+            objective.definition = definitions.get(objective.kpi, "")
+
+    @api.model
+    def kpi_actual(self, kpi, company, date_from, date_to, user=None):
+        """(actual, base) of a KPI; actual is None when there is nothing to measure."""
+        compat.flush(self.env)
+        query = SQL_KPI[kpi].format(customers=_CUSTOMERS, scope_orders=(
+            sql_sources.scope_orders_cte(self.env.cr) if kpi != "nps" else ""))
+        self.env.cr.execute(query, {
+            "company_id": company.id, "user_id": user.id if user else None,
+            "date_from": compat.to_date(date_from), "date_to": compat.to_date(date_to)})
+        num, den = self.env.cr.fetchone()
+        if kpi == "active_customers":
+            return float(num), num
+        if not den:
+            return None, 0
+        value = 100.0 * num / den
+        return (100.0 - value if kpi == "churn_rate" else value), den
+
+    @api.depends("kpi", "company_id", "user_id", "date_from", "date_to", "target")
+    def _compute_actual(self):
+        for objective in self:
+            actual, base = None, 0
+            if objective.kpi and objective.company_id and objective.date_from and objective.date_to:
+                actual, base = self.kpi_actual(objective.kpi, objective.company_id,
+                                               objective.date_from, objective.date_to,
+                                               objective.user_id)
+            objective.actual = actual or 0.0
+            objective.base_count = base
+            if actual is None:
+                objective.achieved = False
+            elif objective.kpi in LOWER_IS_BETTER:
+                objective.achieved = actual <= objective.target
+            else:
+                objective.achieved = actual >= objective.target

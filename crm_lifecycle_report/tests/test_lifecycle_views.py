@@ -1,0 +1,164 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import collections
+import datetime
+
+from odoo.addons.crm_lifecycle import compat
+
+from .common import ReportCase
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def months_between(first, later):
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+class TestLifecycleViews(ReportCase):
+
+    def test_stage_by_month_matches_the_transitions(self):
+        """Each month end's stage = the last transition on or before it (from the ORM)."""
+        Transition = self.env["crm.lifecycle.transition"]
+        rows = self.env["crm.lifecycle.report.stage.month"].search(
+            [("partner_id", "in", self.ours.ids)])
+        got = {(r.partner_id.id, compat.to_date(r.month)): r.stage_id for r in rows}
+        expected = {}
+        for partner in self.ours:
+            changes = Transition.search([("partner_id", "=", partner.id),
+                                         ("company_id", "=", self.company.id)], order="date, id")
+            if not changes:
+                continue
+            month = month_start(compat.to_date(changes[0].date))
+            while month <= self.today:
+                following = (month + datetime.timedelta(days=32)).replace(day=1)
+                before = changes.filtered(lambda t: compat.to_date(t.date) < following)
+                expected[(partner.id, month)] = before[-1].to_stage_id
+                month = following
+        self.assertTrue(expected)
+        self.assertEqual(got, expected)
+
+    def test_funnel_steps(self):
+        Funnel = self.env["crm.lifecycle.report.funnel"]
+        steps = {p: set(self.row(Funnel._name, p).mapped("step")) for p in self.ours}
+        self.assertEqual(steps[self.alpha], {"1_prospect", "2_first_order", "3_repeat", "4_loyal"})
+        self.assertEqual(steps[self.beta], {"1_prospect", "2_first_order"})
+        self.assertEqual(steps[self.gamma], {"1_prospect", "2_first_order"})
+        repeat = self.row(Funnel._name, self.alpha, step="3_repeat")
+        self.assertEqual(compat.to_date(repeat.date), self.day(300))
+        loyal = self.env["crm.lifecycle.transition"].search([
+            ("partner_id", "=", self.alpha.id), ("to_stage_id.code", "=", "loyal")], order="date")
+        self.assertEqual(self.row(Funnel._name, self.alpha, step="4_loyal").date, loyal[0].date)
+
+    def test_transition_matrix_counts_every_change(self):
+        Transition = self.env["crm.lifecycle.transition"]
+        groups = self.env["crm.lifecycle.report.transition"].read_group(
+            [("partner_id", "in", self.ours.ids)],
+            ["transition_count", "annual_value", "from_stage_id", "to_stage_id"],
+            ["from_stage_id", "to_stage_id"], lazy=False)
+        got = {(g["from_stage_id"] and g["from_stage_id"][0], g["to_stage_id"][0]):
+               (g["transition_count"], g["annual_value"]) for g in groups}
+        expected = collections.defaultdict(lambda: [0, 0.0])
+        for t in Transition.search([("partner_id", "in", self.ours.ids)]):
+            key = (t.from_stage_id.id or False, t.to_stage_id.id)
+            expected[key][0] += 1
+            expected[key][1] += self.profile(t.partner_id).annual_value
+        self.assertEqual(set(got), set(expected))
+        for key, (count, value) in expected.items():
+            self.assertEqual(got[key][0], count)
+            self.assertAlmostEqual(got[key][1], value, places=2)
+
+    def test_cohort_retention(self):
+        """Months since the first order and cohort shares, against the ORM's orders."""
+        orders = self.env["sale.order"].search([("state", "in", ("sale", "done")),
+                                                ("company_id", "=", self.company.id)])
+        by_partner = collections.defaultdict(lambda: collections.defaultdict(float))
+        for order in orders:
+            partner = order.partner_id.commercial_partner_id
+            if partner == self.company.partner_id:
+                continue
+            by_partner[partner.id][month_start(compat.to_date(order.date_order))] += order.amount_untaxed
+        firsts = {pid: min(months) for pid, months in by_partner.items()}
+        alpha_first = firsts[self.alpha.id]
+        cohort = [pid for pid, first in firsts.items() if first == alpha_first]
+        cohort_revenue = sum(by_partner[pid][alpha_first] for pid in cohort)
+        rows = self.row("crm.lifecycle.report.cohort", self.alpha)
+        self.assertEqual(len(rows), len(by_partner[self.alpha.id]))
+        for row in rows:
+            month = compat.to_date(row.month)
+            self.assertEqual(compat.to_date(row.cohort_month), alpha_first)
+            self.assertEqual(row.months_since, months_between(alpha_first, month))
+            self.assertAlmostEqual(row.revenue, by_partner[self.alpha.id][month], places=2)
+            self.assertEqual(row.cohort_size, len(cohort))
+            self.assertAlmostEqual(row.customer_share, 100.0 / len(cohort), places=4)
+            self.assertAlmostEqual(row.revenue_share, 100.0 * row.revenue / cohort_revenue, places=4)
+        self.assertEqual(sorted(rows.mapped("months_since")),
+                         sorted(months_between(alpha_first, m) for m in by_partner[self.alpha.id]))
+
+    def test_rfm_grid_and_segments(self):
+        profiles = self.Profile.search([("company_id", "=", self.company.id), ("r_score", ">", 0),
+                                        ("f_score", ">", 0)])
+        expected = collections.Counter((p.r_score, p.f_score) for p in profiles)
+        revenue = collections.defaultdict(float)
+        for p in profiles:
+            revenue[p.rfm_segment] += p.revenue_total
+        Rfm = self.env["crm.lifecycle.report.rfm"]
+        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["customer_count", "r_score", "f_score"],
+                                ["r_score", "f_score"], lazy=False)
+        self.assertEqual({(g["r_score"], g["f_score"]): g["customer_count"] for g in groups},
+                         dict(expected))
+        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["revenue_total", "rfm_segment"],
+                                ["rfm_segment"], lazy=False)
+        self.assertEqual(set(g["rfm_segment"] for g in groups), set(revenue))
+        for g in groups:
+            self.assertAlmostEqual(g["revenue_total"], revenue[g["rfm_segment"]], places=2)
+
+    def test_pareto_cumulative_share(self):
+        profiles = self.Profile.search([("company_id", "=", self.company.id),
+                                        ("revenue_total", ">", 0)])
+        ranked = sorted(profiles, key=lambda p: (-p.revenue_total, p.id))
+        total = sum(p.revenue_total for p in ranked)
+        running = 0.0
+        rows = {r.partner_id.id: r for r in self.env["crm.lifecycle.report.pareto"].search(
+            [("company_id", "=", self.company.id)])}
+        self.assertEqual(len(rows), len(ranked))
+        for rank, profile in enumerate(ranked, start=1):
+            running += profile.revenue_total
+            row = rows[profile.partner_id.id]
+            self.assertEqual(row.rank, rank)
+            self.assertAlmostEqual(row.cumulative_share, 100.0 * running / total, places=6)
+            self.assertAlmostEqual(row.customer_share, 100.0 * rank / len(ranked), places=6)
+        self.assertAlmostEqual(rows[ranked[-1].partner_id.id].cumulative_share, 100.0, places=6)
+
+    def test_satisfaction_trend_and_followup_sla(self):
+        alice = self.contact(self.alpha, "Alice Alpha")
+        gary = self.contact(self.gamma, "Gary Gamma")
+        self.answer(alice, "nps", 10, when=self.day(40))
+        self.answer(alice, "csat", 5, when=self.day(40))
+        unhappy = self.counted(self.answer(gary, "nps", 3, when=self.day(30)))
+        self.answer(gary, "csat", 2, when=self.day(30))
+        compat.flush(self.env)
+        Report = self.env["crm.lifecycle.report.satisfaction"]
+        domain = [("partner_id", "in", self.ours.ids)]
+        nps = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "kind"], ["kind"])
+        self.assertAlmostEqual(nps[0]["nps_points"], 0.0)  # one promoter, one detractor
+        csat = Report.read_group(domain + [("kind", "=", "csat")], ["csat_satisfied", "kind"], ["kind"])
+        self.assertAlmostEqual(csat[0]["csat_satisfied"], 50.0)  # one 5, one 2
+        by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "stage_id"], ["stage_id"])
+        stages = self.env["crm.lifecycle.satisfaction"].search(
+            [("partner_id", "in", self.ours.ids), ("kind", "=", "nps")]).mapped("stage_id")
+        self.assertEqual(set(g["stage_id"][0] for g in by_stage if g["stage_id"]), set(stages.ids))
+        # follow-ups: Gary's unhappy NPS answer opened one; done on time -> 100 % within SLA
+        followup = unhappy.followup_id
+        self.assertTrue(followup)
+        sla = self.env["crm.lifecycle.report.followup"].search([("id", "=", followup.id)])
+        self.assertEqual(sla.state, "open")
+        followup.outcome = "Called back"
+        followup.action_done()
+        compat.flush(self.env)
+        compat.invalidate(self.env)
+        sla = self.env["crm.lifecycle.report.followup"].browse(followup.id)
+        sla.invalidate_cache() if compat.V11 else sla.invalidate_recordset()
+        on_time = compat.to_date(followup.date_done) <= compat.to_date(followup.date_deadline)
+        self.assertEqual(sla.within_sla, 100.0 if on_time else 0.0)

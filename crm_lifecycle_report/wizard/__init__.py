@@ -1,0 +1,4 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import report_xlsx
+from . import review_wizard
