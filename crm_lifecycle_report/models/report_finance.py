@@ -32,6 +32,7 @@ WITH so AS (
       FROM sale_order so
       JOIN res_partner rp ON rp.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
+      {order_currency_join}
       CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
      WHERE so.state IN ('sale', 'done')
 ),
@@ -164,6 +165,7 @@ class LifecycleReportFinance(models.Model):
 
     def _view_sql(self):
         return SQL_FINANCE.format(order_currency=sql_sources.ORDER_CURRENCY,
+                                  order_currency_join=sql_sources.ORDER_CURRENCY_JOIN,
                                   invoices=sql_sources.CUSTOMER_INVOICES,
                                   payments=sql_sources.CUSTOMER_PAYMENTS,
                                   credit_limits=sql_sources.CREDIT_LIMITS)

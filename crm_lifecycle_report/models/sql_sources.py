@@ -27,4 +27,6 @@ CUSTOMER_INVOICES = compat.SQL_CUSTOMER_INVOICES
 CUSTOMER_PAYMENTS = compat.SQL_CUSTOMER_PAYMENTS
 # Per-customer credit limits (partner_id, company_id NULL = every company, credit_limit).
 CREDIT_LIMITS = compat.SQL_PARTNER_CREDIT_LIMITS
+# A sale order's currency (`so` = sale_order): the join it needs, then the column.
+ORDER_CURRENCY_JOIN = compat.SQL_ORDER_CURRENCY_JOIN
 ORDER_CURRENCY = compat.SQL_ORDER_CURRENCY
