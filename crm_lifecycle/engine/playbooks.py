@@ -34,6 +34,16 @@ ON CONFLICT (transition_id, playbook_id) DO NOTHING
 RETURNING id
 """
 
+# The account owner of each run's customer, as actions.owner() has it.
+OWNERS = """
+SELECT r.id, COALESCE(rp.user_id, p.user_id)
+  FROM crm_lifecycle_playbook_run r
+  JOIN crm_lifecycle_transition t ON t.id = r.transition_id
+  JOIN crm_lifecycle_profile p ON p.id = t.profile_id
+  JOIN res_partner rp ON rp.id = r.partner_id
+ WHERE r.id = ANY(%(run_ids)s::integer[])
+"""
+
 
 def run(env, transition_ids):
     """Fire the playbooks matching these stage changes; returns the new runs."""
@@ -46,10 +56,16 @@ def run(env, transition_ids):
     compat.flush(env)
     env.cr.execute(INSERT_RUNS, {"transition_ids": list(transition_ids), "uid": env.uid})
     runs = Run.browse([row[0] for row in env.cr.fetchall()])
+    if not runs:
+        return runs
+    # owners in one read: through the ORM each would prefetch every partner field
+    env.cr.execute(OWNERS, {"run_ids": runs.ids})
+    owners = dict(env.cr.fetchall())
+    Users = env["res.users"]
     for one in runs:
         try:
             with env.cr.savepoint():
-                _execute(one)
+                _execute(one, Users.browse(owners.get(one.id)) or env.user)
         except Exception as error:  # one bad template must not stop the recompute
             _logger.warning("crm_lifecycle: playbook run %s failed: %s", one.id, error)
             compat.invalidate(env)
@@ -58,11 +74,10 @@ def run(env, transition_ids):
     return runs
 
 
-def _execute(run):
+def _execute(run, user):
     env = run.env
     playbook, partner = run.playbook_id, run.partner_id
     profile = run.transition_id.profile_id
-    user = actions.owner(profile, env.user)
     done, values = [], {"state": "done"}
     if playbook.activity_type_id:
         activity = actions.schedule_activities(

@@ -13,16 +13,17 @@ _logger = logging.getLogger(__name__)
 
 # Open memberships whose profile no longer matches end on the reference day (never
 # before they began). A partial recompute only decides about its own customers.
+# (profile_id identifies the customer and company: one profile per pair; the matched ids
+# are unnested so that PostgreSQL hashes them instead of scanning the array per member)
 CLOSE_LEFT = """
+WITH matched AS (SELECT unnest(%(profile_ids)s::integer[]) AS id)
 UPDATE crm_lifecycle_segment_member m
    SET date_left = GREATEST(%(ref_date)s::date, m.date_entered),
        write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
  WHERE m.segment_id = %(segment_id)s
    AND m.date_left IS NULL
-   AND (%(full)s OR m.partner_id = ANY(%(partner_ids)s))
-   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
-                    WHERE p.id = ANY(%(profile_ids)s)
-                      AND p.partner_id = m.partner_id AND p.company_id = m.company_id)
+   AND (%(full)s OR m.partner_id = ANY(%(partner_ids)s::integer[]))
+   AND NOT EXISTS (SELECT 1 FROM matched WHERE matched.id = m.profile_id)
 """
 
 OPEN_ENTERED = """
@@ -31,7 +32,7 @@ INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, pr
 SELECT %(segment_id)s, p.partner_id, p.company_id, p.id, %(ref_date)s, %(uid)s, %(uid)s,
        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM crm_lifecycle_profile p
- WHERE p.id = ANY(%(profile_ids)s)
+ WHERE p.id = ANY(%(profile_ids)s::integer[])
    AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_segment_member m
                     WHERE m.segment_id = %(segment_id)s AND m.date_left IS NULL
                       AND m.partner_id = p.partner_id AND m.company_id = p.company_id)
@@ -49,6 +50,9 @@ UPDATE crm_lifecycle_segment s
          GROUP BY s2.id) t
  WHERE t.id = s.id
 """
+
+
+ANALYZE_AFTER = 1000
 
 
 def refresh(env, ref_date, partner_ids=None, segments=None):
@@ -88,7 +92,23 @@ def refresh(env, ref_date, partner_ids=None, segments=None):
         left = cr.rowcount
         cr.execute(OPEN_ENTERED, values)
         changes[segment.id] = (cr.rowcount, left)
-    cr.execute(UPDATE_TOTALS, dict(params, segment_ids=segments.ids))
+    if sum(entered + left for entered, left in changes.values()) > ANALYZE_AFTER:
+        # the anti-joins above are planned from the table's statistics: after a big change
+        # (a new segment filled, a first recompute) stale ones make PostgreSQL estimate one
+        # member and loop (measured: 17 s instead of 0.1 s for a 10,000-member segment)
+        cr.execute("ANALYZE crm_lifecycle_segment_member")
+    segment_ids = segments.ids
+    if partner_ids is not None:
+        # only these customers changed: totals move only where they are or were members
+        cr.execute("""SELECT DISTINCT segment_id FROM crm_lifecycle_segment_member
+                       WHERE date_left IS NULL AND partner_id = ANY(%(partner_ids)s::integer[])
+                         AND segment_id = ANY(%(segment_ids)s::integer[])""",
+                   dict(params, segment_ids=segment_ids))
+        touched = {row[0] for row in cr.fetchall()}
+        touched.update(sid for sid, (entered, left) in changes.items() if entered or left)
+        segment_ids = [sid for sid in segment_ids if sid in touched]
+    if segment_ids:
+        cr.execute(UPDATE_TOTALS, dict(params, segment_ids=segment_ids))
     compat.invalidate(env)
     _logger.info("crm_lifecycle: %d segments refreshed in %.2fs", len(segments), time.time() - started)
     return changes
