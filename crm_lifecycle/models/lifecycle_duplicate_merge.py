@@ -32,6 +32,15 @@ UPDATE crm_lifecycle_transition t
   JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
  WHERE t.profile_id = s.id AND s.partner_id = %(src)s
 """
+# Segment memberships follow their profile the same way (they are keyed by profile, and a
+# folded profile's deletion would cascade to them).
+MOVE_MEMBERSHIP_PROFILES = """
+UPDATE crm_lifecycle_segment_member m
+   SET profile_id = d.id
+  FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE m.profile_id = s.id AND s.partner_id = %(src)s
+"""
 DELETE_FOLDED_PROFILES = """
 DELETE FROM crm_lifecycle_profile s
  USING crm_lifecycle_profile d
@@ -85,17 +94,20 @@ class MergePartnerLifecycle(models.TransientModel):
         cr = self.env.cr
         dst = dst_partner.id
         folded = []
+        cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
+        has_members = cr.fetchone()[0]
         for src in src_partners:
             params = {"src": src.id, "dst": dst}
             cr.execute(MOVE_TRANSITIONS, params)
+            if has_members:
+                cr.execute(MOVE_MEMBERSHIP_PROFILES, params)
             cr.execute(DELETE_FOLDED_PROFILES, params)
             folded += [(src, row[0]) for row in cr.fetchall()]
             cr.execute(HAND_OVER_PROFILES, params)
         srcs = {"srcs": src_partners.ids, "dst": dst,
                 "today": fields.Date.context_today(self)}
         cr.execute(DROP_DUPLICATE_ROWS, srcs)
-        cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
-        if cr.fetchone()[0]:
+        if has_members:
             self._lifecycle_merge_memberships(srcs)
         if folded:
             companies = self.env["res.company"].browse([company for _src, company in folded])

@@ -94,8 +94,10 @@ class TestDuplicates(LifecycleCase):
         cr = self.env.cr
         keep = self.customer("Segment Keep")
         dup = self.customer("Segment Keep Ltd")
-        self.sale(keep, 10, 100.0)  # segments hold profiles: the survivor has one
+        self.sale(keep, 10, 100.0)  # segments hold profiles: both have one
+        self.sale(dup, 20, 50.0)
         self.recompute()
+        profile = {keep.id: self.profile(keep).id, dup.id: self.profile(dup).id}
         Segment = self.env["crm.lifecycle.segment"]
         # both segments hold the survivor, so that its recompute after the merge keeps
         # what the merge moved; the history below is written by hand
@@ -111,15 +113,17 @@ class TestDuplicates(LifecycleCase):
         ids = []
         for index, (segment_id, partner_id, entered) in enumerate(rows):
             cr.execute("INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, "
-                       "date_entered, date_left) VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                       (segment_id, partner_id, self.company.id, entered, day if index == 2 else None))
+                       "profile_id, date_entered, date_left) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                       (segment_id, partner_id, self.company.id, profile[partner_id], entered,
+                        day if index == 2 else None))
             ids.append(cr.fetchone()[0])
         self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
         self.assertFalse(dup.exists())
         cr.execute("SELECT id, partner_id, date_left FROM crm_lifecycle_segment_member "
                    "WHERE id = ANY(%s) ORDER BY id", (ids,))
         result = cr.fetchall()
-        self.assertEqual([r[0] for r in result], ids, "no membership is lost")
+        self.assertEqual([r[0] for r in result], ids, "no membership is lost (none cascaded away "
+                         "with the removed customer's profile)")
         self.assertEqual({r[1] for r in result}, {keep.id})
         # open: the survivor's own and the removed partner's only one; closed: the old one
         # and the removed partner's double, closed today
