@@ -15,6 +15,7 @@
         "security/survey_rules.xml",
         "data/survey_data.xml",
         "data/lifecycle_stage_data.xml",
+        "data/lifecycle_segment_data.xml",
         "views/crm_lifecycle_satisfaction_views.xml",
         "views/crm_lifecycle_followup_views.xml",
         "views/crm_lifecycle_survey_invitation_views.xml",

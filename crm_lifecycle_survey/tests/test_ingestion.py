@@ -85,6 +85,9 @@ class TestIngestion(SurveyCase):
         self.assertEqual((api["nps_last"], api["nps_category"], api["csat_avg"], api["ces_avg"]),
                          (4, "detractor", 3.0, 2.0))
         self.assertEqual(api["nps_date"], str(self.day(5)))
+        # the ready-made "Detractors" segment holds the customer after the recompute
+        detractors = self.env.ref("crm_lifecycle_survey.segment_detractors")
+        self.assertIn(self.acme, detractors.current_member_ids.mapped("partner_id"))
         # health component by hand: NPS 9 -> 90, 4 -> 40; CSAT 4 -> 75, 2 -> 25;
         # CES 2 -> 100 - 100/6
         expected = (90 + 40 + 75 + 25 + (100 - 100.0 / 6)) / 5
