@@ -64,6 +64,19 @@ else:
         second = Pool._lifecycle_pool_run(today)
         print("customer pool: release after 180 days without follow-up, notice 14 days: "
               "%d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
+    if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
+        import datetime
+        from odoo import fields
+        end = fields.Date.from_string(fields.Date.context_today(env.user)) \
+            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        begin = end - datetime.timedelta(days=365)
+        for name, kpi, target in (("Keep most of last year's customers", "retention_rate", 70),
+                                  ("Repeat purchases", "repeat_rate", 40),
+                                  ("Active customers", "active_customers", 80),
+                                  ("NPS above 30", "nps", 30)):
+            env["crm.lifecycle.report.objective"].create({
+                "name": name, "kpi": kpi, "date_from": str(begin), "date_to": str(end), "target": target})
+        print("report objectives: 4 targets over the last twelve months")
     if "crm.lifecycle.duplicate" in env:
         env["crm.lifecycle.duplicate"].action_refresh()
         print("duplicate candidates: %d" % env["crm.lifecycle.duplicate"].search_count([]))
