@@ -320,7 +320,9 @@ class LifecycleSegmentMember(models.Model):
     stage_id = fields.Many2one(related="profile_id.stage_id", readonly=True)
     user_id = fields.Many2one(related="profile_id.user_id", readonly=True)
     currency_id = fields.Many2one(related="profile_id.currency_id", readonly=True)
-    annual_value = fields.Monetary(related="profile_id.annual_value", readonly=True)
+    # kept by the engine (the profile's value at each refresh, frozen when the stay ends):
+    # the segment's total is summed from here, without reading every member's profile
+    annual_value = fields.Monetary(readonly=True, currency_field="currency_id")
     health_score = fields.Integer(related="profile_id.health_score", readonly=True)
 
     def init(self):

@@ -59,6 +59,14 @@ class TestSegments(LifecycleCase):
         big = self.segment(self.ours(", ('revenue_total', '>=', 4000)"), "Big")
         self.assertEqual((big.member_count, big.current_member_ids.partner_id), (1, self.a))
         self.assertAlmostEqual(big.member_value, self.profile(self.a).annual_value, places=2)
+        # a new order of A: one customer's refresh moves the totals of its segments
+        before = both.member_value
+        self.sale(self.a, 0, 1000.0)
+        self.recompute(partners=self.a)
+        self.assertGreater(both.member_value, before)
+        self.assertAlmostEqual(both.member_value, self.profile(self.a).annual_value
+                               + self.profile(self.b).annual_value, places=2)
+        self.assertAlmostEqual(big.member_value, self.profile(self.a).annual_value, places=2)
         # partner fields through partner_id; a partial recompute only touches its customers
         named = self.segment(self.ours(", ('partner_id.name', 'ilike', 'Segment B')"), "Named")
         self.assertEqual(named.current_member_ids.partner_id, self.b)
