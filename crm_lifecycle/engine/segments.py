@@ -64,8 +64,29 @@ UPDATE crm_lifecycle_segment s
  WHERE t.id = s.id
 """
 
+# A partial refresh moves the totals by what its customers' open memberships add up to
+# after the refresh minus before (the daily full refresh recounts everything).
+SCOPE_CONTRIBUTIONS = """
+SELECT segment_id, count(*), COALESCE(sum(annual_value), 0)
+  FROM crm_lifecycle_segment_member
+ WHERE date_left IS NULL AND partner_id = ANY(%(partner_ids)s::integer[])
+   AND segment_id = ANY(%(segment_ids)s::integer[])
+ GROUP BY segment_id
+"""
+MOVE_TOTALS = """
+UPDATE crm_lifecycle_segment s
+   SET member_count = s.member_count + d.members, member_value = s.member_value + d.value
+  FROM (SELECT unnest(%(ids)s::integer[]) AS id, unnest(%(members)s::integer[]) AS members,
+               unnest(%(values)s::numeric[]) AS value) d
+ WHERE d.id = s.id
+"""
 
 ANALYZE_AFTER = 1000
+
+
+def _contributions(cr, params):
+    cr.execute(SCOPE_CONTRIBUTIONS, params)
+    return {segment_id: (count, value) for segment_id, count, value in cr.fetchall()}
 
 
 def refresh(env, ref_date, partner_ids=None, segments=None):
@@ -87,6 +108,8 @@ def refresh(env, ref_date, partner_ids=None, segments=None):
         "partner_ids": list(partner_ids or []),
     }
     changes = {}
+    if partner_ids is not None:
+        before = _contributions(cr, dict(params, segment_ids=segments.ids))
     for segment in segments:
         try:
             # a rule can break after it was saved (e.g. an addon providing one of its
@@ -111,18 +134,21 @@ def refresh(env, ref_date, partner_ids=None, segments=None):
         # member and loop (measured: 17 s instead of 0.1 s for a 10,000-member segment)
         cr.execute("ANALYZE crm_lifecycle_segment_member")
     cr.execute(SYNC_VALUES, params)
-    segment_ids = segments.ids
-    if partner_ids is not None:
-        # only these customers changed: totals move only where they are or were members
-        cr.execute("""SELECT DISTINCT segment_id FROM crm_lifecycle_segment_member
-                       WHERE date_left IS NULL AND partner_id = ANY(%(partner_ids)s::integer[])
-                         AND segment_id = ANY(%(segment_ids)s::integer[])""",
-                   dict(params, segment_ids=segment_ids))
-        touched = {row[0] for row in cr.fetchall()}
-        touched.update(sid for sid, (entered, left) in changes.items() if entered or left)
-        segment_ids = [sid for sid in segment_ids if sid in touched]
-    if segment_ids:
-        cr.execute(UPDATE_TOTALS, dict(params, segment_ids=segment_ids))
+    if partner_ids is None:
+        cr.execute(UPDATE_TOTALS, dict(params, segment_ids=segments.ids))
+    else:
+        # only these customers changed: move the totals by their difference
+        after = _contributions(cr, dict(params, segment_ids=segments.ids))
+        ids, members, values = [], [], []
+        for segment_id in set(before) | set(after):
+            count_before, value_before = before.get(segment_id, (0, 0))
+            count_after, value_after = after.get(segment_id, (0, 0))
+            if (count_before, value_before) != (count_after, value_after):
+                ids.append(segment_id)
+                members.append(count_after - count_before)
+                values.append(value_after - value_before)
+        if ids:
+            cr.execute(MOVE_TOTALS, {"ids": ids, "members": members, "values": values})
     compat.invalidate(env)
     _logger.info("crm_lifecycle: %d segments refreshed in %.2fs", len(segments), time.time() - started)
     return changes
