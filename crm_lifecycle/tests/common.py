@@ -37,6 +37,13 @@ class LifecycleCase(LifecycleBase):
         return cls.env["res.partner"].create(values)
 
     @classmethod
+    def user(cls, login, *groups):
+        """An internal user (login = name) with these groups, given by xml id."""
+        return cls.env["res.users"].with_context(no_reset_password=True).create({
+            "name": login, "login": login, "email": "%s@example.com" % login,
+            "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
+
+    @classmethod
     def sale(cls, partner, days_ago, amount, deliver_late_days=None, user=None):
         """A confirmed order of `amount` (untaxed) dated days_ago; delivered that day,
         or deliver_late_days after its scheduled date when given."""

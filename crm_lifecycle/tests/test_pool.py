@@ -14,15 +14,9 @@ class TestPool(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super(TestPool, cls).setUpClass()
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, *groups):
-            return Users.create({
-                "name": login, "login": login, "email": "%s@example.com" % login,
-                "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
-        cls.own1 = user("lc_pool_own1", "sales_team.group_sale_salesman")
-        cls.own2 = user("lc_pool_own2", "sales_team.group_sale_salesman")
-        cls.manager = user("lc_pool_mgr", "sales_team.group_sale_salesman",
+        cls.own1 = cls.user("lc_pool_own1", "sales_team.group_sale_salesman")
+        cls.own2 = cls.user("lc_pool_own2", "sales_team.group_sale_salesman")
+        cls.manager = cls.user("lc_pool_mgr", "sales_team.group_sale_salesman",
                            "crm_lifecycle.group_lifecycle_manager")
         cls.config = cls.env["crm.lifecycle.config"].get_config()
         cls.config.write({"pool_release_days": 30, "pool_notice_days": 5, "pool_claim_limit": 1})

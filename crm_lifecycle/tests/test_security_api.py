@@ -16,14 +16,8 @@ class TestSecurityApi(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super(TestSecurityApi, cls).setUpClass()
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, *groups):
-            return Users.create({
-                "name": login, "login": login, "email": "%s@example.com" % login,
-                "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
-        cls.own = user("lc_own", "sales_team.group_sale_salesman")
-        cls.all = user("lc_all", "sales_team.group_sale_salesman_all_leads")
+        cls.own = cls.user("lc_own", "sales_team.group_sale_salesman")
+        cls.all = cls.user("lc_all", "sales_team.group_sale_salesman_all_leads")
         cls.mine = cls.customer("Mine Ltd", user_id=cls.own.id)
         cls.theirs = cls.customer("Theirs Ltd", user_id=cls.all.id)
         cls.contact = cls.env["res.partner"].create({"name": "Pat", "parent_id": cls.mine.id})

@@ -18,14 +18,8 @@ class SurveyCase(LifecycleCase):
                           "followup_business_days": 2, "survey_window_days": 90})
         cls.surveys = {kind: cls.env.ref("crm_lifecycle_survey.survey_%s_en" % kind)
                        for kind in ("nps", "csat", "ces")}
-        Users = cls.env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, *groups):
-            return Users.create({
-                "name": login, "login": login, "email": "%s@example.com" % login,
-                "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
-        cls.user_own = user("lcs_own", "sales_team.group_sale_salesman")
-        cls.user_other = user("lcs_other", "sales_team.group_sale_salesman")
+        cls.user_own = cls.user("lcs_own", "sales_team.group_sale_salesman")
+        cls.user_other = cls.user("lcs_other", "sales_team.group_sale_salesman")
         cls.Satisfaction = cls.env["crm.lifecycle.satisfaction"]
         cls.Followup = cls.env["crm.lifecycle.followup"]
         cls.Invitation = cls.env["crm.lifecycle.survey.invitation"]
