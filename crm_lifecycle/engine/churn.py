@@ -3,8 +3,9 @@
 """Churn risk and predicted lifetime value from each company's own confirmed orders:
 BG/NBD for repeat purchases and dropout, Gamma-Gamma for spend (clv.py holds the math).
 
-Each customer's purchase summary comes from one SQL query (queries.ORDER_SUMMARY; the
-raw orders, queries.ORDER_EVENTS, only for backtests); the models work on numpy arrays
+Each customer's purchase summary comes from SQL (queries.ORDER_SUMMARY for a fit, the
+recompute's own lc_metrics for its predictions; the raw orders, queries.ORDER_EVENTS,
+only for backtests); the models work on numpy arrays
 over all customers at once. Time is counted in weeks, purchases per day.
 """
 import logging
@@ -40,7 +41,19 @@ def order_summaries(env, ref_date, partner_ids=None, company_ids=None):
     env.cr.execute(queries.ORDER_SUMMARY, {
         "ref_date": ref_date, "full": partner_ids is None, "partner_ids": list(partner_ids or []),
         "company_ids": list(company_ids) if company_ids else None, "period_days": PERIOD_DAYS})
-    rows = env.cr.fetchall()
+    return _summaries(env.cr.fetchall())
+
+
+def metrics_summaries(env, ref_date, company_ids):
+    """The same summaries from a recompute's lc_metrics (queries.METRICS_ORDER_SUMMARY)."""
+    env.cr.execute(queries.METRICS_ORDER_SUMMARY, {
+        "ref_date": ref_date, "company_ids": list(company_ids), "period_days": PERIOD_DAYS})
+    return _summaries(env.cr.fetchall())
+
+
+def _summaries(rows):
+    """Rows (company_id, customer_id, frequency, recency, T, monetary_value) sorted by
+    company, as {company_id: arrays}."""
     summaries = {}
     start = 0
     for end in range(1, len(rows) + 1):
@@ -95,8 +108,7 @@ def fill_predictions(env, params):
     fits = env["crm.lifecycle.model.fit"].sudo()._current_fits()
     if not fits:
         return 0
-    partner_ids = None if params["full"] else params["partner_ids"]
-    summaries = order_summaries(env, params["ref_date"], partner_ids, list(fits))
+    summaries = metrics_summaries(env, params["ref_date"], list(fits))
     rows = []
     for company_id, summary in summaries.items():
         fit_record = fits[company_id]

@@ -17,7 +17,7 @@ from .. import compat
 # res_currency_rate.name is a datetime on 11 and a date on 17: cast for both.
 FUNCTION_RATE = """
 CREATE OR REPLACE FUNCTION crm_lifecycle_rate(cur integer, comp integer, day date)
-RETURNS numeric LANGUAGE sql STABLE AS $$
+RETURNS numeric LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT COALESCE(
         (SELECT r.rate FROM res_currency_rate r
           WHERE r.currency_id = cur AND (r.company_id IS NULL OR r.company_id = comp)
@@ -58,48 +58,54 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON %s (commercial_partner_id)"
     % compat.INVOICE_TABLE,
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
-] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_idx ON account_move_line (%s)" % (column, column)
-     for column in compat.MOVE_LINE_JOIN_COLUMNS]
+] + [
+    # earlier versions' plain indexes, replaced by the covering ones
+    "DROP INDEX IF EXISTS crm_lifecycle_aml_invoice_id_idx",
+    "DROP INDEX IF EXISTS crm_lifecycle_aml_payment_id_idx",
+] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_cov_idx ON account_move_line (%s) INCLUDE (%s) "
+     "WHERE %s IS NOT NULL" % (name, column, included, column)
+     for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
 
-# Customers in scope (all, or the given commercial partners' contacts) and their
-# confirmed orders in company currency up to the reference date: shared by METRICS and
-# ORDER_EVENTS. Parameters: ref_date, full, partner_ids.
-_SCOPE_ORDERS = """scope AS (
-    SELECT p.id, p.commercial_partner_id AS cp
-      FROM res_partner p
-     WHERE (%(full)s OR p.commercial_partner_id = ANY(%(partner_ids)s::int[]))
-       AND p.commercial_partner_id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
-),
-fallback_company AS (SELECT min(id) AS id FROM res_company),
-orders AS (
-    SELECT s.cp AS partner_id, so.company_id, so.date_order::date AS d,
-           CASE WHEN oc.cur = c.currency_id THEN so.amount_untaxed
+# Which partners a source row counts for: `{cp}` is the row's commercial partner. Every
+# customer, or only the given commercial partners; never a company's own partner. Written
+# as a plain predicate (no shared CTE) so that each source is planned on its own and can
+# be scanned by parallel workers; `%(full)s` is a literal, so the planner folds it away.
+_IN_SCOPE = """{cp} IS NOT NULL AND (%(full)s OR {cp} = ANY(%(partner_ids)s::int[]))
+       AND NOT EXISTS (SELECT 1 FROM res_company rco WHERE rco.partner_id = {cp})"""
+
+# Confirmed orders of the customers in scope, in company currency, up to the reference
+# date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views.
+# Parameters: ref_date, full, partner_ids.
+_SCOPE_ORDERS = """orders AS (
+    SELECT op.commercial_partner_id AS partner_id, so.company_id, so.date_order::date AS d,
+           CASE WHEN {order_currency} = c.currency_id THEN so.amount_untaxed
                 ELSE so.amount_untaxed
                      * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                     / NULLIF(crm_lifecycle_rate(oc.cur, so.company_id, so.date_order::date), 0)
+                     / NULLIF(crm_lifecycle_rate({order_currency}, so.company_id, so.date_order::date), 0)
            END AS amount
       FROM sale_order so
-      JOIN scope s ON s.id = so.partner_id
+      JOIN res_partner op ON op.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
       {order_currency_join}
-      CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
      WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+       AND {in_scope}
 )
-"""
-
-_SCOPE_ORDERS = _SCOPE_ORDERS.format(order_currency=compat.SQL_ORDER_CURRENCY,
-                                     order_currency_join=compat.SQL_ORDER_CURRENCY_JOIN)
+""".format(order_currency=compat.SQL_ORDER_CURRENCY, order_currency_join=compat.SQL_ORDER_CURRENCY_JOIN,
+           in_scope=_IN_SCOPE.format(cp="op.commercial_partner_id"))
 
 # One row per (commercial partner, company) with any commercial history, every metric.
-# Parameters: ref_date, full (bool), partner_ids (int[] when not full), receivable_account_ids, window_days,
-# complaint_categories (int[]), complaint_tags (int[]).
+# Each source is aggregated in its own subquery, referenced once, and the results are
+# full-joined on (partner, company): PostgreSQL plans each aggregate independently (in
+# parallel where it pays) instead of materialising shared intermediate results.
+# Parameters: ref_date, full (bool), partner_ids (int[] when not full), receivable_account_ids,
+# window_days, fallback_company_id, complaint_categories (int[]), complaint_tags (int[]).
 METRICS = """
 CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
 WITH {scope_orders},
 order_seq AS (
     -- one sort: the previous order's date along the customer's orders; its maximum is
     -- the date of the second-to-last order (ties included)
-    SELECT o.*, lag(o.d) OVER w AS prev_d, o.d - lag(o.d) OVER w AS gap
+    SELECT o.*, lag(o.d) OVER w AS prev_d, o.d - lag(o.d) OVER w AS gap, first_value(o.d) OVER w AS first_d
       FROM orders o
     WINDOW w AS (PARTITION BY o.partner_id, o.company_id ORDER BY o.d)
 ),
@@ -116,32 +122,39 @@ order_stats AS (
                                           AND d <= %(ref_date)s::date - 365), 0) AS revenue_prev_365,
            COALESCE(sum(amount) FILTER (WHERE d > %(ref_date)s::date - %(window_days)s), 0) AS revenue_window,
            avg(gap)::numeric AS interval_mean_days,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric AS interval_median_days
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY gap)::numeric AS interval_median_days,
+           -- the churn model's inputs (orders of one day are one purchase): see churn.py
+           count(*) FILTER (WHERE gap IS DISTINCT FROM 0) AS purchase_days,
+           COALESCE(sum(amount) FILTER (WHERE d > first_d), 0) AS repeat_revenue
       FROM order_seq
      GROUP BY partner_id, company_id
 ),
 inv AS (
     SELECT i.* FROM ({invoices}) i
-      JOIN scope s ON s.id = i.partner_id
-     WHERE i.inv_date <= %(ref_date)s::date
+     WHERE i.inv_date <= %(ref_date)s::date AND {invoice_scope}
+),
+settle AS (
+    -- each invoice's settlements: a debit line is settled as the debit side of a partial
+    -- reconciliation, a credit line as the credit side (two joins, each hashable)
+    SELECT x.invoice_id, max(x.max_date) AS last_settle,
+           sum(x.amount) FILTER (WHERE x.max_date <= %(ref_date)s::date) AS settled_by_ref
+      FROM (SELECT rl.invoice_id, r.max_date, r.amount
+              FROM ({receivable_lines}) rl
+              JOIN account_partial_reconcile r ON r.debit_move_id = rl.line_id
+             WHERE rl.is_debit AND {settle_scope}
+            UNION ALL
+            SELECT rl.invoice_id, r.max_date, r.amount
+              FROM ({receivable_lines}) rl
+              JOIN account_partial_reconcile r ON r.credit_move_id = rl.line_id
+             WHERE NOT rl.is_debit AND {settle_scope}) x
+     GROUP BY x.invoice_id
 ),
 inv_at AS (
-    -- each invoice with its settlements (a debit line is settled as the debit side of a
-    -- partial reconciliation, a credit line as the credit side); open amount at the
-    -- reference date: today's residual when nothing settled later
-    SELECT inv.id, inv.partner_id, inv.company_id, inv.kind, inv.inv_date, inv.due_date, inv.amount,
-           max(COALESCE(dr.max_date, cr.max_date)) AS last_settle,
-           CASE WHEN max(COALESCE(dr.max_date, cr.max_date)) IS NULL
-                  OR max(COALESCE(dr.max_date, cr.max_date)) <= %(ref_date)s::date THEN inv.residual
-                ELSE GREATEST(inv.amount - COALESCE(sum(COALESCE(dr.amount, cr.amount)) FILTER (
-                         WHERE COALESCE(dr.max_date, cr.max_date) <= %(ref_date)s::date), 0), 0)
-           END AS open_amount
-      FROM inv
-      LEFT JOIN ({receivable_lines}) rl ON rl.invoice_id = inv.id
-      LEFT JOIN account_partial_reconcile dr ON rl.is_debit AND dr.debit_move_id = rl.line_id
-      LEFT JOIN account_partial_reconcile cr ON NOT rl.is_debit AND cr.credit_move_id = rl.line_id
-     GROUP BY inv.id, inv.partner_id, inv.company_id, inv.kind, inv.inv_date, inv.due_date, inv.amount,
-              inv.residual
+    -- open amount at the reference date: today's residual when nothing settled later
+    SELECT inv.*, s.last_settle,
+           CASE WHEN s.last_settle IS NULL OR s.last_settle <= %(ref_date)s::date THEN inv.residual
+                ELSE GREATEST(inv.amount - COALESCE(s.settled_by_ref, 0), 0) END AS open_amount
+      FROM inv LEFT JOIN settle s ON s.invoice_id = inv.id
 ),
 inv_stats AS (
     SELECT partner_id, company_id,
@@ -160,41 +173,45 @@ inv_stats AS (
      GROUP BY partner_id, company_id
 ),
 pay_stats AS (
-    SELECT s.cp AS partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
+    SELECT pp.commercial_partner_id AS partner_id, pm.company_id,
+           sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
       FROM ({payments}) pm
-      JOIN scope s ON s.id = pm.partner_id
-     WHERE pm.pay_date <= %(ref_date)s::date
-     GROUP BY s.cp, pm.company_id
+      JOIN res_partner pp ON pp.id = pm.partner_id
+     WHERE pm.pay_date <= %(ref_date)s::date AND {pay_scope}
+     GROUP BY pp.commercial_partner_id, pm.company_id
 ),
 pick_stats AS (
-    SELECT s.cp AS partner_id, p.company_id,
+    SELECT kp.commercial_partner_id AS partner_id, p.company_id,
            count(*) FILTER (WHERE t.code = 'outgoing') AS deliveries_done,
            count(*) FILTER (WHERE t.code = 'outgoing'
                               AND p.date_done::date <= p.scheduled_date::date) AS deliveries_on_time,
-           count(*) FILTER (WHERE t.code = 'incoming' AND EXISTS (
-               SELECT 1 FROM stock_move m
-                WHERE m.picking_id = p.id AND m.origin_returned_move_id IS NOT NULL)) AS returns_count,
+           count(*) FILTER (WHERE t.code = 'incoming' AND rm.picking_id IS NOT NULL) AS returns_count,
            max(p.date_done)::date AS last_delivery_date
       FROM stock_picking p
-      JOIN scope s ON s.id = p.partner_id
+      JOIN res_partner kp ON kp.id = p.partner_id
       JOIN stock_picking_type t ON t.id = p.picking_type_id
+      -- a receipt is a return when one of its moves returns an earlier move
+      LEFT JOIN (SELECT DISTINCT m.picking_id FROM stock_move m
+                  WHERE m.origin_returned_move_id IS NOT NULL AND m.picking_id IS NOT NULL) rm
+             ON rm.picking_id = p.id
      WHERE p.state = 'done' AND p.date_done < %(ref_date)s::date + 1 AND t.code IN ('outgoing', 'incoming')
-     GROUP BY s.cp, p.company_id
+       AND {pick_scope}
+     GROUP BY kp.commercial_partner_id, p.company_id
 ),
 tickets AS (
-    SELECT s.cp AS partner_id, COALESCE(t.company_id, rp.company_id, fc.id) AS company_id,
+    SELECT tp.commercial_partner_id AS partner_id,
+           COALESCE(t.company_id, tcp.company_id, %(fallback_company_id)s) AS company_id,
            t.create_date, t.closed_date,
            (st.closed AND t.closed_date < %(ref_date)s::date + 1) AS is_closed,
-           (t.category_id = ANY(%(complaint_categories)s::int[]) OR EXISTS (
-               SELECT 1 FROM helpdesk_ticket_helpdesk_ticket_tag_rel tr
-                WHERE tr.helpdesk_ticket_id = t.id
-                  AND tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[]))) AS is_complaint
+           (t.category_id = ANY(%(complaint_categories)s::int[]) OR ct.ticket_id IS NOT NULL) AS is_complaint
       FROM helpdesk_ticket t
-      JOIN scope s ON s.id = t.partner_id
-      JOIN res_partner rp ON rp.id = s.cp
+      JOIN res_partner tp ON tp.id = t.partner_id
+      JOIN res_partner tcp ON tcp.id = tp.commercial_partner_id
       JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
-      CROSS JOIN fallback_company fc
-     WHERE t.create_date < %(ref_date)s::date + 1
+      LEFT JOIN (SELECT DISTINCT tr.helpdesk_ticket_id AS ticket_id
+                   FROM helpdesk_ticket_helpdesk_ticket_tag_rel tr
+                  WHERE tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[])) ct ON ct.ticket_id = t.id
+     WHERE t.create_date < %(ref_date)s::date + 1 AND {ticket_scope}
 ),
 ticket_stats AS (
     SELECT partner_id, company_id,
@@ -210,17 +227,17 @@ ticket_stats AS (
      GROUP BY partner_id, company_id
 ),
 leads AS (
-    SELECT s.cp AS partner_id, COALESCE(l.company_id, rp.company_id, fc.id) AS company_id,
-           l.type, l.create_date, {lead_revenue} AS revenue,
+    SELECT lp.commercial_partner_id AS partner_id,
+           COALESCE(l.company_id, lcp.company_id, %(fallback_company_id)s) AS company_id,
+           l.type, l.create_date, {lead_revenue}::numeric AS revenue,  -- float8: summed exactly
            (l.active AND l.probability >= 100) AS won,
            (NOT l.active AND l.probability = 0) AS lost,
            COALESCE(l.date_closed, l.write_date) AS closed_at,
            l.active AND l.probability < 100 AS open_now
       FROM crm_lead l
-      JOIN scope s ON s.id = l.partner_id
-      JOIN res_partner rp ON rp.id = s.cp
-      CROSS JOIN fallback_company fc
-     WHERE l.create_date < %(ref_date)s::date + 1
+      JOIN res_partner lp ON lp.id = l.partner_id
+      JOIN res_partner lcp ON lcp.id = lp.commercial_partner_id
+     WHERE l.create_date < %(ref_date)s::date + 1 AND {lead_scope}
 ),
 lead_flags AS (
     SELECT leads.*,
@@ -244,29 +261,22 @@ lead_stats AS (
      GROUP BY partner_id, company_id
 ),
 activity_stats AS (
-    SELECT x.partner_id, max(x.d)::date AS last_activity_date
-      FROM (SELECT s.cp AS partner_id, m.date AS d
-              FROM mail_message m JOIN scope s ON s.id = m.res_id
+    SELECT ap.commercial_partner_id AS partner_id, max(x.d)::date AS last_activity_date
+      FROM (SELECT m.res_id AS contact_id, m.date AS d
+              FROM mail_message m
              WHERE m.model = 'res.partner' AND m.mail_activity_type_id IS NOT NULL
                AND m.date < %(ref_date)s::date + 1
             UNION ALL
-            SELECT s.cp, m.date
+            SELECT l.partner_id, m.date
               FROM mail_message m
               JOIN crm_lead l ON l.id = m.res_id
-              JOIN scope s ON s.id = l.partner_id
              WHERE m.model = 'crm.lead' AND m.mail_activity_type_id IS NOT NULL
                AND m.date < %(ref_date)s::date + 1) x
-     GROUP BY x.partner_id
-),
-keys AS (
-    SELECT partner_id, company_id FROM order_stats
-    UNION SELECT partner_id, company_id FROM inv_stats
-    UNION SELECT partner_id, company_id FROM pay_stats
-    UNION SELECT partner_id, company_id FROM pick_stats
-    UNION SELECT partner_id, company_id FROM ticket_stats
-    UNION SELECT partner_id, company_id FROM lead_stats
+      JOIN res_partner ap ON ap.id = x.contact_id
+     WHERE {activity_scope}
+     GROUP BY ap.commercial_partner_id
 )
-SELECT k.partner_id, k.company_id,
+SELECT partner_id, company_id,
        os.first_order_date, os.last_order_date, os.prev_order_date,
        COALESCE(os.order_count, 0) AS order_count,
        COALESCE(os.order_count_365, 0) AS order_count_365,
@@ -276,6 +286,8 @@ SELECT k.partner_id, k.company_id,
        COALESCE(os.revenue_prev_365, 0) AS revenue_prev_365,
        COALESCE(os.revenue_window, 0) AS revenue_window,
        os.interval_mean_days, os.interval_median_days,
+       COALESCE(os.purchase_days, 0) AS purchase_days,
+       COALESCE(os.repeat_revenue, 0) AS repeat_revenue,
        %(ref_date)s::date - os.last_order_date AS recency_days,
        COALESCE(os.order_count_window, 0) > 0 AS in_window,
        COALESCE(i.invoiced_total, 0) AS invoiced_total,
@@ -304,20 +316,28 @@ SELECT k.partner_id, k.company_id,
                        COALESCE(py.last_payment_date, '1900-01-01'), COALESCE(pk.last_delivery_date, '1900-01-01'),
                        COALESCE(t.last_ticket_date, '1900-01-01'), COALESCE(ls.last_lead_date, '1900-01-01'),
                        COALESCE(a.last_activity_date, '1900-01-01')), '1900-01-01'::date) AS last_interaction_date
-  FROM keys k
-  LEFT JOIN order_stats os ON os.partner_id = k.partner_id AND os.company_id = k.company_id
-  LEFT JOIN inv_stats i ON i.partner_id = k.partner_id AND i.company_id = k.company_id
-  LEFT JOIN pay_stats py ON py.partner_id = k.partner_id AND py.company_id = k.company_id
-  LEFT JOIN pick_stats pk ON pk.partner_id = k.partner_id AND pk.company_id = k.company_id
-  LEFT JOIN ticket_stats t ON t.partner_id = k.partner_id AND t.company_id = k.company_id
-  LEFT JOIN lead_stats ls ON ls.partner_id = k.partner_id AND ls.company_id = k.company_id
-  LEFT JOIN activity_stats a ON a.partner_id = k.partner_id
+  FROM order_stats os
+  FULL JOIN inv_stats i USING (partner_id, company_id)
+  FULL JOIN pay_stats py USING (partner_id, company_id)
+  FULL JOIN pick_stats pk USING (partner_id, company_id)
+  FULL JOIN ticket_stats t USING (partner_id, company_id)
+  FULL JOIN lead_stats ls USING (partner_id, company_id)
+  LEFT JOIN activity_stats a USING (partner_id)
 """.format(
     invoices=compat.SQL_CUSTOMER_INVOICES,
     receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES_BY_ID,
     payments=compat.SQL_CUSTOMER_PAYMENTS_BY_ID,
     lead_revenue=compat.SQL_LEAD_REVENUE,
     scope_orders=_SCOPE_ORDERS,
+    invoice_scope=_IN_SCOPE.format(cp="i.partner_id"),
+    # the refresh of a few customers reads only their invoices' journal items
+    settle_scope="(%(full)s OR rl.invoice_id IN (SELECT ci.id FROM ({invoices}) ci "
+                 "WHERE ci.partner_id = ANY(%(partner_ids)s::int[])))".format(invoices=compat.SQL_CUSTOMER_INVOICES),
+    pay_scope=_IN_SCOPE.format(cp="pp.commercial_partner_id"),
+    pick_scope=_IN_SCOPE.format(cp="kp.commercial_partner_id"),
+    ticket_scope=_IN_SCOPE.format(cp="tp.commercial_partner_id"),
+    lead_scope=_IN_SCOPE.format(cp="lp.commercial_partner_id"),
+    activity_scope=_IN_SCOPE.format(cp="ap.commercial_partner_id"),
 )
 
 # Every confirmed order of the customers in scope (the churn and CLV models' input).
@@ -350,13 +370,27 @@ SELECT company_id, partner_id,
  ORDER BY company_id, partner_id
 """.format(scope_orders=_SCOPE_ORDERS)
 
-# R, F, M quintile scores (1-5) among the company's customers active in the scoring
+# The same inputs from a recompute's lc_metrics (order_stats counts the purchase days and
+# the spend after the first one), so that a recompute reads the orders once.
+# Parameters: ref_date, period_days, company_ids (companies with a valid fit).
+METRICS_ORDER_SUMMARY = """
+SELECT company_id, partner_id,
+       purchase_days - 1 AS frequency,
+       (last_order_date - first_order_date) / %(period_days)s::float AS recency,
+       (%(ref_date)s::date - first_order_date) / %(period_days)s::float AS t,
+       (CASE WHEN purchase_days > 1 THEN repeat_revenue / (purchase_days - 1) ELSE 0 END)::float AS monetary_value
+  FROM lc_metrics
+ WHERE order_count > 0 AND company_id = ANY(%(company_ids)s::int[])
+ ORDER BY company_id, partner_id
+"""
+
+# R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's customers active in the scoring
 # window; tied values share a score (cume_dist), so the result does not depend on row
 # order and is defined for any number of customers. ABC by cumulative revenue share.
 # Parameters: abc_a (e.g. 0.80), abc_b (e.g. 0.95).
 SCORES_FULL = """
 CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
-SELECT m.*,
+SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_window, m.revenue_window,
        CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
             PARTITION BY m.company_id, m.in_window ORDER BY m.recency_days DESC))::int ELSE 0 END AS r_score,
        CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
@@ -370,7 +404,9 @@ SELECT m.*,
             WHEN (sum(m.revenue_window) OVER abc - m.revenue_window)
                  / sum(m.revenue_window) OVER abc_all < %(abc_b)s THEN 'B'
             ELSE 'C' END AS abc_class
-  FROM lc_metrics m
+  -- only the columns the scores need go through the four sorts
+  FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window, revenue_window
+          FROM lc_metrics) m
 WINDOW abc AS (PARTITION BY m.company_id, m.revenue_window > 0
                ORDER BY m.revenue_window DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
        abc_all AS (PARTITION BY m.company_id, m.revenue_window > 0)
@@ -403,7 +439,7 @@ HAS_BANDS = "SELECT DISTINCT company_id FROM crm_lifecycle_score_band"
 
 SCORES_FROM_BANDS = """
 CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
-SELECT m.*,
+SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_window, m.revenue_window,
        CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
             WHERE b.company_id = m.company_id AND b.dimension = 'r' AND m.recency_days <= b.threshold), 1)
             ELSE 0 END AS r_score,
@@ -427,11 +463,16 @@ SELECT m.*,
 RESULT = """
 CREATE TEMP TABLE lc_result ON COMMIT DROP AS
 WITH w AS (
-    SELECT s.*, c.p_alive, c.expected_90, c.expected_365, c.clv_12m,
-           GREATEST(%(active_days)s, %(active_factor)s * COALESCE(s.interval_median_days, 0))::numeric
+    -- OFFSET 0 at each level keeps PostgreSQL from pasting an expression into every
+    -- place that uses it (health_* feed health_score twice): each is computed once
+    SELECT m.*, s.r_score, s.f_score, s.m_score, s.abc_class,
+           c.p_alive, c.expected_90, c.expected_365, c.clv_12m,
+           GREATEST(%(active_days)s, %(active_factor)s * COALESCE(m.interval_median_days, 0))::numeric
                AS active_window
-      FROM lc_scored s
-      LEFT JOIN lc_clv c ON c.partner_id = s.partner_id AND c.company_id = s.company_id
+      FROM lc_metrics m
+      JOIN lc_scored s ON s.partner_id = m.partner_id AND s.company_id = m.company_id
+      LEFT JOIN lc_clv c ON c.partner_id = m.partner_id AND c.company_id = m.company_id
+    OFFSET 0
 ),
 wc AS (
     SELECT w.*,
@@ -440,6 +481,7 @@ wc AS (
                 ELSE GREATEST(0, 100.0 * (%(lapsed_days)s - w.recency_days)
                                  / GREATEST(%(lapsed_days)s - w.active_window, 1)) END AS cadence_health
       FROM w
+    OFFSET 0
 ),
 r AS (
     SELECT w.*,
@@ -475,6 +517,7 @@ r AS (
                 ELSE GREATEST(0, 100 - 15 * w.tickets_open - 25 * w.complaints_90d) END AS health_service,
            {satisfaction}::numeric AS health_satisfaction
       FROM wc w
+    OFFSET 0
 )
 SELECT r.*,
        CASE WHEN r.order_count = 0 THEN NULL
@@ -535,34 +578,49 @@ CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeri
     ON COMMIT DROP
 """
 
-UPSERT_PROFILES = """
-INSERT INTO crm_lifecycle_profile (partner_id, company_id, partner_name, currency_id, user_id, ref_date,
-    rule_stage_id, {cols}, avg_order_value, refund_ratio, delivery_on_time_rate, win_rate, clv_historical,
-    create_uid, create_date, write_uid, write_date)
-SELECT r.partner_id, r.company_id, rp.name, rc.currency_id, rp.user_id, %(ref_date)s, st.id,
+# What a profile stores, from lc_result: the columns above plus the partner's copies and
+# a few ratios. Shared by the update and the insert below.
+_PROFILE_VALUES = """
+SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.user_id,
+       %(ref_date)s::date AS ref_date, st.id AS rule_stage_id,
        {rcols},
-       CASE WHEN r.order_count > 0 THEN r.revenue_total / r.order_count ELSE 0 END,
-       CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END,
-       CASE WHEN r.deliveries_done > 0 THEN 100.0 * r.deliveries_on_time / r.deliveries_done ELSE 0 END,
-       CASE WHEN r.leads_won + r.leads_lost > 0 THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END,
-       r.revenue_total,
-       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+       CASE WHEN r.order_count > 0 THEN r.revenue_total / r.order_count ELSE 0 END AS avg_order_value,
+       CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END AS refund_ratio,
+       CASE WHEN r.deliveries_done > 0 THEN 100.0 * r.deliveries_on_time / r.deliveries_done ELSE 0 END
+           AS delivery_on_time_rate,
+       CASE WHEN r.leads_won + r.leads_lost > 0 THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END
+           AS win_rate,
+       r.revenue_total AS clv_historical
   FROM lc_result r
   JOIN res_partner rp ON rp.id = r.partner_id
   JOIN res_company rc ON rc.id = r.company_id
   LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
-ON CONFLICT (partner_id, company_id) DO UPDATE SET
-    partner_name = EXCLUDED.partner_name, currency_id = EXCLUDED.currency_id, user_id = EXCLUDED.user_id, ref_date = EXCLUDED.ref_date, rule_stage_id = EXCLUDED.rule_stage_id,
-    {updates}, avg_order_value = EXCLUDED.avg_order_value, refund_ratio = EXCLUDED.refund_ratio,
-    delivery_on_time_rate = EXCLUDED.delivery_on_time_rate, win_rate = EXCLUDED.win_rate,
-    clv_historical = EXCLUDED.clv_historical,
-    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
-RETURNING (xmax = 0) AS inserted
-""".format(
-    cols=", ".join(PROFILE_COLUMNS),
-    rcols=", ".join("r.%s" % c for c in PROFILE_COLUMNS),
-    updates=", ".join("%s = EXCLUDED.%s" % (c, c) for c in PROFILE_COLUMNS),
-)
+""".format(rcols=", ".join("r.%s" % c for c in PROFILE_COLUMNS))
+
+_STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
+    "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical"]
+
+# Existing profiles, rewritten only where a value changed: a rerun on the same day writes
+# (and bloats) nothing, and write_date tells when a profile last changed.
+UPDATE_PROFILES = """
+UPDATE crm_lifecycle_profile p
+   SET {sets}, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+  FROM ({values}) x
+ WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id
+   AND ({old}) IS DISTINCT FROM ({new})
+""".format(values=_PROFILE_VALUES,
+           sets=", ".join("%s = x.%s" % (c, c) for c in _STORED),
+           old=", ".join("p.%s" % c for c in _STORED),
+           new=", ".join("x.%s" % c for c in _STORED))
+
+INSERT_PROFILES = """
+INSERT INTO crm_lifecycle_profile (partner_id, company_id, {cols}, create_uid, create_date, write_uid, write_date)
+SELECT x.partner_id, x.company_id, {xcols}, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM ({values}) x
+ WHERE NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
+                    WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id)
+ON CONFLICT (partner_id, company_id) DO NOTHING
+""".format(values=_PROFILE_VALUES, cols=", ".join(_STORED), xcols=", ".join("x.%s" % c for c in _STORED))
 
 # Profiles whose stage must change: the rule's stage, or a manual override still in force.
 # An expired override is reported so that it can be cleared and explained.

@@ -3,7 +3,8 @@
 """Computes lifecycle profiles set-based and persists them.
 
 A recompute is a fixed handful of statements whatever the number of customers: three
-to build the result in temporary tables, one upsert of the profiles, one read of the
+to build the result in temporary tables, an update of the changed profiles and an
+insert of the new ones, one read of the
 profiles whose stage changes, one bulk insert of their transitions, one ORM write per
 target stage (so that automated actions see stage changes), and one update of the
 partners' stored copies. Python only formats the reasons of the changed profiles.
@@ -35,8 +36,12 @@ def _params(env, ref_date, partner_ids):
     params = rules.stage_params(env)
     params.update(env["crm.lifecycle.config"].sudo().get_config()._engine_params())
     env.cr.execute(compat.SQL_RECEIVABLE_ACCOUNTS)
+    receivable_account_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute("SELECT min(id) FROM res_company")
     params.update(
-        receivable_account_ids=[row[0] for row in env.cr.fetchall()],
+        receivable_account_ids=receivable_account_ids,
+        # tickets and leads of no company count for the partner's, else the first one
+        fallback_company_id=env.cr.fetchone()[0],
         ref_date=ref_date,
         full=partner_ids is None,
         partner_ids=list(partner_ids or []),
@@ -60,11 +65,18 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute("SET LOCAL work_mem = '256MB'")
     params = _params(env, ref_date, partner_ids)
     cr.execute(queries.METRICS, params)
+    # temporary tables have no statistics until analysed: without them every later join
+    # is planned for a handful of rows (nested loops over 100,000 customers). The row
+    # count and the keys suffice (statistics on every column cost a second).
+    if params["full"]:
+        cr.execute("ANALYZE lc_metrics (partner_id, company_id)")
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
     profiles = env["crm.lifecycle.profile"]
     cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
                                      stage_rule=profiles._lifecycle_stage_rule_sql()), params)
+    if params["full"]:
+        cr.execute("ANALYZE lc_result (partner_id, company_id, rule_code)")
     return params
 
 
@@ -94,8 +106,12 @@ def recompute(env, ref_date=None, partner_ids=None):
     params = compute(env, ref_date, partner_ids)
     _logger.info("crm_lifecycle: metrics computed in %.2fs", time.time() - started)
 
-    cr.execute(queries.UPSERT_PROFILES, params)
-    inserted = [row[0] for row in cr.fetchall()]
+    cr.execute(queries.UPDATE_PROFILES, params)
+    updated = cr.rowcount
+    cr.execute(queries.INSERT_PROFILES, params)
+    created = cr.rowcount
+    cr.execute("SELECT count(*) FROM lc_result")
+    computed = cr.fetchone()[0]
     # Other addons store their own per-profile figures here (lc_result still exists).
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     if params["full"]:
@@ -114,9 +130,9 @@ def recompute(env, ref_date=None, partner_ids=None):
     segments.refresh(env, ref_date, partner_ids=None if params["full"] else params["partner_ids"])
     playbooks.run(env, transition_ids)
     counts = {
-        "profiles": len(inserted),
-        "created": sum(1 for flag in inserted if flag),
-        "updated": sum(1 for flag in inserted if not flag),
+        "profiles": computed,
+        "created": created,
+        "updated": updated,  # profiles with a changed value
         "transitions": transitions,
         "full": params["full"],
         "ref_date": str(ref_date),
