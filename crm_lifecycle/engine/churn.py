@@ -8,10 +8,11 @@ recompute's own lc_metrics for its predictions; the raw orders, queries.ORDER_EV
 only for backtests); the models work on numpy arrays
 over all customers at once. Time is counted in weeks, purchases per day.
 """
+import io
 import logging
+import math
 
 import numpy as np
-from psycopg2.extras import execute_values
 
 from . import clv, queries
 
@@ -109,17 +110,24 @@ def fill_predictions(env, params):
     if not fits:
         return 0
     summaries = metrics_summaries(env, params["ref_date"], list(fits))
-    rows = []
+    # COPY, not INSERT: 100,000 rows of floats cost a second to render as VALUES
+    buffer, count = io.StringIO(), 0
     for company_id, summary in summaries.items():
         fit_record = fits[company_id]
         values = predict(summary, fit_record._bgnbd_params(), fit_record._gamma_gamma_params(),
                          params["monthly_discount"])
-        rows.extend(zip(summary["customer_ids"].tolist(), [company_id] * len(summary["customer_ids"]),
-                        values["p_alive"].tolist(), values["expected_90"].tolist(),
-                        values["expected_365"].tolist(), values["clv_12m"].tolist()))
-    if rows:
-        execute_values(env.cr, "INSERT INTO lc_clv VALUES %s", rows, page_size=5000)
-    return len(rows)
+        columns = np.column_stack([summary["customer_ids"], np.full(len(summary["customer_ids"]), company_id),
+                                   values["p_alive"], values["expected_90"], values["expected_365"],
+                                   values["clv_12m"]])
+        for row in columns.tolist():
+            # a prediction that is not a finite number is no prediction (NULL)
+            buffer.write("%d\t%d\t%s\n" % (row[0], row[1], "\t".join(
+                repr(value) if math.isfinite(value) else "\\N" for value in row[2:])))
+        count += len(columns)
+    buffer.seek(0)
+    env.cr.copy_expert("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m) "
+                       "FROM STDIN", buffer)
+    return count
 
 
 def backtest(summary, actual, bgnbd, horizon_days, threshold):

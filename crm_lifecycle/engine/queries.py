@@ -58,6 +58,9 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON %s (commercial_partner_id)"
     % compat.INVOICE_TABLE,
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
+    # returned moves are few: their pickings are read from this small index, not the moves
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_move_return_idx ON stock_move (picking_id) "
+    "WHERE origin_returned_move_id IS NOT NULL",
 ] + [
     # earlier versions' plain indexes, replaced by the covering ones
     "DROP INDEX IF EXISTS crm_lifecycle_aml_invoice_id_idx",
@@ -72,6 +75,17 @@ INDEXES = [
 # be scanned by parallel workers; `%(full)s` is a literal, so the planner folds it away.
 _IN_SCOPE = """{cp} IS NOT NULL AND (%(full)s OR {cp} = ANY(%(partner_ids)s::int[]))
        AND NOT EXISTS (SELECT 1 FROM res_company rco WHERE rco.partner_id = {cp})"""
+
+# The same for a source aggregated per contact before it is mapped to commercial partners:
+# when refreshing a few customers, only their contacts' rows are read. The ids come as a
+# literal array (contact_ids, invoice_ids below) so that the planner sees how few they are
+# and looks them up by index (a sub-select made it scan whole tables).
+_CONTACTS = "(%(full)s OR {contact} = ANY(%(contact_ids)s::int[]))"
+
+# The contacts and the invoices of the customers being refreshed (parameter partner_ids).
+SCOPE_CONTACTS = "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partner_ids)s::int[])"
+SCOPE_INVOICES = "SELECT i.id FROM ({invoices}) i WHERE i.partner_id = ANY(%(partner_ids)s::int[])".format(
+    invoices=compat.SQL_CUSTOMER_INVOICES)
 
 # Confirmed orders of the customers in scope, in company currency, up to the reference
 # date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views.
@@ -173,30 +187,42 @@ inv_stats AS (
      GROUP BY partner_id, company_id
 ),
 pay_stats AS (
-    SELECT pp.commercial_partner_id AS partner_id, pm.company_id,
-           sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
-      FROM ({payments}) pm
-      JOIN res_partner pp ON pp.id = pm.partner_id
-     WHERE pm.pay_date <= %(ref_date)s::date AND {pay_scope}
-     GROUP BY pp.commercial_partner_id, pm.company_id
+    -- aggregated per payer first, then per commercial partner: the join to the partners
+    -- sees one row per payer instead of one per payment
+    SELECT pp.commercial_partner_id AS partner_id, pa.company_id,
+           sum(pa.paid_total) AS paid_total, max(pa.last_payment_date) AS last_payment_date
+      FROM (SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
+              FROM ({payments}) pm
+             WHERE pm.pay_date <= %(ref_date)s::date AND {pay_contacts}
+             GROUP BY pm.partner_id, pm.company_id) pa
+      JOIN res_partner pp ON pp.id = pa.partner_id
+     WHERE {pay_scope}
+     GROUP BY pp.commercial_partner_id, pa.company_id
 ),
 pick_stats AS (
-    SELECT kp.commercial_partner_id AS partner_id, p.company_id,
-           count(*) FILTER (WHERE t.code = 'outgoing') AS deliveries_done,
-           count(*) FILTER (WHERE t.code = 'outgoing'
-                              AND p.date_done::date <= p.scheduled_date::date) AS deliveries_on_time,
-           count(*) FILTER (WHERE t.code = 'incoming' AND rm.picking_id IS NOT NULL) AS returns_count,
-           max(p.date_done)::date AS last_delivery_date
-      FROM stock_picking p
-      JOIN res_partner kp ON kp.id = p.partner_id
-      JOIN stock_picking_type t ON t.id = p.picking_type_id
-      -- a receipt is a return when one of its moves returns an earlier move
-      LEFT JOIN (SELECT DISTINCT m.picking_id FROM stock_move m
-                  WHERE m.origin_returned_move_id IS NOT NULL AND m.picking_id IS NOT NULL) rm
-             ON rm.picking_id = p.id
-     WHERE p.state = 'done' AND p.date_done < %(ref_date)s::date + 1 AND t.code IN ('outgoing', 'incoming')
-       AND {pick_scope}
-     GROUP BY kp.commercial_partner_id, p.company_id
+    SELECT kp.commercial_partner_id AS partner_id, k.company_id,
+           sum(k.deliveries_done) AS deliveries_done, sum(k.deliveries_on_time) AS deliveries_on_time,
+           sum(k.returns_count) AS returns_count, max(k.last_delivery_date) AS last_delivery_date
+      FROM (SELECT p.partner_id, p.company_id,
+                   count(*) FILTER (WHERE t.code = 'outgoing') AS deliveries_done,
+                   count(*) FILTER (WHERE t.code = 'outgoing'
+                                      AND p.date_done::date <= p.scheduled_date::date) AS deliveries_on_time,
+                   count(*) FILTER (WHERE t.code = 'incoming' AND rm.picking_id IS NOT NULL) AS returns_count,
+                   max(p.date_done)::date AS last_delivery_date
+              FROM stock_picking p
+              JOIN stock_picking_type t ON t.id = p.picking_type_id
+              -- a receipt is a return when one of its moves returns an earlier move
+              LEFT JOIN (SELECT DISTINCT m.picking_id
+                           FROM stock_picking rp
+                           JOIN stock_move m ON m.picking_id = rp.id AND m.origin_returned_move_id IS NOT NULL
+                          WHERE {return_contacts}) rm
+                     ON rm.picking_id = p.id
+             WHERE p.state = 'done' AND p.date_done < %(ref_date)s::date + 1
+               AND t.code IN ('outgoing', 'incoming') AND {pick_contacts}
+             GROUP BY p.partner_id, p.company_id) k
+      JOIN res_partner kp ON kp.id = k.partner_id
+     WHERE {pick_scope}
+     GROUP BY kp.commercial_partner_id, k.company_id
 ),
 tickets AS (
     SELECT tp.commercial_partner_id AS partner_id,
@@ -209,8 +235,11 @@ tickets AS (
       JOIN res_partner tcp ON tcp.id = tp.commercial_partner_id
       JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
       LEFT JOIN (SELECT DISTINCT tr.helpdesk_ticket_id AS ticket_id
-                   FROM helpdesk_ticket_helpdesk_ticket_tag_rel tr
-                  WHERE tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[])) ct ON ct.ticket_id = t.id
+                   FROM helpdesk_ticket ctt
+                   JOIN helpdesk_ticket_helpdesk_ticket_tag_rel tr ON tr.helpdesk_ticket_id = ctt.id
+                  WHERE tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[])
+                    AND {complaint_contacts}) ct
+             ON ct.ticket_id = t.id
      WHERE t.create_date < %(ref_date)s::date + 1 AND {ticket_scope}
 ),
 ticket_stats AS (
@@ -265,13 +294,13 @@ activity_stats AS (
       FROM (SELECT m.res_id AS contact_id, m.date AS d
               FROM mail_message m
              WHERE m.model = 'res.partner' AND m.mail_activity_type_id IS NOT NULL
-               AND m.date < %(ref_date)s::date + 1
+               AND m.date < %(ref_date)s::date + 1 AND {activity_partner_contacts}
             UNION ALL
             SELECT l.partner_id, m.date
               FROM mail_message m
               JOIN crm_lead l ON l.id = m.res_id
              WHERE m.model = 'crm.lead' AND m.mail_activity_type_id IS NOT NULL
-               AND m.date < %(ref_date)s::date + 1) x
+               AND m.date < %(ref_date)s::date + 1 AND {activity_lead_contacts}) x
       JOIN res_partner ap ON ap.id = x.contact_id
      WHERE {activity_scope}
      GROUP BY ap.commercial_partner_id
@@ -331,13 +360,18 @@ SELECT partner_id, company_id,
     scope_orders=_SCOPE_ORDERS,
     invoice_scope=_IN_SCOPE.format(cp="i.partner_id"),
     # the refresh of a few customers reads only their invoices' journal items
-    settle_scope="(%(full)s OR rl.invoice_id IN (SELECT ci.id FROM ({invoices}) ci "
-                 "WHERE ci.partner_id = ANY(%(partner_ids)s::int[])))".format(invoices=compat.SQL_CUSTOMER_INVOICES),
+    settle_scope="(%(full)s OR rl.invoice_id = ANY(%(invoice_ids)s::int[]))",
     pay_scope=_IN_SCOPE.format(cp="pp.commercial_partner_id"),
+    pay_contacts=_CONTACTS.format(contact="pm.partner_id"),
+    pick_contacts=_CONTACTS.format(contact="p.partner_id"),
+    return_contacts=_CONTACTS.format(contact="rp.partner_id"),
+    complaint_contacts=_CONTACTS.format(contact="ctt.partner_id"),
     pick_scope=_IN_SCOPE.format(cp="kp.commercial_partner_id"),
     ticket_scope=_IN_SCOPE.format(cp="tp.commercial_partner_id"),
     lead_scope=_IN_SCOPE.format(cp="lp.commercial_partner_id"),
     activity_scope=_IN_SCOPE.format(cp="ap.commercial_partner_id"),
+    activity_partner_contacts=_CONTACTS.format(contact="m.res_id"),
+    activity_lead_contacts=_CONTACTS.format(contact="l.partner_id"),
 )
 
 # Every confirmed order of the customers in scope (the churn and CLV models' input).
