@@ -49,7 +49,10 @@ def metrics_summaries(env, ref_date, company_ids):
     """The same summaries from a recompute's lc_metrics (queries.METRICS_ORDER_SUMMARY)."""
     env.cr.execute(queries.METRICS_ORDER_SUMMARY, {
         "ref_date": ref_date, "company_ids": list(company_ids), "period_days": PERIOD_DAYS})
-    return _summaries(env.cr.fetchall())
+    return {company_id: {"customer_ids": np.array(customers, dtype=np.int64),
+                         "frequency": np.array(frequency, dtype=float), "recency": np.array(recency, dtype=float),
+                         "T": np.array(t, dtype=float), "monetary_value": np.array(monetary, dtype=float)}
+            for company_id, customers, frequency, recency, t, monetary in env.cr.fetchall()}
 
 
 def _summaries(rows):

@@ -111,8 +111,9 @@ _SCOPE_ORDERS = """orders AS (
 # Each source is aggregated in its own subquery, referenced once, and the results are
 # full-joined on (partner, company): PostgreSQL plans each aggregate independently (in
 # parallel where it pays) instead of materialising shared intermediate results.
-# Parameters: ref_date, full (bool), partner_ids (int[] when not full), receivable_account_ids,
-# window_days, fallback_company_id, complaint_categories (int[]), complaint_tags (int[]).
+# Parameters: ref_date, full (bool), partner_ids, contact_ids and invoice_ids (int[], used when
+# not full), receivable_account_ids, window_days, fallback_company_id, complaint_categories
+# (int[]), complaint_tags (int[]).
 METRICS = """
 CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
 WITH {scope_orders},
@@ -405,17 +406,22 @@ SELECT company_id, partner_id,
 """.format(scope_orders=_SCOPE_ORDERS)
 
 # The same inputs from a recompute's lc_metrics (order_stats counts the purchase days and
-# the spend after the first one), so that a recompute reads the orders once.
+# the spend after the first one), so that a recompute reads the orders once. One row per
+# company, each column an array: 100,000 customers cross to Python as six arrays.
 # Parameters: ref_date, period_days, company_ids (companies with a valid fit).
 METRICS_ORDER_SUMMARY = """
-SELECT company_id, partner_id,
-       purchase_days - 1 AS frequency,
-       (last_order_date - first_order_date) / %(period_days)s::float AS recency,
-       (%(ref_date)s::date - first_order_date) / %(period_days)s::float AS t,
-       (CASE WHEN purchase_days > 1 THEN repeat_revenue / (purchase_days - 1) ELSE 0 END)::float AS monetary_value
-  FROM lc_metrics
- WHERE order_count > 0 AND company_id = ANY(%(company_ids)s::int[])
- ORDER BY company_id, partner_id
+SELECT company_id, array_agg(partner_id ORDER BY partner_id), array_agg(frequency ORDER BY partner_id),
+       array_agg(recency ORDER BY partner_id), array_agg(t ORDER BY partner_id),
+       array_agg(monetary_value ORDER BY partner_id)
+  FROM (SELECT company_id, partner_id,
+               (purchase_days - 1)::float AS frequency,
+               (last_order_date - first_order_date) / %(period_days)s::float AS recency,
+               (%(ref_date)s::date - first_order_date) / %(period_days)s::float AS t,
+               (CASE WHEN purchase_days > 1 THEN repeat_revenue / (purchase_days - 1) ELSE 0 END)::float
+                   AS monetary_value
+          FROM lc_metrics
+         WHERE order_count > 0 AND company_id = ANY(%(company_ids)s::int[])) s
+ GROUP BY company_id
 """
 
 # R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's customers active in the scoring
@@ -430,20 +436,20 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
        CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
             PARTITION BY m.company_id, m.in_window ORDER BY m.order_count_window))::int ELSE 0 END AS f_score,
        CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
-            PARTITION BY m.company_id, m.in_window ORDER BY m.revenue_window))::int ELSE 0 END AS m_score,
+            PARTITION BY m.company_id, m.in_window ORDER BY m.revenue_key))::int ELSE 0 END AS m_score,
        CASE WHEN m.order_count = 0 THEN NULL
-            WHEN m.revenue_window <= 0 THEN 'C'
-            WHEN (sum(m.revenue_window) OVER abc - m.revenue_window)
-                 / sum(m.revenue_window) OVER abc_all < %(abc_a)s THEN 'A'
-            WHEN (sum(m.revenue_window) OVER abc - m.revenue_window)
-                 / sum(m.revenue_window) OVER abc_all < %(abc_b)s THEN 'B'
+            WHEN m.revenue_key <= 0 THEN 'C'
+            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all < %(abc_a)s THEN 'A'
+            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all < %(abc_b)s THEN 'B'
             ELSE 'C' END AS abc_class
-  -- only the columns the scores need go through the four sorts
-  FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window, revenue_window
+  -- only the columns the scores need go through the four sorts, and revenue as a float:
+  -- sorting and summing numeric costs twice as much, and ranks do not need its exactness
+  FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window, revenue_window,
+               revenue_window::float8 AS revenue_key
           FROM lc_metrics) m
-WINDOW abc AS (PARTITION BY m.company_id, m.revenue_window > 0
-               ORDER BY m.revenue_window DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
-       abc_all AS (PARTITION BY m.company_id, m.revenue_window > 0)
+WINDOW abc AS (PARTITION BY m.company_id, m.revenue_key > 0
+               ORDER BY m.revenue_key DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
+       abc_all AS (PARTITION BY m.company_id, m.revenue_key > 0)
 """
 
 # Score bands of the last full recompute, so that refreshing a few customers scores them

@@ -77,15 +77,16 @@ def compute(env, ref_date, partner_ids=None):
         # of them serial (measured: METRICS 11.4 s -> 10.3 s at 1M orders on 2 cores).
         cr.execute("SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01")
     else:
-        # starting parallel workers costs more than reading a few customers' rows
-        cr.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-    # Each source is written in the order it is best joined (its own rows, then the
-    # partners, then lookups): planning METRICS as written instead of searching every
-    # join order halves its planning, most of a one-customer refresh (about 20 -> 9 ms).
-    cr.execute("SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1")
+        # Starting parallel workers costs more than reading a few customers' rows. Each
+        # source is written in the order it is best joined for them (its own rows, then
+        # the partners, then lookups): planning it as written instead of searching every
+        # join order halves the planning, most of a one-customer refresh (20 -> 9 ms).
+        cr.execute("SET LOCAL max_parallel_workers_per_gather = 0; "
+                   "SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1")
     cr.execute(queries.METRICS, params)
-    cr.execute("SET LOCAL join_collapse_limit TO DEFAULT; SET LOCAL from_collapse_limit TO DEFAULT; "
-               "SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+    if not params["full"]:
+        cr.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT; "
+                   "SET LOCAL join_collapse_limit TO DEFAULT; SET LOCAL from_collapse_limit TO DEFAULT")
     # temporary tables have no statistics until analysed: without them every later join
     # is planned for a handful of rows (nested loops over 100,000 customers). The row
     # count and the keys suffice (statistics on every column cost a second).

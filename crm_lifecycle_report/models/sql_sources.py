@@ -9,13 +9,13 @@ views count exactly what the engine counts.
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.engine import queries
 
-# The engine's scope/orders CTE, for every customer and with no date cut-off. The text
-# begins with "scope AS (": a view puts it after its own WITH.
+# The engine's orders CTE, for every customer and with no date cut-off. The text begins
+# with "orders AS (": a view puts it after its own WITH.
 _ALL_ORDERS_PARAMS = {"full": True, "partner_ids": [], "ref_date": "9999-12-30"}
 
 
 def scope_orders_cte(cr):
-    """`scope`, `fallback_company` and `orders` (partner_id = commercial partner, company_id,
+    """`orders` (partner_id = commercial partner, company_id,
     d = order date, amount = untaxed, company currency) as CTE text for a view."""
     return cr.mogrify(queries._SCOPE_ORDERS, _ALL_ORDERS_PARAMS).decode()
 
