@@ -109,16 +109,15 @@ def fill_predictions(env, params):
     """Create lc_clv for the engine's RESULT query: predictions of the customers in
     scope, from each company's current valid fit (none: the table stays empty)."""
     env.cr.execute(queries.TABLE_CLV)
-    fits = env["crm.lifecycle.model.fit"].sudo()._current_fits()
+    fits = env["crm.lifecycle.model.fit"].sudo()._current_params()
     if not fits:
         return 0
     summaries = metrics_summaries(env, params["ref_date"], list(fits))
     # COPY, not INSERT: 100,000 rows of floats cost a second to render as VALUES
     buffer, count = io.StringIO(), 0
     for company_id, summary in summaries.items():
-        fit_record = fits[company_id]
-        values = predict(summary, fit_record._bgnbd_params(), fit_record._gamma_gamma_params(),
-                         params["monthly_discount"])
+        bgnbd, gamma_gamma = fits[company_id]
+        values = predict(summary, bgnbd, gamma_gamma, params["monthly_discount"])
         columns = np.column_stack([summary["customer_ids"], np.full(len(summary["customer_ids"]), company_id),
                                    values["p_alive"], values["expected_90"], values["expected_365"],
                                    values["clv_12m"]])

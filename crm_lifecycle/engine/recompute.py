@@ -16,8 +16,6 @@ import time
 
 from psycopg2.extras import execute_values
 
-from odoo import fields
-
 from .. import compat
 from . import churn, playbooks, queries, rules, segments
 
@@ -30,6 +28,12 @@ def install(cr):
     cr.execute(queries.TABLE_DIRTY)
     for statement in queries.INDEXES:
         cr.execute(statement)
+
+
+# Up to this many customers, a refresh runs METRICS from a generic plan prepared once
+# per connection; beyond, planning for the actual customers pays (measured at 1M orders:
+# 1 customer 36 -> 24 ms, 50: 95 -> 71 ms, 2,000: 2.9 -> 1.8 s, but 20,000: 11 -> 60 s).
+GENERIC_PLAN_MAX_CUSTOMERS = 1000
 
 
 def _params(env, ref_date, partner_ids):
@@ -83,7 +87,10 @@ def compute(env, ref_date, partner_ids=None):
         # join order halves the planning, most of a one-customer refresh (20 -> 9 ms).
         cr.execute("SET LOCAL max_parallel_workers_per_gather = 0; "
                    "SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1")
-    cr.execute(queries.METRICS, params)
+    if len(params["partner_ids"]) <= GENERIC_PLAN_MAX_CUSTOMERS and not params["full"]:
+        _metrics_prepared(cr, params)
+    else:
+        cr.execute(queries.METRICS, params)
     if not params["full"]:
         cr.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT; "
                    "SET LOCAL join_collapse_limit TO DEFAULT; SET LOCAL from_collapse_limit TO DEFAULT")
@@ -100,6 +107,21 @@ def compute(env, ref_date, partner_ids=None):
     if params["full"]:
         cr.execute("ANALYZE lc_result (partner_id, company_id, rule_code)")
     return params
+
+
+def _metrics_prepared(cr, params):
+    """METRICS for a few customers from the connection's prepared statement (its cached
+    generic plan saves the planning, most of a one-customer refresh)."""
+    cr.execute(queries.IS_PREPARED, {"name": queries.METRICS_PARTIAL_NAME})
+    if not cr.fetchall():
+        cr.execute(queries.METRICS_PARTIAL_PREPARE)
+    if cr._cnx.server_version >= 120000:
+        # left to itself PostgreSQL plans the first five runs for their own parameters
+        # before it settles on the generic plan (plan_cache_mode is PostgreSQL 12+)
+        cr.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    cr.execute(queries.METRICS_PARTIAL, params)
+    if cr._cnx.server_version >= 120000:
+        cr.execute("SET LOCAL plan_cache_mode TO DEFAULT")
 
 
 def snapshot(env, ref_date, partner_ids=None):
@@ -121,7 +143,7 @@ def recompute(env, ref_date=None, partner_ids=None):
     given commercial partners. Returns counts for the caller and the log."""
     started = time.time()
     cr = env.cr
-    ref_date = compat.to_date(ref_date) or compat.to_date(fields.Date.context_today(env.user))
+    ref_date = compat.to_date(ref_date) or compat.today(env)
     if partner_ids is not None and not has_bands(env):
         _logger.info("crm_lifecycle: no full recompute yet, computing everybody")
         partner_ids = None

@@ -3,6 +3,7 @@
 """Lifecycle stage rules: their codes and parameters (read from the stage records). The
 rules themselves are evaluated in SQL (queries.RESULT); the words that explain a change
 are the stage model's (crm.lifecycle.stage._explain), so that they are translated."""
+from .. import compat
 
 # code -> (label, parameters the rule reads from its stage record)
 RULES = [
@@ -23,20 +24,32 @@ DEFAULTS = {
 }
 
 
+# The rule parameters of the active stages. Read with SQL rather than by browsing the
+# stages: a one-customer refresh reads them every time, and the ORM read costs 6 ms of
+# its 50 ms budget. (code is unique: one stage per rule.)
+STAGE_PARAMS = """
+SELECT code, days, cadence_factor, min_orders
+  FROM crm_lifecycle_stage
+ WHERE code IS NOT NULL AND active
+"""
+
+
 def stage_params(env):
     """The parameters of queries.RESULT from the active stages."""
+    compat.flush_model(env, "crm.lifecycle.stage")
     params = dict(DEFAULTS)
-    stages = env["crm.lifecycle.stage"].sudo().search([("code", "!=", False)])
-    by_code = {s.code: s for s in stages}
+    env.cr.execute(STAGE_PARAMS)
+    # an empty number reads as 0, as through the ORM
+    by_code = {code: (days or 0, factor or 0.0, min_orders or 0)
+               for code, days, factor, min_orders in env.cr.fetchall()}
     for code, _label, _p in RULES:
         params["on_%s" % code] = code in by_code
     if "new" in by_code:
-        params["new_days"] = by_code["new"].days
+        params["new_days"] = by_code["new"][0]
     if "active" in by_code:
-        params["active_days"] = by_code["active"].days
-        params["active_factor"] = by_code["active"].cadence_factor
+        params["active_days"], params["active_factor"] = by_code["active"][:2]
     if "loyal" in by_code:
-        params["loyal_orders"] = by_code["loyal"].min_orders
+        params["loyal_orders"] = by_code["loyal"][2]
     if "lapsed" in by_code:
-        params["lapsed_days"] = by_code["lapsed"].days
+        params["lapsed_days"] = by_code["lapsed"][0]
     return params

@@ -34,19 +34,19 @@ class LifecycleModelFit(models.Model):
     gg_gamma = fields.Float("gamma", digits=(16, 6), readonly=True)
     gg_log_likelihood = fields.Float("Gamma-Gamma log-likelihood", readonly=True)
 
-    def _bgnbd_params(self):
-        return {"r": self.r, "alpha": self.alpha, "a": self.a, "b": self.b}
-
-    def _gamma_gamma_params(self):
-        return {"p": self.gg_p, "q": self.gg_q, "gamma": self.gg_gamma}
-
     @api.model
-    def _current_fits(self):
-        """{company_id: latest valid fit}."""
-        fits = {}
-        for fit in self.search([("state", "=", "valid")], order="fit_date desc, id desc"):
-            fits.setdefault(fit.company_id.id, fit)
-        return fits
+    def _current_params(self):
+        """{company_id: (BG/NBD parameters, Gamma-Gamma parameters)} of each company's
+        latest valid fit, in one statement: a one-customer refresh asks."""
+        compat.flush_model(self.env, self._name)
+        self.env.cr.execute("""
+            SELECT DISTINCT ON (company_id) company_id, r, alpha, a, b, gg_p, gg_q, gg_gamma
+              FROM crm_lifecycle_model_fit
+             WHERE state = 'valid'
+             ORDER BY company_id, fit_date DESC, id DESC""")
+        return {row[0]: (dict(zip(("r", "alpha", "a", "b"), map(float, row[1:5]))),
+                         dict(zip(("p", "q", "gamma"), map(float, row[5:8]))))
+                for row in self.env.cr.fetchall()}
 
     @api.model
     def refit(self, ref_date=None):

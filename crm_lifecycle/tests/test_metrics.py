@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Every profile metric against values computed by hand from one customer's history,
 built through the ERP's flows. T is today; dates are T minus days."""
+from unittest.mock import patch
+
 from .. import compat
 from ..engine import recompute as engine
 from .common import LifecycleCase
@@ -128,6 +130,25 @@ class TestProfileMetrics(LifecycleCase):
         self.assertEqual(profile.order_count, 4)
         self.assertAlmostEqual(profile.revenue_total, 6500.0)
         self.assertNotIn(self.acme.id, engine.dirty_partners(self.env))
+
+    def _metrics_rows(self, day, partner_ids=None):
+        engine.compute(self.env, day, partner_ids)
+        self.env.cr.execute("SELECT * FROM lc_metrics WHERE partner_id = %s", (self.acme.id,))
+        rows = self.env.cr.dictfetchall()
+        self.env.cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
+        return rows
+
+    def test_refresh_metrics_equal_the_full_computation_from_either_plan(self):
+        # a refresh of a few customers runs METRICS from a prepared generic plan, a large
+        # one plans it for its customers: both give what the full computation gives
+        self.recompute()
+        for day in (self.day(0), self.day(38), self.day(90)):
+            full = self._metrics_rows(day)
+            self.assertEqual(len(full), 1)
+            self.assertEqual(full[0]["order_count"], {0: 3, 38: 3, 90: 2}[(self.day(0) - day).days])
+            self.assertEqual(self._metrics_rows(day, [self.acme.id]), full, "prepared generic plan")
+            with patch.object(engine, "GENERIC_PLAN_MAX_CUSTOMERS", 0):
+                self.assertEqual(self._metrics_rows(day, [self.acme.id]), full, "planned for the customers")
 
     def test_no_history_no_profile(self):
         bare = self.customer("Nobody Yet")
