@@ -108,28 +108,33 @@ def predict(summary, bgnbd, gamma_gamma, monthly_discount):
 def fill_predictions(env, params):
     """Create lc_clv for the engine's RESULT query: predictions of the customers in
     scope, from each company's current valid fit (none: the table stays empty)."""
-    env.cr.execute(queries.TABLE_CLV)
     fits = env["crm.lifecycle.model.fit"].sudo()._current_params()
-    if not fits:
-        return 0
-    summaries = metrics_summaries(env, params["ref_date"], list(fits))
-    # COPY, not INSERT: 100,000 rows of floats cost a second to render as VALUES
-    buffer, count = io.StringIO(), 0
+    summaries = metrics_summaries(env, params["ref_date"], list(fits)) if fits else {}
+    blocks = []
     for company_id, summary in summaries.items():
         bgnbd, gamma_gamma = fits[company_id]
         values = predict(summary, bgnbd, gamma_gamma, params["monthly_discount"])
-        columns = np.column_stack([summary["customer_ids"], np.full(len(summary["customer_ids"]), company_id),
-                                   values["p_alive"], values["expected_90"], values["expected_365"],
-                                   values["clv_12m"]])
-        for row in columns.tolist():
+        blocks.append(np.column_stack([
+            summary["customer_ids"], np.full(len(summary["customer_ids"]), company_id), values["p_alive"],
+            values["expected_90"], values["expected_365"], values["clv_12m"]]))
+    rows = np.concatenate(blocks) if blocks else np.zeros((0, 6))
+    if not params["full"]:  # a few customers: one statement
+        columns = [[int(v) for v in rows[:, 0]], [int(v) for v in rows[:, 1]]] + [
             # a prediction that is not a finite number is no prediction (NULL)
-            buffer.write("%d\t%d\t%s\n" % (row[0], row[1], "\t".join(
-                repr(value) if math.isfinite(value) else "\\N" for value in row[2:])))
-        count += len(columns)
+            [v if math.isfinite(v) else None for v in rows[:, k].tolist()] for k in range(2, 6)]
+        env.cr.execute(queries.CLV_FROM_ARRAYS, dict(zip(
+            ("partner_id", "company_id", "p_alive", "expected_90", "expected_365", "clv_12m"), columns)))
+        return len(rows)
+    env.cr.execute(queries.TABLE_CLV)
+    # everybody: COPY, not INSERT; 100,000 rows of floats cost a second to render as VALUES
+    buffer = io.StringIO()
+    for row in rows.tolist():
+        buffer.write("%d\t%d\t%s\n" % (row[0], row[1], "\t".join(
+            repr(value) if math.isfinite(value) else "\\N" for value in row[2:])))
     buffer.seek(0)
     env.cr.copy_expert("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m) "
                        "FROM STDIN", buffer)
-    return count
+    return len(rows)
 
 
 def backtest(summary, actual, bgnbd, horizon_days, threshold):

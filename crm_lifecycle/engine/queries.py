@@ -657,6 +657,14 @@ CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeri
                           expected_90 numeric, expected_365 numeric, clv_12m numeric)
     ON COMMIT DROP
 """
+# The same table made from a few predictions passed as arrays, in one statement (a
+# refresh of a few customers; TABLE_CLV then COPY cost it 3.7 ms).
+CLV_FROM_ARRAYS = """
+CREATE TEMP TABLE lc_clv ON COMMIT DROP AS
+SELECT * FROM unnest(%(partner_id)s::integer[], %(company_id)s::integer[], %(p_alive)s::numeric[],
+                     %(expected_90)s::numeric[], %(expected_365)s::numeric[], %(clv_12m)s::numeric[])
+           AS c (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m)
+"""
 
 # What a profile stores, from lc_result: the columns above plus the partner's copies and
 # a few ratios. Shared by the update and the insert below.
@@ -692,6 +700,14 @@ UPDATE crm_lifecycle_profile p
            sets=", ".join("%s = x.%s" % (c, c) for c in _STORED),
            old=", ".join("p.%s" % c for c in _STORED),
            new=", ".join("x.%s" % c for c in _STORED))
+
+# How many customers were computed, and how many of them have no profile yet: the insert
+# below is skipped when none has (planning it costs a one-customer refresh 2 ms).
+RESULT_COUNTS = """
+SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
+           SELECT 1 FROM crm_lifecycle_profile p WHERE p.partner_id = r.partner_id AND p.company_id = r.company_id))
+  FROM lc_result r
+"""
 
 INSERT_PROFILES = """
 INSERT INTO crm_lifecycle_profile (partner_id, company_id, {cols}, create_uid, create_date, write_uid, write_date)

@@ -151,12 +151,14 @@ def recompute(env, ref_date=None, partner_ids=None):
     params = compute(env, ref_date, partner_ids)
     _logger.info("crm_lifecycle: metrics computed in %.2fs", time.time() - started)
 
+    cr.execute(queries.RESULT_COUNTS)
+    computed, missing = cr.fetchone()
     cr.execute(queries.UPDATE_PROFILES, params)
     updated = cr.rowcount
-    cr.execute(queries.INSERT_PROFILES, params)
-    created = cr.rowcount
-    cr.execute("SELECT count(*) FROM lc_result")
-    computed = cr.fetchone()[0]
+    created = 0
+    if missing:
+        cr.execute(queries.INSERT_PROFILES, params)
+        created = cr.rowcount
     # Other addons store their own per-profile figures here (lc_result still exists).
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     if params["full"]:
