@@ -85,10 +85,17 @@ _IN_SCOPE = """{cp} IS NOT NULL AND (%(full)s OR {cp} = ANY(%(partner_ids)s::int
 # and looks them up by index (a sub-select made it scan whole tables).
 _CONTACTS = "(%(full)s OR {contact} = ANY(%(contact_ids)s::int[]))"
 
-# The contacts and the invoices of the customers being refreshed (parameter partner_ids).
-SCOPE_CONTACTS = "SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partner_ids)s::int[])"
-SCOPE_INVOICES = "SELECT i.id FROM ({invoices}) i WHERE i.partner_id = ANY(%(partner_ids)s::int[])".format(
-    invoices=compat.SQL_CUSTOMER_INVOICES)
+# What METRICS needs to know first, in one statement: the receivable accounts, the
+# company that tickets and leads of no company count for (the partner's, else the first
+# one) and, when refreshing a few customers (full false), their contacts and their
+# invoices. Parameters: full, partner_ids.
+SCOPE = """
+SELECT ARRAY({receivable}), (SELECT min(id) FROM res_company),
+       CASE WHEN %(full)s THEN '{{}}'::int[] ELSE ARRAY(
+           SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partner_ids)s::int[])) END,
+       CASE WHEN %(full)s THEN '{{}}'::int[] ELSE ARRAY(
+           SELECT i.id FROM ({invoices}) i WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
+""".format(receivable=compat.SQL_RECEIVABLE_ACCOUNTS, invoices=compat.SQL_CUSTOMER_INVOICES)
 
 # Confirmed orders of the customers in scope, in company currency, up to the reference
 # date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views.

@@ -39,26 +39,12 @@ GENERIC_PLAN_MAX_CUSTOMERS = 1000
 
 def _params(env, ref_date, partner_ids):
     params = rules.stage_params(env)
-    params.update(env["crm.lifecycle.config"].sudo().get_config()._engine_params())
-    env.cr.execute(compat.SQL_RECEIVABLE_ACCOUNTS)
-    receivable_account_ids = [row[0] for row in env.cr.fetchall()]
-    env.cr.execute("SELECT min(id) FROM res_company")
-    params.update(
-        receivable_account_ids=receivable_account_ids,
-        # tickets and leads of no company count for the partner's, else the first one
-        fallback_company_id=env.cr.fetchone()[0],
-        ref_date=ref_date,
-        full=partner_ids is None,
-        partner_ids=list(partner_ids or []),
-        uid=env.uid,
-        contact_ids=[],
-        invoice_ids=[],
-    )
-    if not params["full"]:
-        env.cr.execute(queries.SCOPE_CONTACTS, params)
-        params["contact_ids"] = [row[0] for row in env.cr.fetchall()]
-        env.cr.execute(queries.SCOPE_INVOICES, params)
-        params["invoice_ids"] = [row[0] for row in env.cr.fetchall()]
+    params.update(env["crm.lifecycle.config"].sudo()._engine_params())
+    params.update(ref_date=ref_date, full=partner_ids is None, partner_ids=list(partner_ids or []),
+                  uid=env.uid)
+    env.cr.execute(queries.SCOPE, params)
+    (params["receivable_account_ids"], params["fallback_company_id"], params["contact_ids"],
+     params["invoice_ids"]) = env.cr.fetchone()
     return params
 
 
@@ -75,26 +61,33 @@ def compute(env, ref_date, partner_ids=None):
     #   a 48 s METRICS at 1M orders).
     # - The default 4 MB of work_mem (64 MB on the project's cluster) makes the orders'
     #   sorts and the settlement aggregate spill to disk at 1M orders.
-    cr.execute("SET LOCAL jit = off; SET LOCAL work_mem = '256MB'")
+    settings = {"jit": "off", "work_mem": "'256MB'"}
+    prepared = not params["full"] and len(params["partner_ids"]) <= GENERIC_PLAN_MAX_CUSTOMERS
     if params["full"]:
         # Each source's aggregate returns one row per customer from a million: the default
         # cost of passing rows between parallel workers (0.1) overstates it and keeps most
         # of them serial (measured: METRICS 11.4 s -> 10.3 s at 1M orders on 2 cores).
-        cr.execute("SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.01")
+        settings.update(parallel_setup_cost="100", parallel_tuple_cost="0.01")
     else:
         # Starting parallel workers costs more than reading a few customers' rows. Each
         # source is written in the order it is best joined for them (its own rows, then
         # the partners, then lookups): planning it as written instead of searching every
-        # join order halves the planning, most of a one-customer refresh (20 -> 9 ms).
-        cr.execute("SET LOCAL max_parallel_workers_per_gather = 0; "
-                   "SET LOCAL join_collapse_limit = 1; SET LOCAL from_collapse_limit = 1")
-    if len(params["partner_ids"]) <= GENERIC_PLAN_MAX_CUSTOMERS and not params["full"]:
+        # join order halves the planning (20 -> 9 ms for one customer).
+        settings.update(max_parallel_workers_per_gather="0", join_collapse_limit="1", from_collapse_limit="1")
+        if prepared and cr._cnx.server_version >= 120000:
+            # left to itself PostgreSQL plans the first five runs of a prepared statement
+            # for their own parameters before it settles on the generic plan
+            settings.update(plan_cache_mode="force_generic_plan")
+    # one statement: each round trip costs a one-customer refresh a quarter millisecond
+    cr.execute("; ".join("SET LOCAL %s = %s" % item for item in sorted(settings.items())))
+    if prepared:
         _metrics_prepared(cr, params)
     else:
         cr.execute(queries.METRICS, params)
     if not params["full"]:
-        cr.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT; "
-                   "SET LOCAL join_collapse_limit TO DEFAULT; SET LOCAL from_collapse_limit TO DEFAULT")
+        # the statements below join few rows: back to the defaults but JIT's and work_mem
+        cr.execute("; ".join("SET LOCAL %s TO DEFAULT" % name for name in sorted(settings)
+                             if name not in ("jit", "work_mem")))
     # temporary tables have no statistics until analysed: without them every later join
     # is planned for a handful of rows (nested loops over 100,000 customers). The row
     # count and the keys suffice (statistics on every column cost a second).
@@ -116,13 +109,7 @@ def _metrics_prepared(cr, params):
     cr.execute(queries.IS_PREPARED, {"name": queries.METRICS_PARTIAL_NAME})
     if not cr.fetchall():
         cr.execute(queries.METRICS_PARTIAL_PREPARE)
-    if cr._cnx.server_version >= 120000:
-        # left to itself PostgreSQL plans the first five runs for their own parameters
-        # before it settles on the generic plan (plan_cache_mode is PostgreSQL 12+)
-        cr.execute("SET LOCAL plan_cache_mode = force_generic_plan")
     cr.execute(queries.METRICS_PARTIAL, params)
-    if cr._cnx.server_version >= 120000:
-        cr.execute("SET LOCAL plan_cache_mode TO DEFAULT")
 
 
 def snapshot(env, ref_date, partner_ids=None):

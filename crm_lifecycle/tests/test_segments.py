@@ -33,7 +33,9 @@ class TestSegments(LifecycleCase):
 
     def stays(self, segment, partner):
         members = segment.member_ids.filtered(lambda m: m.partner_id == partner)
-        return sorted((compat.to_date(m.date_entered), compat.to_date(m.date_left)) for m in members)
+        # by entry, the ended stays before the open one
+        return sorted(((compat.to_date(m.date_entered), compat.to_date(m.date_left)) for m in members),
+                      key=lambda stay: (stay[0], stay[1] is None, stay[1] or stay[0]))
 
     def test_membership_enters_and_leaves_with_dates(self):
         recent = self.segment(self.ours(", ('recency_days', '<=', 60)"), "Recent buyers")
@@ -76,6 +78,15 @@ class TestSegments(LifecycleCase):
         self.recompute(partners=self.b)
         self.assertEqual(named.member_count, 0)
         self.assertEqual(self.stays(named, self.b), [(self.today, self.today)])
+        # and back in with its own refresh: a new stay, the totals follow
+        self.b.name = "Segment B again"
+        self.recompute(partners=self.b)
+        self.assertEqual(self.stays(named, self.b), [(self.today, self.today), (self.today, None)])
+        self.assertEqual(named.member_count, 1)
+        self.assertAlmostEqual(named.member_value, self.profile(self.b).annual_value, places=2)
+        self.assertEqual(both.member_count, 2, "the other segments did not move")
+        self.assertAlmostEqual(both.member_value, self.profile(self.a).annual_value
+                               + self.profile(self.b).annual_value, places=2)
 
     def test_ready_made_segments(self):
         quarter_start = self.today.replace(month=3 * ((self.today.month - 1) // 3) + 1, day=1)
