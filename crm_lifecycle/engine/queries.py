@@ -52,6 +52,14 @@ DIRTY_PARTNERS = "SELECT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id
 CLEAR_DIRTY = "DELETE FROM crm_lifecycle_dirty WHERE partner_id = ANY(%(partner_ids)s::int[])"
 CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
 
+# The daily recompute rewrites nearly every profile (the reference date, recency and
+# P(alive) move) but rarely one of its indexed columns. Half-empty pages let PostgreSQL
+# write the new row version beside the old one without touching the nine indexes (a
+# "HOT" update; 93% of them at 100k customers instead of 8%): UPDATE_PROFILES 6.5 s ->
+# 2.1 s, and the table keeps its size (101 MB after four daily runs; full pages had grown
+# it to 190 MB). Applies to the pages written from then on.
+PROFILE_STORAGE = "ALTER TABLE crm_lifecycle_profile SET (fillfactor = 50)"
+
 # Indexes the source filters use for one customer's refresh (the ERP does not index them).
 INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_so_partner_idx ON sale_order (partner_id)",

@@ -26,6 +26,7 @@ def install(cr):
     """Database objects the queries rely on (idempotent; run at module init)."""
     cr.execute(queries.FUNCTION_RATE)
     cr.execute(queries.TABLE_DIRTY)
+    cr.execute(queries.PROFILE_STORAGE)
     for statement in queries.INDEXES:
         cr.execute(statement)
 
