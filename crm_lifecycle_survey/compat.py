@@ -164,9 +164,10 @@ def line_text(line):
 
 
 def answer_date(user_input):
-    """The day a user input was completed (11 has only its creation date)."""
+    """The user's day on which a user input was completed (11 has only its creation
+    date): the same day as the engine's and the reports' today."""
     value = user_input.date_create if V11 else (user_input.end_datetime or user_input.create_date)
-    return to_date(value)
+    return core.local_date(user_input.env, value)
 
 
 def mail_expr(expr, html=False):

@@ -46,7 +46,7 @@ ord AS (
     SELECT so.partner_id, so.company_id, sum(so.amount_total * so.fx) AS ordered,
            COALESCE(sum(dl.amount * so.fx), 0) AS delivered,
            count(*) FILTER (WHERE so.invoice_status = 'to invoice') AS uninvoiced_orders,
-           max(CURRENT_DATE - so.d) FILTER (WHERE so.invoice_status = 'to invoice') AS uninvoiced_days
+           max({today} - so.d) FILTER (WHERE so.invoice_status = 'to invoice') AS uninvoiced_days
       FROM so LEFT JOIN delivered dl ON dl.order_id = so.id
      GROUP BY so.partner_id, so.company_id
 ),
@@ -56,10 +56,10 @@ inv AS (
            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunded,
            COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'invoice'), 0)
              - COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'refund'), 0) AS receivable_open,
-           COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'invoice' AND i.due_date < CURRENT_DATE), 0)
+           COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'invoice' AND i.due_date < {today}), 0)
                AS overdue_amount,
            COALESCE(sum(CASE WHEN i.kind = 'invoice' THEN i.amount ELSE -i.amount END)
-                    FILTER (WHERE i.inv_date > CURRENT_DATE - 365), 0) AS invoiced_365
+                    FILTER (WHERE i.inv_date > {today} - 365), 0) AS invoiced_365
       FROM ({invoices}) i
      GROUP BY i.partner_id, i.company_id
 ),
@@ -164,7 +164,8 @@ class LifecycleReportFinance(models.Model):
         help="Refunded / invoiced above the configured ratio.")
 
     def _view_sql(self):
-        return SQL_FINANCE.format(order_currency=sql_sources.ORDER_CURRENCY,
+        return SQL_FINANCE.format(today=sql_sources.TODAY,
+                                  order_currency=sql_sources.ORDER_CURRENCY,
                                   order_currency_join=sql_sources.ORDER_CURRENCY_JOIN,
                                   invoices=sql_sources.CUSTOMER_INVOICES,
                                   payments=sql_sources.CUSTOMER_PAYMENTS,

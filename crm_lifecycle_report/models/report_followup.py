@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from . import sql_sources
+
 # One row per follow-up of an unhappy answer (crm_lifecycle_survey), not cancelled.
 # within_sla: 100 when done on or before its deadline, 0 when done late or still open past
 # it, NULL while open and not due yet (not judged); its average is the SLA compliance.
@@ -9,7 +11,7 @@ SQL_FOLLOWUP = """
 SELECT f.id, f.partner_id, f.company_id, f.user_id, f.state, f.date_deadline, f.date_done,
        date_trunc('month', f.date_deadline)::date AS month, s.kind, s.stage_id,
        CASE WHEN f.state = 'done' AND f.date_done <= f.date_deadline THEN 100
-            WHEN f.state = 'done' OR f.date_deadline < CURRENT_DATE THEN 0 END AS within_sla,
+            WHEN f.state = 'done' OR f.date_deadline < {today} THEN 0 END AS within_sla,
        CASE WHEN f.state = 'done' THEN f.date_done - f.date_deadline END AS days_late,
        1 AS followup_count
   FROM crm_lifecycle_followup f
@@ -40,4 +42,4 @@ class LifecycleReportFollowup(models.Model):
     followup_count = fields.Integer("Follow-ups", readonly=True)
 
     def _view_sql(self):
-        return SQL_FOLLOWUP
+        return SQL_FOLLOWUP.format(today=sql_sources.TODAY)

@@ -2,6 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models, tools
 
+from odoo.addons.crm_lifecycle import compat
+
+from . import sql_sources
+
 
 class LifecycleReportMixin(models.AbstractModel):
     """What every lifecycle report view shares: it is a read-only SQL view (re)created at
@@ -27,6 +31,27 @@ class LifecycleReportMixin(models.AbstractModel):
             return
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._view_sql()))
+
+    # "Today" in a view (overdue, days waiting, this month) is the reading user's day, as
+    # the engine's reference date is, not the server's UTC date: between them a user in
+    # Shanghai would see yesterday's figures for eight hours a day. Every ORM read path
+    # (search and search_count, read, read_group) puts it in the transaction first.
+    def _set_report_today(self):
+        self.env.cr.execute(sql_sources.SET_TODAY, [str(compat.today(self.env))])
+
+    @api.model
+    def _search(self, *args, **kwargs):
+        self._set_report_today()
+        return super(LifecycleReportMixin, self)._search(*args, **kwargs)
+
+    @api.model
+    def read_group(self, *args, **kwargs):
+        self._set_report_today()
+        return super(LifecycleReportMixin, self).read_group(*args, **kwargs)
+
+    def read(self, *args, **kwargs):
+        self._set_report_today()
+        return super(LifecycleReportMixin, self).read(*args, **kwargs)
 
     def _compute_segment_ids(self):
         members = self.env["crm.lifecycle.segment.member"].sudo().search([

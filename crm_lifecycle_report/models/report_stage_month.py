@@ -4,6 +4,8 @@ from odoo import fields, models
 
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
+from . import sql_sources
+
 # One row per customer, company and month from its first stage change to this month:
 # the stage it was in at the end of that month (its last transition on or before it).
 SQL_STAGE_MONTH = """
@@ -12,7 +14,7 @@ WITH months AS (
       FROM (SELECT profile_id, min(date) AS first_date
               FROM crm_lifecycle_transition GROUP BY profile_id) b
      CROSS JOIN LATERAL generate_series(date_trunc('month', b.first_date),
-                                        date_trunc('month', CURRENT_DATE), interval '1 month') m
+                                        date_trunc('month', {today}), interval '1 month') m
 )
 SELECT row_number() OVER (ORDER BY m.profile_id, m.month) AS id,
        m.month, p.partner_id, p.company_id, c.currency_id, p.user_id,
@@ -49,4 +51,4 @@ class LifecycleReportStageMonth(models.Model):
     annual_value = fields.Monetary("Annual value (today)", readonly=True)
 
     def _view_sql(self):
-        return SQL_STAGE_MONTH
+        return SQL_STAGE_MONTH.format(today=sql_sources.TODAY)

@@ -27,6 +27,12 @@ CUSTOMER_INVOICES = compat.SQL_CUSTOMER_INVOICES
 CUSTOMER_PAYMENTS = compat.SQL_CUSTOMER_PAYMENTS
 # Per-customer credit limits (partner_id, company_id NULL = every company, credit_limit).
 CREDIT_LIMITS = compat.SQL_PARTNER_CREDIT_LIMITS
+# The reports' today: the reading user's day, which the report mixin puts in the
+# transaction's setting before the ORM reads a view; the server's date (UTC) when read
+# another way. SQL text for a view.
+TODAY = "COALESCE(NULLIF(current_setting('crm_lifecycle.today', true), '')::date, CURRENT_DATE)"
+SET_TODAY = "SELECT set_config('crm_lifecycle.today', %s, true)"
+
 # A sale order's currency (`so` = sale_order): the join it needs, then the column.
 ORDER_CURRENCY_JOIN = compat.SQL_ORDER_CURRENCY_JOIN
 ORDER_CURRENCY = compat.SQL_ORDER_CURRENCY

@@ -8,7 +8,7 @@ from ..models import sql_sources
 
 # A customer's invoices still open, oldest due first (compat's invoice fragment).
 SQL_OPEN_INVOICES = """
-SELECT i.id, i.inv_date, i.due_date, i.amount, i.residual, i.due_date < CURRENT_DATE AS overdue
+SELECT i.id, i.inv_date, i.due_date, i.amount, i.residual, i.due_date < %(today)s::date AS overdue
   FROM ({invoices}) i
  WHERE i.partner_id = %(partner_id)s AND i.company_id = %(company_id)s
    AND i.kind = 'invoice' AND i.residual > 0
@@ -32,7 +32,8 @@ class ReportCustomer360(models.AbstractModel):
         finance = env["crm.lifecycle.report.finance"].search(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=1)
         compat.flush(env)
-        env.cr.execute(SQL_OPEN_INVOICES, {"partner_id": partner.id, "company_id": company.id})
+        env.cr.execute(SQL_OPEN_INVOICES, {"partner_id": partner.id, "company_id": company.id,
+                                           "today": compat.today(env)})
         open_rows = env.cr.dictfetchall()
         invoices = env[compat.INVOICE_MODEL].browse([r["id"] for r in open_rows])
         names = {inv.id: inv.display_name for inv in invoices}

@@ -49,6 +49,30 @@ class TestFinance(ReportCase):
         self.assertNotIn(row, self.Finance.search([("flag_uninvoiced", "=", True)]))
         self.assertIn(row, self.Finance.search([("flag_uninvoiced", "=", False)]))
 
+    def test_today_is_the_readers_day(self):
+        """Days waiting count to the reading user's today, not the server's UTC date: a
+        reader at UTC+14 or UTC-12 (whichever has another day than UTC now) sees Beta's
+        order wait one day more or less than the server's date would say."""
+        order = self.to_invoice(self.beta)
+        ordered = compat.to_date(order.date_order)
+        self.env.cr.execute("SELECT CURRENT_DATE")
+        utc_today = compat.to_date(self.env.cr.fetchone()[0])
+        for tz in ("Etc/GMT-14", "Etc/GMT+12"):
+            reader = self.Finance.with_context(tz=tz)
+            reader_today = compat.today(reader.env)
+            if reader_today != utc_today:
+                break
+        self.assertNotEqual(reader_today, utc_today)
+        compat.invalidate(self.env)
+        rows = reader.search([("partner_id", "=", self.beta.id), ("company_id", "=", self.company.id)])
+        self.assertEqual(rows.read(["uninvoiced_days"])[0]["uninvoiced_days"],
+                         (reader_today - ordered).days)
+        self.assertNotEqual((reader_today - ordered).days, (utc_today - ordered).days)
+        # grouped (pivot, graph) the same
+        group = reader.read_group([("partner_id", "=", self.beta.id), ("company_id", "=", self.company.id)],
+                                  ["uninvoiced_days"], [])
+        self.assertEqual(group[0]["uninvoiced_days"], (reader_today - ordered).days)
+
     def test_gamma_refund_ratio(self):
         self.assertRow(self.gamma, {
             "ordered": 800.0, "delivered": 800.0, "invoiced": 400.0, "invoiced_gross": 800.0,
