@@ -38,9 +38,12 @@ class LifecycleCase(LifecycleBase):
 
     @classmethod
     def user(cls, login, *groups):
-        """An internal user (login = name) with these groups, given by xml id."""
+        """An internal user (login = name) with these groups, given by xml id, in the
+        test admin's timezone: what users do is dated by their own day (Odoo's rule),
+        and the tests' `today` is the admin's."""
         return cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": login, "login": login, "email": "%s@example.com" % login,
+            "tz": cls.env.user.tz,
             "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
 
     @classmethod
