@@ -166,7 +166,7 @@ def local_date(env, value):
     """The user's day (context tz, else the user's) at a UTC datetime of the ORM (a
     datetime or its string), as fields.Date.context_today(record, value) gives it."""
     if isinstance(value, str):
-        value = datetime.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+        value = fields.Datetime.from_string(value[:19])
     tz_name = env.context.get("tz")
     if not tz_name:
         env.cr.execute("SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id "

@@ -64,13 +64,13 @@ class TestFinance(ReportCase):
                 break
         self.assertNotEqual(reader_today, utc_today)
         compat.invalidate(self.env)
-        rows = reader.search([("partner_id", "=", self.beta.id), ("company_id", "=", self.company.id)])
+        domain = [("partner_id", "=", self.beta.id), ("company_id", "=", self.company.id)]
+        rows = reader.search(domain)
         self.assertEqual(rows.read(["uninvoiced_days"])[0]["uninvoiced_days"],
                          (reader_today - ordered).days)
         self.assertNotEqual((reader_today - ordered).days, (utc_today - ordered).days)
         # grouped (pivot, graph) the same
-        group = reader.read_group([("partner_id", "=", self.beta.id), ("company_id", "=", self.company.id)],
-                                  ["uninvoiced_days"], [])
+        group = reader.read_group(domain, ["uninvoiced_days"], [])
         self.assertEqual(group[0]["uninvoiced_days"], (reader_today - ordered).days)
 
     def test_gamma_refund_ratio(self):
