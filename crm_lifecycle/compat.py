@@ -6,11 +6,12 @@ The rest of the code imports from here and never tests the version itself. The S
 fragments below are fixed text chosen by series (no user input ever reaches them); the
 engine splices them into its named queries once, at import time.
 """
+import contextlib
 import datetime
 
 import pytz
 
-from odoo import api, fields, release
+from odoo import SUPERUSER_ID, api, fields, release
 
 SERIES = release.version_info[0]
 V11 = SERIES < 12
@@ -40,6 +41,18 @@ def model_create(func):
 
 def current_company(env):
     return env.user.company_id if V11 else env.company
+
+
+def allowed_companies(env):
+    """The companies the user works in: all of theirs on 11, the ones ticked in the
+    company switcher on 17 (a subset of theirs, checked by Odoo)."""
+    return env.user.company_ids if V11 else env.companies
+
+
+def is_superuser(env):
+    """The engine's own environment (cron, sudo()): 11 switches the uid, 17 flags `su`.
+    An RPC caller can never reach it."""
+    return env.uid == SUPERUSER_ID if V11 else env.su
 
 
 def to_date(value):
@@ -196,6 +209,17 @@ def notification(title, message):
     return {"type": "ir.actions.client", "tag": "display_notification",
             "params": {"title": title, "message": message, "sticky": False,
                        "next": {"type": "ir.actions.client", "tag": "reload"}}}
+
+
+@contextlib.contextmanager
+def environment(cr, uid, context=None):
+    """An environment on another cursor (a second database connection, a thread): 11
+    keeps environments in a per-thread registry it must be told to open."""
+    if V11:
+        with api.Environment.manage():
+            yield api.Environment(cr, uid, context or {})
+    else:
+        yield api.Environment(cr, uid, context or {})
 
 
 def in_company(env, company):

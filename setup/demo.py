@@ -41,7 +41,7 @@ else:
     # The customer pool (公海) is off after installation; the demo switches it on once, with a
     # run two weeks ago (the notices) and one today (the releases), so that the pool and
     # its history show real customers. The duplicate candidates are searched too.
-    config = env["crm.lifecycle.config"].get_config()
+    config = env["crm.lifecycle.config"]._get_config()
     if "pool_release_days" in config and not config.pool_release_days:
         import datetime
         from odoo import fields

@@ -134,9 +134,21 @@ SELECT COUNT(*)
  WHERE p.user_id = %(user_id)s AND last.event = 'claim' AND last.user_id = %(user_id)s
 """
 
-# A namespace for the advisory lock that serialises one salesperson's claims (so that two
-# claims in parallel cannot both pass the limit).
-CLAIM_LOCK_NAMESPACE = 7301
+# The row every claim for a salesperson writes before counting what they hold. An advisory
+# lock would not do: under REPEATABLE READ the second claim, once it had the lock, would
+# still count from its snapshot, taken before the first claim committed. Writing one row
+# makes PostgreSQL abort the second claim instead (a concurrent update), which Odoo retries.
+TABLE_CLAIMANT = """
+CREATE TABLE IF NOT EXISTS crm_lifecycle_pool_claimant (
+    user_id integer PRIMARY KEY REFERENCES res_users (id) ON DELETE CASCADE,
+    claimed_at timestamp NOT NULL
+)
+"""
+TOUCH_CLAIMANT = """
+INSERT INTO crm_lifecycle_pool_claimant (user_id, claimed_at)
+VALUES (%(user_id)s, now() AT TIME ZONE 'UTC')
+ON CONFLICT (user_id) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+"""
 
 
 def followup_state(env, partner_ids=None, default_days=0, notice_days=0, horizon=None):

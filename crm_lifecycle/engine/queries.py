@@ -34,23 +34,33 @@ $$;
 """
 
 # Customers marked by a change of one of their documents, refreshed by the frequent cron.
+# Customers to refresh: one row per mark, never merged with an older mark of the same
+# customer. A refresh runs in one REPEATABLE READ snapshot (every Odoo cursor does) and its
+# DELETE removes only the rows of that snapshot, i.e. the changes its computation saw; a
+# mark set meanwhile is another row, left for the next refresh. (A primary key on the
+# partner with ON CONFLICT DO NOTHING folded a new change into a mark being cleared.)
 TABLE_DIRTY = """
 CREATE TABLE IF NOT EXISTS crm_lifecycle_dirty (
-    partner_id integer PRIMARY KEY,
+    id bigserial PRIMARY KEY,
+    partner_id integer NOT NULL,
     marked_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
 );
+CREATE INDEX IF NOT EXISTS crm_lifecycle_dirty_partner_idx ON crm_lifecycle_dirty (partner_id);
 """
 
 MARK_DIRTY = """
 INSERT INTO crm_lifecycle_dirty (partner_id)
 SELECT DISTINCT commercial_partner_id FROM res_partner
  WHERE id = ANY(%(partner_ids)s::int[]) AND commercial_partner_id IS NOT NULL
-ON CONFLICT (partner_id) DO NOTHING
 """
 
-DIRTY_PARTNERS = "SELECT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id"
+DIRTY_PARTNERS = "SELECT DISTINCT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id"
 CLEAR_DIRTY = "DELETE FROM crm_lifecycle_dirty WHERE partner_id = ANY(%(partner_ids)s::int[])"
 CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
+
+# One recompute or refresh at a time per database (two would both rewrite the same
+# profiles, and their transitions would race). Transaction-level: released at commit.
+RECOMPUTE_LOCK = "SELECT pg_try_advisory_xact_lock(7300, 1)"
 
 # The daily recompute rewrites nearly every profile (the reference date, recency and
 # P(alive) move) but rarely one of its indexed columns. Half-empty pages let PostgreSQL
@@ -753,6 +763,23 @@ SELECT p.id, p.partner_id, p.company_id, p.stage_id AS from_stage_id,
     OR (p.override_stage_id IS NOT NULL AND p.override_until < %(ref_date)s::date)
 """
 
+# The stage changes of a recompute, each at the next position of its customer's history
+# (the unique index on (profile_id, sequence) refuses a second insert of the same change
+# by a concurrent job). One row per profile and recompute, so MAX + 1 is exact.
+INSERT_TRANSITIONS = """
+INSERT INTO crm_lifecycle_transition (profile_id, partner_id, company_id, from_stage_id,
+    to_stage_id, date, kind, user_id, reason, rule_code, create_uid, write_uid,
+    create_date, write_date, sequence)
+SELECT v.*, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC',
+       COALESCE((SELECT MAX(t.sequence) FROM crm_lifecycle_transition t
+                  WHERE t.profile_id = v.profile_id), 0) + 1
+  FROM (VALUES %s) AS v(profile_id, partner_id, company_id, from_stage_id, to_stage_id, date,
+                        kind, user_id, reason, rule_code, create_uid, write_uid)
+RETURNING id
+"""
+INSERT_TRANSITIONS_ROW = ("(%s::int, %s::int, %s::int, %s::int, %s::int, %s::date, %s::varchar, "
+                          "%s::int, %s::text, %s::varchar, %s::int, %s::int)")
+
 CLEAR_EXPIRED_OVERRIDES = """
 UPDATE crm_lifecycle_profile
    SET override_stage_id = NULL, override_reason = NULL, override_until = NULL, override_user_id = NULL
@@ -766,17 +793,23 @@ UPDATE crm_lifecycle_profile p SET stage_date = v.stage_date
  WHERE p.id = v.id
 """
 
-# The partner screens filter and group on stored copies of the profile of the partner's
-# own company (or, for a partner shared between companies, its largest account).
+# The partner screens filter and group on stored copies of one profile: the one in the
+# partner's own company. A partner shared by all companies has one only while the database
+# has a single company; with several, no copy could be right for every reader, and its
+# screens show the current company's profile instead (res.partner.lifecycle_profile_id).
 MIRROR_TO_PARTNERS = """
 UPDATE res_partner rp
    SET lifecycle_stage_id = x.stage_id, lifecycle_rfm_segment = x.rfm_segment,
        lifecycle_abc_class = x.abc_class, lifecycle_health_score = x.health_score
-  FROM (SELECT DISTINCT ON (p.partner_id) p.partner_id, p.stage_id, p.rfm_segment, p.abc_class, p.health_score
-          FROM crm_lifecycle_profile p
-          JOIN res_partner pp ON pp.id = p.partner_id
-         WHERE %(full)s OR p.partner_id = ANY(%(partner_ids)s::int[])
-         ORDER BY p.partner_id, (p.company_id = pp.company_id) DESC NULLS LAST, p.revenue_total DESC) x
+  FROM (SELECT pp.id AS partner_id, p.stage_id, p.rfm_segment, p.abc_class, p.health_score
+          FROM res_partner pp
+          LEFT JOIN crm_lifecycle_profile p
+                 ON p.partner_id = pp.id
+                AND (p.company_id = pp.company_id
+                     OR (pp.company_id IS NULL AND (SELECT count(*) FROM res_company) = 1))
+         WHERE (%(full)s AND pp.lifecycle_stage_id IS NOT NULL)
+            OR pp.id IN (SELECT partner_id FROM crm_lifecycle_profile
+                          WHERE %(full)s OR partner_id = ANY(%(partner_ids)s::int[]))) x
  WHERE rp.id = x.partner_id
    AND (rp.lifecycle_stage_id IS DISTINCT FROM x.stage_id
         OR rp.lifecycle_rfm_segment IS DISTINCT FROM x.rfm_segment

@@ -14,18 +14,61 @@ and the playbooks act on the new stage changes (engine/playbooks.py).
 import logging
 import time
 
+from psycopg2.extensions import TransactionRollbackError
 from psycopg2.extras import execute_values
 
+from odoo import _
+from odoo.exceptions import UserError
+
 from .. import compat
-from . import churn, playbooks, queries, rules, segments
+from . import churn, playbooks, pool, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
+
+
+class Busy(UserError):
+    """Another recompute or refresh holds the database's engine lock."""
+
+
+def lock(env):
+    """Take the engine's lock for this transaction, or raise Busy at once (a caller that
+    waited would then work from a snapshot older than the other job's results)."""
+    env.cr.execute(queries.RECOMPUTE_LOCK)
+    if not env.cr.fetchone()[0]:
+        raise Busy(_("A lifecycle recompute is already running. Try again in a few minutes."))
+
+
+# Seconds between the tries of a scheduled job that met another job (or a serialization
+# failure): about two minutes in all, more than a full recompute of a large database.
+RETRY_DELAYS = (1, 2, 4, 8, 16, 32, 64)
+
+
+def run_job(env, job, retry=True):
+    """Run `job(env)` for a scheduled action. When another recompute holds the lock, or
+    PostgreSQL aborts the transaction for a concurrent update, roll back (a fresh
+    snapshot) and try again after a pause; without `retry`, give up and return None (the
+    next run will do it). The cron's cursor is its own, safe to roll back."""
+    for delay in RETRY_DELAYS + (None,):
+        try:
+            return job(env)
+        except (Busy, TransactionRollbackError) as error:
+            env.cr.rollback()
+            compat.invalidate(env)
+            if not retry:
+                _logger.info("crm_lifecycle: skipped, %s", error)
+                return None
+            if delay is None:
+                raise
+            _logger.info("crm_lifecycle: %s; retrying in %s s", error, delay)
+            time.sleep(delay)
+    return None
 
 
 def install(cr):
     """Database objects the queries rely on (idempotent; run at module init)."""
     cr.execute(queries.FUNCTION_RATE)
     cr.execute(queries.TABLE_DIRTY)
+    cr.execute(pool.TABLE_CLAIMANT)
     cr.execute(queries.PROFILE_STORAGE)
     for statement in queries.INDEXES:
         cr.execute(statement)
@@ -132,6 +175,7 @@ def recompute(env, ref_date=None, partner_ids=None):
     given commercial partners. Returns counts for the caller and the log."""
     started = time.time()
     cr = env.cr
+    lock(env)
     ref_date = compat.to_date(ref_date) or compat.today(env)
     if partner_ids is not None and not has_bands(env):
         _logger.info("crm_lifecycle: no full recompute yet, computing everybody")
@@ -206,14 +250,8 @@ def _apply_stage_changes(env, params):
         dates[row["id"]] = since
     if not values:
         return []
-    inserted = execute_values(cr, """
-        INSERT INTO crm_lifecycle_transition (profile_id, partner_id, company_id, from_stage_id,
-            to_stage_id, date, kind, user_id, reason, rule_code, create_uid, write_uid,
-            create_date, write_date)
-        VALUES %s RETURNING id""", values, fetch=True,
-        template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                 "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
-        page_size=1000)
+    inserted = execute_values(cr, queries.INSERT_TRANSITIONS, values, fetch=True,
+                              template=queries.INSERT_TRANSITIONS_ROW, page_size=1000)
     profiles = env["crm.lifecycle.profile"].sudo().with_context(lifecycle_engine=True)
     for stage_id, ids in by_stage.items():
         profiles.browse(ids).write({"stage_id": stage_id})

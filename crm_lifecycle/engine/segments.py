@@ -138,6 +138,13 @@ def _search(segment, profiles, ref_date, partner_ids):
         return None
 
 
+def recount(env, segment_ids, ref_date):
+    """Totals of these segments counted again from their open stays (after a change made
+    outside refresh(), such as a partner merge)."""
+    if segment_ids:
+        env.cr.execute(UPDATE_TOTALS, {"segment_ids": list(segment_ids), "ref_date": ref_date})
+
+
 def refresh(env, ref_date, partner_ids=None, segments=None):
     """Bring the membership of `segments` (default: every active segment) up to date with
     the stored profiles as of ref_date; only `partner_ids` when given. Returns

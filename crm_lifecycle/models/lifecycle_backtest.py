@@ -5,7 +5,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import access, bounds, compat
 from ..engine import churn
 
 
@@ -35,6 +35,10 @@ class LifecycleBacktest(models.Model):
     actual_total = fields.Float("Actual purchases", readonly=True)
     line_ids = fields.One2many("crm.lifecycle.backtest.line", "backtest_id", readonly=True)
 
+    @api.constrains(*bounds.fields_of("crm.lifecycle.backtest"))
+    def _check_bounds(self):
+        bounds.check(self)
+
     def _compute_name(self):
         for test in self:
             test.name = _("Backtest %s + %s days") % (test.cutoff_date or "", test.horizon_days)
@@ -49,13 +53,15 @@ class LifecycleBacktest(models.Model):
 
     def action_run(self):
         self.ensure_one()
+        access.check_manager(self.env, _("Only Lifecycle Managers can run a backtest."))
+        self.check_access_rule("write")
         cutoff = compat.to_date(self.cutoff_date)
         end = cutoff + datetime.timedelta(days=self.horizon_days)
         if end > compat.to_date(fields.Date.context_today(self)):
             raise UserError(_("Cutoff date: the horizon must have passed (cutoff + %s days is after today).")
                             % self.horizon_days)
         events = churn.order_events(self.env, end, company_ids=[self.company_id.id]).get(self.company_id.id)
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         self.line_ids.unlink()
         if events is None:
             return self.write({"state": "no_fit", "message": _("No confirmed order before the cutoff.")})

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import compat
+from .. import access, bounds, compat
 
 
 class LifecycleConfig(models.Model):
@@ -38,6 +38,10 @@ class LifecycleConfig(models.Model):
         string="Minimum repeat buyers to fit", default=100, required=True,
         help="Below this, no churn model is fitted and the cadence heuristic is used.")
 
+    @api.constrains(*bounds.fields_of("crm.lifecycle.config"))
+    def _check_bounds(self):
+        bounds.check(self)
+
     @api.constrains("churn_threshold", "clv_discount_percent", "clv_min_repeat_buyers")
     def _check_churn_values(self):
         for config in self:
@@ -59,7 +63,9 @@ class LifecycleConfig(models.Model):
                     "revenue', which must be at most 100."))
 
     @api.model
-    def get_config(self):
+    def _get_config(self):
+        """The settings record (created with its defaults the first time), as sudo: the
+        engine and the ERP flows read it for every user. Private."""
         config = self.sudo().search([], limit=1, order="id")
         return config or self.sudo().create({})
 
@@ -85,7 +91,7 @@ class LifecycleConfig(models.Model):
         self.env.cr.execute(query)
         row = self.env.cr.fetchone()
         if row is None:
-            self.get_config()  # creates the record with its defaults
+            self._get_config()  # creates the record with its defaults
             self.env.cr.execute(query)
             row = self.env.cr.fetchone()
         window_days, abc_a, abc_b, use_model, threshold, discount, categories, tags = row
@@ -102,11 +108,12 @@ class LifecycleConfig(models.Model):
 
     @api.model
     def action_open(self):
+        access.check_user(self.env)
         return {
             "type": "ir.actions.act_window",
             "name": _("Lifecycle settings"),
             "res_model": self._name,
-            "res_id": self.get_config().id,
+            "res_id": self._get_config().id,
             "view_mode": "form",
             "target": "current",
         }

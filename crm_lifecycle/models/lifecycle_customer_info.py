@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..access import USER_GROUP
 from .lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
 
@@ -13,12 +14,13 @@ class LifecycleCustomerInfo(models.AbstractModel):
     _description = "Customer lifecycle summary on a document"
 
     lifecycle_stage_id = fields.Many2one("crm.lifecycle.stage", string="Customer stage",
-                                         compute="_compute_lifecycle_info")
-    lifecycle_health_score = fields.Integer("Customer health", compute="_compute_lifecycle_info")
+                                         compute="_compute_lifecycle_info", groups=USER_GROUP)
+    lifecycle_health_score = fields.Integer("Customer health", compute="_compute_lifecycle_info",
+                                            groups=USER_GROUP)
     lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="Customer value class",
-                                           compute="_compute_lifecycle_info")
+                                           compute="_compute_lifecycle_info", groups=USER_GROUP)
     lifecycle_rfm_segment = fields.Selection(RFM_SEGMENTS, string="Customer RFM segment",
-                                             compute="_compute_lifecycle_info")
+                                             compute="_compute_lifecycle_info", groups=USER_GROUP)
 
     def _compute_lifecycle_info(self):
         for record in self:

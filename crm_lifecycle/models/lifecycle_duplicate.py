@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import access, compat
 from ..engine import duplicates as duplicate_sql
 
 
@@ -34,8 +34,7 @@ class LifecycleDuplicate(models.Model):
     ]
 
     def _check_manager(self):
-        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
-            raise UserError(_("Only Lifecycle Managers can search for or merge duplicate customers."))
+        access.check_manager(self.env, _("Only Lifecycle Managers can search for or merge duplicate customers."))
 
     @api.model
     def _refresh(self):
@@ -54,6 +53,7 @@ class LifecycleDuplicate(models.Model):
 
     @api.model
     def action_open(self):
+        access.check_user(self.env)
         return {
             "type": "ir.actions.act_window",
             "name": _("Duplicate customers"),

@@ -17,7 +17,7 @@ import psycopg2
 
 from odoo import _, fields, models
 
-from ..engine import recompute as engine
+from ..engine import recompute as engine, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -25,12 +25,42 @@ _logger = logging.getLogger(__name__)
 # company, then that profile goes; a profile in a company where the survivor has none is
 # handed over. Run per removed partner, so that two removed partners' profiles in one
 # company end up as one.
+# A moved change takes a provisional position (-id: unique, below every real one) until
+# RENUMBER_HISTORY orders the survivor's whole history by date.
 MOVE_TRANSITIONS = """
 UPDATE crm_lifecycle_transition t
-   SET profile_id = d.id, partner_id = %(dst)s
+   SET profile_id = d.id, partner_id = %(dst)s, sequence = -t.id
   FROM crm_lifecycle_profile s
   JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
  WHERE t.profile_id = s.id AND s.partner_id = %(src)s
+"""
+# The survivor's history as one timeline: positions 1..n by date. In two steps, since the
+# unique (profile, position) index is checked row by row: all provisional first.
+PROVISIONAL_HISTORY = """
+UPDATE crm_lifecycle_transition SET sequence = -id WHERE partner_id = %(dst)s AND sequence > 0
+"""
+RENUMBER_HISTORY = """
+UPDATE crm_lifecycle_transition t SET sequence = n.position
+  FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY profile_id ORDER BY date, -sequence) AS position
+          FROM crm_lifecycle_transition WHERE partner_id = %(dst)s) n
+ WHERE t.id = n.id
+"""
+# A manual stage of a removed partner is kept on purpose: it carries over to the survivor's
+# profile in that company when the survivor has none (its reason says where it came
+# from); when both have one, the survivor's stays and the note on the survivor says so.
+CARRY_OVERRIDES = """
+UPDATE crm_lifecycle_profile d
+   SET override_stage_id = s.override_stage_id, override_until = s.override_until,
+       override_user_id = s.override_user_id,
+       override_reason = LEFT(COALESCE(s.override_reason, '') || ' ' || %(origin)s, 1000)
+  FROM crm_lifecycle_profile s
+ WHERE s.partner_id = %(src)s AND d.partner_id = %(dst)s AND d.company_id = s.company_id
+   AND s.override_stage_id IS NOT NULL AND d.override_stage_id IS NULL
+"""
+DROPPED_OVERRIDES = """
+SELECT s.company_id FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE s.partner_id = %(src)s AND s.override_stage_id IS NOT NULL AND d.override_stage_id IS NOT NULL
 """
 # Segment memberships follow their profile the same way (they are keyed by profile, and a
 # folded profile's deletion would cascade to them).
@@ -93,31 +123,53 @@ class MergePartnerLifecycle(models.TransientModel):
     def _lifecycle_merge(self, src_partners, dst_partner):
         cr = self.env.cr
         dst = dst_partner.id
-        folded = []
+        folded, dropped = [], []
         cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")
         has_members = cr.fetchone()[0]
+        cr.execute(PROVISIONAL_HISTORY, {"dst": dst})
         for src in src_partners:
-            params = {"src": src.id, "dst": dst}
+            params = {"src": src.id, "dst": dst,
+                      "origin": _("(manual stage of %s, merged into this customer)") % src.display_name}
+            cr.execute(DROPPED_OVERRIDES, params)
+            dropped += [(src, row[0]) for row in cr.fetchall()]
+            cr.execute(CARRY_OVERRIDES, params)
             cr.execute(MOVE_TRANSITIONS, params)
             if has_members:
                 cr.execute(MOVE_MEMBERSHIP_PROFILES, params)
             cr.execute(DELETE_FOLDED_PROFILES, params)
             folded += [(src, row[0]) for row in cr.fetchall()]
             cr.execute(HAND_OVER_PROFILES, params)
+        cr.execute(RENUMBER_HISTORY, {"dst": dst})
         srcs = {"srcs": src_partners.ids, "dst": dst,
                 "today": fields.Date.context_today(self)}
         cr.execute(DROP_DUPLICATE_ROWS, srcs)
         if has_members:
             self._lifecycle_merge_memberships(srcs)
+        companies = self.env["res.company"].browse([company for _src, company in folded + dropped])
+        names = {c.id: c.name for c in companies}
         if folded:
-            companies = self.env["res.company"].browse([company for _src, company in folded])
-            names = {c.id: c.name for c in companies}
             dst_partner.message_post(body=_(
                 "Lifecycle: the profiles of %s were merged into this customer's; their stage "
                 "history is kept here.") % ", ".join(
                     "%s (%s)" % (src.display_name, names[company]) for src, company in folded))
+        if dropped:
+            dst_partner.message_post(body=_(
+                "Lifecycle: this customer's manual stage was kept; the manual stage of %s was "
+                "not carried over.") % ", ".join(
+                    "%s (%s)" % (src.display_name, names[company]) for src, company in dropped))
 
     def _lifecycle_merge_memberships(self, params):
+        cr = self.env.cr
+        cr.execute("SELECT DISTINCT segment_id FROM crm_lifecycle_segment_member "
+                   "WHERE partner_id = ANY(%(srcs)s::int[]) OR partner_id = %(dst)s", params)
+        segment_ids = [row[0] for row in cr.fetchall()]
+        try:
+            self._lifecycle_move_memberships(params)
+        finally:
+            # the closed and moved stays change the segments' totals: recount them exactly
+            segments.recount(self.env, segment_ids, params["today"])
+
+    def _lifecycle_move_memberships(self, params):
         cr = self.env.cr
         cr.execute(CLOSE_DOUBLE_MEMBERSHIPS, params)
         try:

@@ -1,10 +1,10 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .. import compat
-from ..engine import churn
+from .. import access, compat
+from ..engine import churn, recompute as engine
 
 
 class LifecycleModelFit(models.Model):
@@ -39,20 +39,32 @@ class LifecycleModelFit(models.Model):
         """{company_id: (BG/NBD parameters, Gamma-Gamma parameters)} of each company's
         latest valid fit, in one statement: a one-customer refresh asks."""
         compat.flush_model(self.env, self._name)
+        # a fit dated after today (a clock set back, a bad import) never becomes current
         self.env.cr.execute("""
             SELECT DISTINCT ON (company_id) company_id, r, alpha, a, b, gg_p, gg_q, gg_gamma
               FROM crm_lifecycle_model_fit
-             WHERE state = 'valid'
-             ORDER BY company_id, fit_date DESC, id DESC""")
+             WHERE state = 'valid' AND fit_date <= %(today)s
+             ORDER BY company_id, fit_date DESC, id DESC""", {"today": compat.today(self.env)})
         return {row[0]: (dict(zip(("r", "alpha", "a", "b"), map(float, row[1:5]))),
                          dict(zip(("p", "q", "gamma"), map(float, row[5:8]))))
                 for row in self.env.cr.fetchall()}
 
+    @api.constrains("fit_date")
+    def _check_fit_date(self):
+        today = compat.today(self.env)
+        for fit in self:
+            if compat.to_date(fit.fit_date) > today:
+                raise ValidationError(_("A model fit cannot be dated after today (%s).") % today)
+
     @api.model
-    def refit(self, ref_date=None):
-        """Fit every company's models on its orders up to ref_date (default today)."""
-        ref_date = compat.to_date(ref_date) or compat.to_date(fields.Date.context_today(self))
-        config = self.env["crm.lifecycle.config"].get_config()
+    def _refit(self, ref_date=None):
+        """Fit every company's models on its orders up to ref_date (default today, never
+        later). Private: the weekly job and the managers' button call it."""
+        today = compat.today(self.env)
+        ref_date = compat.to_date(ref_date) or today
+        if ref_date > today:
+            raise UserError(_("A model fit cannot be dated after today (%s).") % today)
+        config = self.env["crm.lifecycle.config"]._get_config()
         fits = self.browse()
         for company_id, summary in churn.order_summaries(self.env, ref_date).items():
             state, message, bgnbd, gamma_gamma = churn.fit(summary, config.clv_min_repeat_buyers)
@@ -70,18 +82,21 @@ class LifecycleModelFit(models.Model):
         return fits
 
     @api.model
-    def cron_refit(self):
-        self.refit()
-        return self.env["crm.lifecycle.profile"].cron_recompute_all()
+    def _cron_refit(self):
+        def refit_and_recompute(env):
+            env[self._name]._refit()
+            return engine.recompute(env)
+        return engine.run_job(self.env, refit_and_recompute)
 
     @api.model
     def action_refit(self):
-        self.env["crm.lifecycle.profile"]._check_manager()
-        fits = self.refit()
-        self.env["crm.lifecycle.profile"].cron_recompute_all()
+        profiles = self.env["crm.lifecycle.profile"]
+        profiles._check_manager()
+        profiles._check_all_companies()
+        fits = self._refit()
+        engine.recompute(self.env)
         return compat.notification(_("Lifecycle"), _("%s model fit(s) stored.") % len(fits))
 
     def unlink(self):
-        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
-            raise UserError(_("Only Lifecycle Managers can delete model fits."))
+        access.check_manager(self.env, _("Only Lifecycle Managers can delete model fits."))
         return super(LifecycleModelFit, self).unlink()

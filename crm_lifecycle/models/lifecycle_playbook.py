@@ -6,6 +6,7 @@ every run is logged once per (stage change, playbook) and on the customer's chat
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import access, bounds
 from ..engine import actions
 
 
@@ -38,6 +39,10 @@ class LifecyclePlaybook(models.Model):
     run_ids = fields.One2many("crm.lifecycle.playbook.run", "playbook_id", readonly=True)
     run_count = fields.Integer(compute="_compute_run_count")
 
+    @api.constrains(*bounds.fields_of("crm.lifecycle.playbook"))
+    def _check_bounds(self):
+        bounds.check(self)
+
     def _compute_run_count(self):
         groups = self.env["crm.lifecycle.playbook.run"].read_group(
             [("playbook_id", "in", self.ids)], ["playbook_id"], ["playbook_id"])
@@ -64,6 +69,7 @@ class LifecyclePlaybook(models.Model):
 
     def action_view_runs(self):
         self.ensure_one()
+        access.check_manager(self.env)
         return {
             "type": "ir.actions.act_window",
             "name": _("Playbook runs"),

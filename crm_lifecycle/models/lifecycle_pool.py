@@ -7,7 +7,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import access, compat
 from ..engine import pool as pool_sql
 
 
@@ -28,7 +28,7 @@ class ResPartnerPool(models.Model):
              "(0 when due, and when the settings never release it: then there is no release date).")
 
     def _compute_lifecycle_pool_state(self):
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
         rows = {}
         if ids:
@@ -43,22 +43,31 @@ class ResPartnerPool(models.Model):
             partner.lifecycle_pool_days_left = max((due - today).days, 0) if due else 0
 
     def write(self, vals):
-        """A salesperson given to a pool customer in the form is an assignment: the customer
-        leaves the pool and the history says who got it."""
+        """A salesperson given to a pool customer in the form takes it out of the pool and
+        the history says who got it. Set by a manager, it is an assignment; set by anybody
+        else, it is a claim for that salesperson, within the same claim limit."""
         pooled = self.filtered("lifecycle_pool_date") if vals.get("user_id") else self.browse()
+        if pooled and not access.is_manager(self.env):
+            user = self.env["res.users"].browse(vals["user_id"])
+            pooled.mapped("commercial_partner_id")._lifecycle_pool_check_limit(user)
+            event, reason = "claim", _("Salesperson set by %s") % self.env.user.name
+        else:
+            event, reason = "assign", _("Salesperson set by %s") % self.env.user.name
         result = super(ResPartnerPool, self).write(vals)
         if pooled:
-            pooled.sudo()._lifecycle_pool_take(
-                self.env["res.users"].browse(vals["user_id"]), "assign",
-                _("Salesperson set by %s") % self.env.user.name)
+            pooled.sudo()._lifecycle_pool_take(self.env["res.users"].browse(vals["user_id"]), event, reason)
         return result
 
     # -- cron ---------------------------------------------------------------------------
 
     @api.model
-    def cron_lifecycle_pool(self):
-        """The daily job (also callable by managers over RPC): notices and releases as of
-        today. Returns the counts."""
+    def _cron_lifecycle_pool(self):
+        """The daily job: notices and releases as of today. Returns the counts."""
+        return self._lifecycle_pool_run()
+
+    @api.model
+    def action_lifecycle_pool_run(self):
+        """Managers: run today's notices and releases now."""
         self._lifecycle_pool_check_manager()
         return self._lifecycle_pool_run()
 
@@ -68,7 +77,7 @@ class ResPartnerPool(models.Model):
         customers that are due and whose owner had the notice, as of ref_date (today).
         Private: a date in the future would release customers early."""
         today = compat.to_date(ref_date) if ref_date else compat.to_date(fields.Date.context_today(self))
-        params = self.env["crm.lifecycle.config"].get_config()._pool_params()
+        params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         compat.flush(self.env)
         horizon = today + datetime.timedelta(days=params["notice_days"])
         rows = pool_sql.followup_state(self.env, None, params["default_days"], params["notice_days"], horizon)
@@ -148,32 +157,37 @@ class ResPartnerPool(models.Model):
             "AND lifecycle_pool_date IS NOT NULL FOR UPDATE", (self.ids,))
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
+    def _lifecycle_pool_check_limit(self, user):
+        """Refuse to give these pool customers to `user` beyond the claim limit. Claims of
+        one salesperson are serialised on their claim row: a parallel claim waits for this
+        one, then PostgreSQL aborts it (its snapshot misses this claim) and Odoo retries it
+        from the start, where it counts this claim too."""
+        self.env.cr.execute(pool_sql.TOUCH_CLAIMANT, {"user_id": user.id})
+        limit = self.env["crm.lifecycle.config"]._get_config().pool_claim_limit
+        if limit:
+            self.env.cr.execute(pool_sql.CLAIMED_HELD, {"user_id": user.id})
+            held = self.env.cr.fetchone()[0]
+            if held + len(self) > limit:
+                raise UserError(_(
+                    "Claim limit per salesperson: %s holds %s customer(s) claimed from the pool; "
+                    "%s more would exceed the limit of %s.") % (user.name, held, len(self), limit))
+
     def action_lifecycle_pool_claim(self):
         """The current salesperson takes these customers from the pool, within the limit."""
         user = self.env.user
-        if not user.has_group("crm_lifecycle.group_lifecycle_user"):
-            raise UserError(_("Only lifecycle users can claim customers from the pool."))
+        access.check_user(self.env, _("Only lifecycle users can claim customers from the pool."))
         partners = self.mapped("commercial_partner_id")
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)",
-                            (pool_sql.CLAIM_LOCK_NAMESPACE, user.id))
+        partners.check_access_rule("read")
+        partners._lifecycle_pool_check_limit(user)
         available = partners._lifecycle_pool_lock()
         if available != partners:
             raise UserError(_("Not in the customer pool any more: %s.")
                             % ", ".join((partners - available).mapped("display_name")))
-        limit = self.env["crm.lifecycle.config"].get_config().pool_claim_limit
-        if limit:
-            self.env.cr.execute(pool_sql.CLAIMED_HELD, {"user_id": user.id})
-            held = self.env.cr.fetchone()[0]
-            if held + len(partners) > limit:
-                raise UserError(_(
-                    "Claim limit per salesperson: you hold %s customer(s) claimed from the pool; "
-                    "claiming %s more would exceed the limit of %s.") % (held, len(partners), limit))
         partners.sudo()._lifecycle_pool_take(user, "claim", _("Claimed from the pool"))
         return compat.notification(_("Customer pool"), _("%s customer(s) claimed.") % len(partners))
 
     def _lifecycle_pool_check_manager(self):
-        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
-            raise UserError(_("Only Lifecycle Managers can release or assign pool customers."))
+        access.check_manager(self.env, _("Only Lifecycle Managers can release or assign pool customers."))
 
     def action_lifecycle_pool_release(self):
         """A manager releases these customers to the pool now."""
@@ -190,6 +204,7 @@ class ResPartnerPool(models.Model):
         self._lifecycle_pool_check_manager()
         if not user:
             raise UserError(_("Salesperson: choose who receives the customers."))
+        access.check_internal_user(user)
         partners = self.mapped("commercial_partner_id")
         partners._lifecycle_pool_lock()
         partners.sudo()._lifecycle_pool_take(user, "assign", _("Assigned by %s") % self.env.user.name)
@@ -213,6 +228,7 @@ class LifecyclePoolAssign(models.TransientModel):
 
     def action_assign(self):
         self.ensure_one()
+        self.env["res.partner"]._lifecycle_pool_check_manager()
         if not self.partner_ids:
             raise UserError(_("Customers: select at least one customer."))
         self.partner_ids._lifecycle_pool_assign(self.user_id)

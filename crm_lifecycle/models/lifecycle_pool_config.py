@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import bounds
+
 
 class LifecycleConfigPool(models.Model):
     """Customer pool settings on the lifecycle settings record (managers only write it)."""
@@ -49,6 +51,10 @@ class LifecyclePoolStageDays(models.Model):
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", required=True, ondelete="cascade")
     days = fields.Integer("Release after (days)", required=True,
                           help="0 = customers in this stage are never released.")
+
+    @api.constrains(*bounds.fields_of("crm.lifecycle.pool.stage.days"))
+    def _check_bounds(self):
+        bounds.check(self)
 
     _sql_constraints = [
         ("stage_unique", "UNIQUE(stage_id)", "Each stage has one number of release days."),

@@ -1,10 +1,17 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import access, compat
 from ..engine import recompute as engine
+
+# At most this many ids per API call: a caller with more pages through them.
+API_MAX_IDS = 10000
+# The day format of the API: exactly YYYY-MM-DD.
+API_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 RFM_SEGMENTS = [
     ("champions", "Champions"),
@@ -196,26 +203,47 @@ class LifecycleProfile(models.Model):
         changes: other addons update their own stored profile fields here, set-based."""
         return None
 
+    # -- the engine owns every value ------------------------------------------------
+
+    def write(self, vals):
+        """Profiles are computed, never typed in: only the engine (sudo) writes them. A
+        manager changes a stage through the override wizard, which records why."""
+        if not compat.is_superuser(self.env):
+            raise UserError(_("Lifecycle profiles are computed from the ERP's records and cannot "
+                              "be edited. To set a stage by hand, use 'Override stage'."))
+        return super(LifecycleProfile, self).write(vals)
+
     # -- actions ----------------------------------------------------------------------
 
     def _check_manager(self):
-        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
-            raise UserError(_("Only Lifecycle Managers can recompute or override stages."))
+        access.check_manager(self.env, _("Only Lifecycle Managers can recompute or override stages."))
+
+    @api.model
+    def _check_all_companies(self):
+        """A job over every customer spans every company: only for a caller working in all."""
+        if compat.is_superuser(self.env):
+            return
+        if self.env["res.company"].sudo().search([]) - compat.allowed_companies(self.env):
+            raise UserError(_("Recomputing every customer spans every company, and you do not work in "
+                              "all of them. Refresh your own customers instead."))
 
     @api.model
     def action_recompute_all(self):
         self._check_manager()
+        self._check_all_companies()
         counts = engine.recompute(self.env)
         return compat.notification(
             _("Lifecycle"), _("%(profiles)s profiles recomputed, %(transitions)s stage changes.") % counts)
 
     def action_refresh(self):
         self._check_manager()
+        self.check_access_rule("read")
         engine.recompute(self.env, partner_ids=self.mapped("partner_id").ids)
         return True
 
     @api.model
     def action_open_profiles(self):
+        access.check_user(self.env)
         return {
             "type": "ir.actions.act_window",
             "name": _("Customer profiles"),
@@ -226,40 +254,60 @@ class LifecycleProfile(models.Model):
 
     def action_view_transitions(self):
         self.ensure_one()
+        access.check_user(self.env)
+        self.check_access_rule("read")
         return self.env["crm.lifecycle.transition"]._history_action([("profile_id", "=", self.id)])
 
-    # -- crons --------------------------------------------------------------------------
+    # -- crons (private: only the scheduler calls them) -------------------------------
 
     @api.model
-    def cron_recompute_all(self):
-        return engine.recompute(self.env)
+    def _cron_recompute_all(self):
+        return engine.run_job(self.env, engine.recompute)
 
     @api.model
-    def cron_refresh_marked(self):
-        partner_ids = engine.dirty_partners(self.env)
-        if not partner_ids:
-            return {"profiles": 0}
-        return engine.recompute(self.env, partner_ids=partner_ids)
+    def _cron_refresh_marked(self):
+        def refresh(env):
+            partner_ids = engine.dirty_partners(env)
+            if not partner_ids:
+                return {"profiles": 0}
+            return engine.recompute(env, partner_ids=partner_ids)
+        # while another job runs, the marks wait for the next run (ten minutes)
+        return engine.run_job(self.env, refresh, retry=False)
 
     # -- headless API (RPC) -------------------------------------------------------------
 
     @api.model
     def _api_ids(self, partner_ids, name="partner_ids"):
+        """Commercial partners of these ids, which must be visible to the caller. An id of
+        another company and one that does not exist get the same answer."""
         if isinstance(partner_ids, int) and not isinstance(partner_ids, bool):
             partner_ids = [partner_ids]
-        if not isinstance(partner_ids, (list, tuple)) or not all(
-                isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in partner_ids):
-            raise UserError(_("%s must be a list of positive integer ids, got %r.") % (name, partner_ids))
-        partners = self.env["res.partner"].browse(list(partner_ids)).exists()
-        missing = set(partner_ids) - set(partners.ids)
+        if not isinstance(partner_ids, (list, tuple)):
+            raise UserError(_("%s must be a list of positive integer ids.") % name)
+        if len(partner_ids) > API_MAX_IDS:
+            raise UserError(_("%s: at most %s ids per call, got %s. Split the call.") % (
+                name, API_MAX_IDS, len(partner_ids)))
+        if not partner_ids or not all(
+                isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2 ** 31 for i in partner_ids):
+            raise UserError(_("%s must be a non-empty list of positive integer ids.") % name)
+        wanted = set(partner_ids)
+        # record rules, and the companies the caller works in (Odoo 11 ships its partner
+        # company rule switched off)
+        partners = self.env["res.partner"].with_context(active_test=False).search([
+            ("id", "in", list(wanted)), "|", ("company_id", "=", False),
+            ("company_id", "in", compat.allowed_companies(self.env).ids)])
+        missing = sorted(wanted - set(partners.ids))
         if missing:
-            raise UserError(_("No partner with id(s) %s.") % ", ".join(map(str, sorted(missing))))
+            shown = ", ".join(map(str, missing[:5])) + (", ..." if len(missing) > 5 else "")
+            raise UserError(_("No partner visible to you has these ids: %s (%s of %s).") % (
+                shown, len(missing), name))
         return partners.mapped("commercial_partner_id").ids
 
     @api.model
     def api_get_profiles(self, partner_ids):
         """Profiles of these partners (contacts resolve to their company) in the companies
         the caller may see, as plain dicts: metrics, scores, stage, health breakdown."""
+        access.check_user(self.env)
         commercial_ids = self._api_ids(partner_ids)
         profiles = self.search([("partner_id", "in", commercial_ids)], order="partner_id, company_id")
         return [profile._api_dict() for profile in profiles]
@@ -286,18 +334,24 @@ class LifecycleProfile(models.Model):
 
     @api.model
     def api_recompute(self, partner_ids=None):
-        """Recompute everybody (None) or these partners' customers; returns counts."""
+        """Recompute everybody (None) or these partners' customers, in the companies the
+        caller works in; returns counts."""
         self._check_manager()
-        commercial_ids = None if partner_ids is None else self._api_ids(partner_ids)
+        if partner_ids is None:
+            self._check_all_companies()
+            return engine.recompute(self.env)
+        commercial_ids = self._api_ids(partner_ids)
         return engine.recompute(self.env, partner_ids=commercial_ids)
 
     @api.model
     def api_stage_at(self, partner_id, date):
         """The stage of a customer in the current company on a past day, from the
         history: a dict {id, name, code} or False when it had no stage yet."""
-        commercial_id = self._api_ids(partner_id, name="partner_id")[0]
+        access.check_user(self.env)
+        if not isinstance(partner_id, int) or isinstance(partner_id, bool) or partner_id <= 0:
+            raise UserError(_("partner_id must be one positive integer id."))
+        commercial_id = self._api_ids([partner_id], name="partner_id")[0]
         day = _parse_day(date)
-        self.check_access_rights("read")
         company = compat.current_company(self.env)
         if not self.search_count([("partner_id", "=", commercial_id), ("company_id", "=", company.id)]):
             return False
@@ -314,10 +368,12 @@ def _iso(value):
 
 
 def _parse_day(value):
-    try:
-        day = compat.to_date(value)
-    except (TypeError, ValueError):
-        day = None
+    day = None
+    if isinstance(value, str) and API_DAY.match(value):
+        try:
+            day = compat.to_date(value)
+        except (TypeError, ValueError):
+            day = None
     if not day:
-        raise UserError(_("date must be a day as 'YYYY-MM-DD', got %r.") % (value,))
+        raise UserError(_("date must be a day as 'YYYY-MM-DD', got %s.") % repr(value)[:40])
     return day

@@ -9,7 +9,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .. import compat
+from .. import access, compat
 from ..engine import segments as engine_segments
 
 # Odoo's term operators common to 11 and 17 ('any'/'not any' take sub-domains: not here).
@@ -20,6 +20,17 @@ LOGICAL = ("&", "|", "!")
 # a segment like "new this quarter" follows simulated time: today, month_start,
 # quarter_start, year_start, optionally followed by +Nd / -Nd.
 RELATIVE_DATE = re.compile(r"^(today|month_start|quarter_start|year_start)(?:([+-])(\d{1,5})d)?$")
+# What a rule may filter on: the profile's own stored fields, its stage's rule code, and
+# these partner fields (through partner_id). Nothing else: a rule evaluated for every
+# customer must not become a way to probe other records (passwords, tokens, other
+# companies' data) by watching who enters the segment.
+PROFILE_PATHS = ("stage_id.code",)
+PARTNER_PATHS = (
+    "partner_id.name", "partner_id.ref", "partner_id.country_id", "partner_id.country_id.code", "partner_id.state_id",
+    "partner_id.state_id.code", "partner_id.city", "partner_id.zip", "partner_id.industry_id",
+    "partner_id.category_id", "partner_id.category_id.name", "partner_id.team_id",
+    "partner_id.lang", "partner_id.is_company", "partner_id.user_id",
+)
 
 
 def resolve_relative_date(value, ref_date):
@@ -120,21 +131,7 @@ class LifecycleSegment(models.Model):
             raise ValidationError(_("Domain: %r is not a field name.") % (path,))
         if operator not in OPERATORS:
             raise ValidationError(_("Domain: unknown operator %r in %r.") % (operator, term))
-        model = self.env["crm.lifecycle.profile"]
-        parts = path.split(".")
-        field = None
-        for position, name in enumerate(parts):
-            field = model._fields.get(name)
-            if field is None:
-                raise ValidationError(_("Domain: %s has no field %r (in %r).") % (
-                    model._description, name, path))
-            if not (field.store or field.related or getattr(field, "search", None)):
-                raise ValidationError(_("Domain: field %r cannot be searched.") % path)
-            if position < len(parts) - 1:
-                if field.type not in ("many2one", "one2many", "many2many"):
-                    raise ValidationError(_("Domain: %r is not a relation, %r cannot follow it.") % (
-                        name, path))
-                model = self.env[field.comodel_name]
+        field = self._allowed_field(path)
         if field.type in ("date", "datetime") and isinstance(value, str) \
                 and not RELATIVE_DATE.match(value):
             try:
@@ -143,6 +140,35 @@ class LifecycleSegment(models.Model):
                 raise ValidationError(_(
                     "Domain: %r is not a date (YYYY-MM-DD) nor today, month_start, "
                     "quarter_start, year_start (+/-Nd) for %r.") % (value, path))
+
+    @api.model
+    def _allowed_field(self, path):
+        """The field at the end of `path` if a rule may filter on it, else ValidationError
+        naming the problem. The editing user must be able to read that field."""
+        model = self.env["crm.lifecycle.profile"]
+        parts = path.split(".")
+        field = None
+        for position, name in enumerate(parts):
+            field = model._fields.get(name)
+            if field is None:
+                raise ValidationError(_("Domain: %s has no field %r (in %r).") % (
+                    model._description, name, path))
+            if position < len(parts) - 1:
+                if field.type not in ("many2one", "one2many", "many2many"):
+                    raise ValidationError(_("Domain: %r is not a relation, %r cannot follow it.") % (
+                        name, path))
+                model = self.env[field.comodel_name]
+        if len(parts) == 1:
+            if not field.store or field.type == "one2many":
+                raise ValidationError(_("Domain: %r is not a stored field of the customer profile.") % path)
+        elif path not in PROFILE_PATHS and path not in PARTNER_PATHS:
+            raise ValidationError(_(
+                "Domain: %r cannot be used. A rule filters on the profile's own fields, "
+                "stage_id.code, and these partner fields: %s.") % (path, ", ".join(PARTNER_PATHS)))
+        if field.groups and not compat.is_superuser(self.env) and not any(
+                self.env.user.has_group(group.strip()) for group in field.groups.split(",")):
+            raise ValidationError(_("Domain: you may not read %r.") % path)
+        return field
 
     def _evaluated_domain(self, ref_date):
         """The segment's domain with relative dates resolved as of ref_date."""
@@ -191,8 +217,7 @@ class LifecycleSegment(models.Model):
             engine_segments.refresh(self.env, ref_date, segments=segments.sudo())
 
     def _check_manager(self):
-        if not self.env.user.has_group("crm_lifecycle.group_lifecycle_manager"):
-            raise UserError(_("Only Lifecycle Managers can change segments or their audience."))
+        access.check_manager(self.env, _("Only Lifecycle Managers can change segments or their audience."))
 
     def action_refresh(self):
         self._check_manager()
@@ -201,6 +226,8 @@ class LifecycleSegment(models.Model):
 
     def action_view_members(self):
         self.ensure_one()
+        access.check_user(self.env)
+        self.check_access_rule("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Segment members"),
@@ -211,6 +238,8 @@ class LifecycleSegment(models.Model):
 
     def _open_action_wizard(self, action):
         self.ensure_one()
+        access.check_user(self.env)
+        self.check_access_rule("read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Act on the segment"),
@@ -238,9 +267,12 @@ class LifecycleSegment(models.Model):
         return None
 
     def _current_partners(self):
+        """The current members in the companies the acting user works in: a segment
+        without a company acts in each of them, never in another."""
         self.ensure_one()
         return self.env["crm.lifecycle.segment.member"].sudo().search(
-            [("segment_id", "=", self.id), ("date_left", "=", False)]).mapped("partner_id")
+            [("segment_id", "=", self.id), ("date_left", "=", False),
+             ("company_id", "in", compat.allowed_companies(self.env).ids)]).mapped("partner_id")
 
     def action_update_audience(self):
         """Email Marketing installed: create or refresh a mailing list of the members;

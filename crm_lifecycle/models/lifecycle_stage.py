@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import access, bounds
 from ..engine import rules
 
 
@@ -28,6 +29,10 @@ class LifecycleStage(models.Model):
                           "interval between orders, when that is longer than the days above.")
     min_orders = fields.Integer(help="Loyal: at least this many confirmed orders.")
     profile_count = fields.Integer(compute="_compute_profile_count")
+
+    @api.constrains(*bounds.fields_of("crm.lifecycle.stage"))
+    def _check_bounds(self):
+        bounds.check(self)
 
     _sql_constraints = [
         ("code_unique", "UNIQUE(code)", "Each rule can drive only one stage."),
@@ -102,6 +107,7 @@ class LifecycleStage(models.Model):
         return text
 
     def action_view_profiles(self):
+        access.check_user(self.env)
         action = self.env["crm.lifecycle.profile"].action_open_profiles()
         action["domain"] = [("stage_id", "=", self.id)]
         return action

@@ -12,6 +12,11 @@ class LifecycleTracked(models.AbstractModel):
     _name = "crm.lifecycle.tracked"
     _description = "Marks the customer of a changed document for a lifecycle refresh"
 
+    # The fields of the document the engine reads (directly, or through lines that change
+    # its stored amounts): a write that touches none of them leaves the customer as it
+    # was, and marks nothing. Names a series does not have are simply never written.
+    _lifecycle_tracked_fields = ()
+
     def _lifecycle_mark(self):
         # one small INSERT whatever the number of records; contacts resolve in SQL
         partner_ids = [pid for pid in self.sudo().mapped("partner_id").ids if pid]
@@ -24,6 +29,8 @@ class LifecycleTracked(models.AbstractModel):
         return records
 
     def write(self, vals):
+        if not set(vals).intersection(self._lifecycle_tracked_fields):
+            return super(LifecycleTracked, self).write(vals)
         if "partner_id" in vals:
             self._lifecycle_mark()  # the customer it leaves changes too
         result = super(LifecycleTracked, self).write(vals)
@@ -35,31 +42,47 @@ class LifecycleTracked(models.AbstractModel):
         return super(LifecycleTracked, self).unlink()
 
 
+_DOCUMENT = ("partner_id", "commercial_partner_id", "company_id", "state", "active", "user_id")
+
+
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "crm.lifecycle.tracked"]
+    _lifecycle_tracked_fields = _DOCUMENT + (
+        "date_order", "order_line", "amount_untaxed", "amount_total", "pricelist_id", "currency_id")
 
 
 class CustomerInvoice(models.Model):
     _name = compat.INVOICE_MODEL
     _inherit = [compat.INVOICE_MODEL, "crm.lifecycle.tracked"]
+    _lifecycle_tracked_fields = _DOCUMENT + (
+        "type", "move_type", "date_invoice", "invoice_date", "date_due", "invoice_date_due", "date",
+        "invoice_line_ids", "line_ids", "currency_id", "payment_state")
 
 
 class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "crm.lifecycle.tracked"]
+    _lifecycle_tracked_fields = _DOCUMENT + (
+        "amount", "payment_date", "date", "partner_type", "payment_type", "move_id", "currency_id")
 
 
 class StockPicking(models.Model):
     _name = "stock.picking"
     _inherit = ["stock.picking", "crm.lifecycle.tracked"]
+    _lifecycle_tracked_fields = _DOCUMENT + (
+        "date_done", "scheduled_date", "picking_type_id", "move_lines", "move_ids")
 
 
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "crm.lifecycle.tracked", "crm.lifecycle.customer.info"]
+    _lifecycle_tracked_fields = _DOCUMENT + (
+        "type", "probability", "stage_id", "planned_revenue", "expected_revenue", "date_closed",
+        "lost_reason", "lost_reason_id")
 
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "crm.lifecycle.tracked", "crm.lifecycle.customer.info"]
+    _lifecycle_tracked_fields = _DOCUMENT + ("stage_id", "closed", "closed_date", "category_id", "tag_ids")

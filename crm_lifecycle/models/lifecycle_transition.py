@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..engine import rules
 
 
@@ -31,6 +32,14 @@ class LifecycleTransition(models.Model):
     rule_code = fields.Selection(rules.CODES, string="Rule", readonly=True)
     reason = fields.Text(readonly=True)
     name = fields.Char(compute="_compute_name")
+    sequence = fields.Integer(readonly=True, help="Position in the customer's history (1 = first change).")
+
+    def init(self):
+        # no two changes at one position of a customer's history: two jobs that both
+        # decided the same change cannot both insert it
+        self.env.cr.execute("""
+            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_transition_sequence_unique
+            ON crm_lifecycle_transition (profile_id, sequence)""")
 
     def _compute_name(self):
         for transition in self:
@@ -48,6 +57,24 @@ class LifecycleTransition(models.Model):
             "view_mode": "tree,form",
             "domain": domain,
         }
+
+    @compat.model_create
+    def create(self, vals):
+        """Only the engine and the override wizard (both sudo) append to the history; each
+        change takes the next position of its customer's history."""
+        if not compat.is_superuser(self.env):
+            raise UserError(_("Stage history is written by the lifecycle engine; set a stage by hand "
+                              "with 'Override stage'."))
+        for values in (vals if isinstance(vals, list) else [vals]):
+            if values.get("profile_id") and not values.get("sequence"):
+                self.env.cr.execute(
+                    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition WHERE profile_id = %s",
+                    (values["profile_id"],))
+                values["sequence"] = self.env.cr.fetchone()[0]
+        return super(LifecycleTransition, self).create(vals)
+
+    def write(self, vals):
+        raise UserError(_("Stage history is kept as it happened: a stage change cannot be edited."))
 
     def unlink(self):
         raise UserError(_("Stage history is kept: transitions cannot be deleted."))

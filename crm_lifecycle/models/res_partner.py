@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import access, compat
 from ..engine import recompute as engine
 from .lifecycle_profile import ABC_CLASSES, HEALTH_BANDS, RFM_SEGMENTS, health_band, health_band_domain
 
@@ -13,12 +13,15 @@ class ResPartner(models.Model):
 
     # Stored copies written by the engine (queries.MIRROR_TO_PARTNERS) so that partner
     # lists can filter and group on them; the profile itself is per company.
+    # Only lifecycle users read them (portal users read their own partner).
     lifecycle_stage_id = fields.Many2one("crm.lifecycle.stage", string="Lifecycle stage",
-                                         readonly=True, copy=False, index=True)
+                                         readonly=True, copy=False, index=True, groups=access.USER_GROUP)
     lifecycle_rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True,
-                                             copy=False)
-    lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="ABC class", readonly=True, copy=False)
-    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, group_operator="avg")
+                                             copy=False, groups=access.USER_GROUP)
+    lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="ABC class", readonly=True, copy=False,
+                                           groups=access.USER_GROUP)
+    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, group_operator="avg",
+                                            groups=access.USER_GROUP)
     lifecycle_health_band = fields.Selection(HEALTH_BANDS, string="Health band",
                                              compute="_compute_lifecycle_health_band",
                                              search="_search_lifecycle_health_band")
@@ -91,6 +94,7 @@ class ResPartner(models.Model):
 
     def action_lifecycle_open_profile(self):
         self.ensure_one()
+        access.check_user(self.env)
         if not self.lifecycle_profile_id:
             raise UserError(_("%s has no lifecycle profile in this company yet: no order, invoice, "
                               "ticket or lead.") % self.commercial_partner_id.display_name)
@@ -103,6 +107,7 @@ class ResPartner(models.Model):
 
     def action_lifecycle_history(self):
         self.ensure_one()
+        access.check_user(self.env)
         return self.env["crm.lifecycle.transition"]._history_action(
             [("partner_id", "=", self.commercial_partner_id.id)])
 

@@ -33,7 +33,7 @@ class TestChurnProfiles(LifecycleCase):
         cls.sale(cls.once, 14, 300.0)
 
     def test_too_little_data_falls_back_to_cadence(self):
-        fits = self.env["crm.lifecycle.model.fit"].refit()
+        fits = self.env["crm.lifecycle.model.fit"]._refit()
         fit = fits.filtered(lambda f: f.company_id == self.company)
         self.assertEqual(fit.state, "insufficient")
         self.assertIn("fewer than the 100", fit.message)

@@ -83,6 +83,10 @@ class TestDuplicates(LifecycleCase):
         self.assertEqual(transitions.exists(), transitions, "no stage history lost")
         self.assertEqual(transitions.mapped("profile_id"), profiles)
         self.assertEqual(transitions.mapped("partner_id"), keep)
+        # one timeline: positions 1..n in date order, the recompute's change after them
+        history = profiles.transition_ids.sorted("sequence")
+        self.assertEqual(history.mapped("sequence"), list(range(1, len(history) + 1)))
+        self.assertEqual(history, history.sorted(lambda t: (compat.to_date(t.date), t.id)))
         self.assertEqual(event.exists().partner_id, keep)
         self.assertFalse(self.Duplicate.search(["|", ("partner_id", "=", dup.id),
                                                 ("duplicate_id", "=", dup.id)]))
@@ -128,4 +132,34 @@ class TestDuplicates(LifecycleCase):
         # open: the survivor's own and the removed partner's only one; closed: the old one
         # and the removed partner's double, closed today
         self.assertEqual([r[2] is None for r in result], [True, False, False, True])
+        # the segments' totals are counted again: exactly their open stays
+        for segment_id in (segment, other):
+            cr.execute("SELECT count(*) FROM crm_lifecycle_segment_member "
+                       "WHERE segment_id = %s AND date_left IS NULL", (segment_id,))
+            open_stays = cr.fetchone()[0]
+            compat.invalidate(self.env)
+            self.assertEqual(Segment.browse(segment_id).member_count, open_stays)
         self.assertEqual(compat.to_date(result[1][2]), compat.to_date(fields.Date.context_today(self.env.user)))
+
+    def test_merge_keeps_a_manual_stage_on_purpose(self):
+        """The removed customer's manual stage carries over when the survivor has none; when
+        both have one, the survivor's stays and its chatter says so."""
+        keep, dup = self.customer("Override Keep"), self.customer("Override Keep Ltd")
+        third = self.customer("Override Keep Inc")
+        for partner in (keep, dup, third):
+            self.sale(partner, 20, 100.0)
+        self.recompute()
+        loyal, at_risk = self.env.ref("crm_lifecycle.stage_loyal"), self.env.ref("crm_lifecycle.stage_at_risk")
+        for partner, stage in ((dup, loyal), (third, at_risk)):
+            self.env["crm.lifecycle.override"].create(
+                {"profile_id": self.profile(partner).id, "stage_id": stage.id, "reason": "Key account"}).action_apply()
+        self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
+        compat.invalidate(self.env)
+        survivor = self.profile(keep)
+        self.assertEqual(survivor.override_stage_id, loyal)
+        self.assertIn("Override Keep Ltd", survivor.override_reason)
+        self.assertEqual(survivor.stage_id, loyal, "the carried manual stage holds after the recompute")
+        self.env["base.partner.merge.automatic.wizard"]._merge((keep | third).ids, keep)
+        compat.invalidate(self.env)
+        self.assertEqual(self.profile(keep).override_stage_id, loyal)
+        self.assertTrue(keep.message_ids.filtered(lambda m: "not carried over" in (m.body or "")))

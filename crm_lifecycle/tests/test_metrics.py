@@ -34,7 +34,7 @@ class TestProfileMetrics(LifecycleCase):
         complaint = compat.create_ticket(cls.alice, cls.day(30), "Broken part", category="Complaint")
         compat.close_ticket(complaint, cls.day(29))
         compat.create_ticket(cls.acme, cls.day(5), "Question")
-        cls.env["crm.lifecycle.config"].get_config().write(
+        cls.env["crm.lifecycle.config"]._get_config().write(
             {"complaint_category_ids": [(6, 0, complaint.category_id.ids)]})
         # pipeline: one won, one lost, one open opportunity of 5000
         compat.win_lead(compat.create_lead(cls.acme, cls.day(420), "First deal", 1000.0), cls.day(410))
@@ -123,7 +123,7 @@ class TestProfileMetrics(LifecycleCase):
         self.sale(self.alice, 0, 500.0)
         self.assertIn(self.acme.id, engine.dirty_partners(self.env),
                       "an order of a contact marks its company")
-        counts = self.Profile.cron_refresh_marked()
+        counts = self.Profile._cron_refresh_marked()
         self.assertFalse(counts["full"])
         self.assertEqual(counts["profiles"], 1)
         profile = self.profile(self.acme)

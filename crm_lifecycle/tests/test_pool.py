@@ -18,7 +18,7 @@ class TestPool(LifecycleCase):
         cls.own2 = cls.user("lc_pool_own2", "sales_team.group_sale_salesman")
         cls.manager = cls.user("lc_pool_mgr", "sales_team.group_sale_salesman",
                            "crm_lifecycle.group_lifecycle_manager")
-        cls.config = cls.env["crm.lifecycle.config"].get_config()
+        cls.config = cls.env["crm.lifecycle.config"]._get_config()
         cls.config.write({"pool_release_days": 30, "pool_notice_days": 5, "pool_claim_limit": 1})
         cls.Event = cls.env["crm.lifecycle.pool.event"]
         cls.Partner = cls.env["res.partner"]
@@ -228,9 +228,9 @@ class TestPool(LifecycleCase):
         self.assertEqual(self.events(partner, "assign").user_id, self.own2)
         self.assertEqual(self.profile(partner).user_id, self.own2)
         with self.assertRaises(UserError):
-            compat.as_user(self.Partner, self.own1).cron_lifecycle_pool()
+            compat.as_user(self.Partner, self.own1).action_lifecycle_pool_run()
         self.config.pool_release_days = 0  # the pool off: the job runs and does nothing
-        self.assertEqual(compat.as_user(self.Partner, self.manager).cron_lifecycle_pool(),
+        self.assertEqual(compat.as_user(self.Partner, self.manager).action_lifecycle_pool_run(),
                          {"notices": 0, "releases": 0})
         with self.assertRaises(Exception):  # AccessError: settings are the managers'
             compat.as_user(self.config, self.own1).write({"pool_claim_limit": 5})

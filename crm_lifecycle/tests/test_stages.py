@@ -95,7 +95,7 @@ class TestStages(LifecycleCase):
         self.assertRefused("Days", self.stage["active"], {"days": 400})  # beyond Lapsed's 365
         self.assertRefused("Cadence factor", self.stage["active"], {"cadence_factor": -1})
         self.assertRefused("Minimum orders", self.stage["loyal"], {"min_orders": 1})
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         self.assertRefused("Scoring window", config, {"window_days": 0})
         self.assertRefused("A class", config, {"abc_a_percent": 96.0})
         self.assertEqual((self.stage["new"].days, config.window_days), (90, 365))

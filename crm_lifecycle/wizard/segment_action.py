@@ -1,8 +1,9 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import access, bounds
 from ..engine import actions
 
 
@@ -22,6 +23,10 @@ class LifecycleSegmentAction(models.TransientModel):
     summary = fields.Char()
     note = fields.Text()
 
+    @api.constrains(*bounds.fields_of("crm.lifecycle.segment.action"))
+    def _check_bounds(self):
+        bounds.check(self)
+
     def _members(self):
         # the members this user may see (record rules), current only
         return self.env["crm.lifecycle.segment.member"].search(
@@ -29,6 +34,8 @@ class LifecycleSegmentAction(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
+        access.check_user(self.env)
+        self.segment_id.check_access_rule("read")
         if self.action == "opportunity" and not self.opportunity_kind:
             raise UserError(_("Opportunity kind: choose win-back or upsell."))
         if self.action == "activity":

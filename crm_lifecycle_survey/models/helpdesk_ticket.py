@@ -31,7 +31,7 @@ class HelpdeskTicket(models.Model):
             [("ticket_id", "in", tickets.ids), ("state", "=", "open")])
         for followup in followups:
             followup._mark_done(followup.outcome or _("Ticket %s closed.") % followup.ticket_id.display_name)
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         if not config.survey_on_ticket:
             return
         Invitation = self.env["crm.lifecycle.survey.invitation"]

@@ -103,7 +103,7 @@ class LifecycleFollowupOpen(models.Model):
         """The follow-up of an unhappy answer, in the configured mode: an activity for the
         account owner, or a helpdesk ticket (the answer's own ticket reopened when it has
         one, else a new ticket)."""
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         customer = satisfaction.partner_id
         owner = customer.user_id or config.followup_user_id
         if not owner:

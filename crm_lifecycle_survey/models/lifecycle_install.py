@@ -65,7 +65,7 @@ class LifecycleSurveyInstall(models.AbstractModel):
             })
             data.create({"module": "crm_lifecycle_survey", "name": xmlid,
                          "model": "mail.template", "res_id": template.id, "noupdate": True})
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         for kind in ("nps", "csat", "ces"):
             if not config["survey_%s_id" % kind]:
                 config["survey_%s_id" % kind] = self.env.ref(

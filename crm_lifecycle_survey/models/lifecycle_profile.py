@@ -47,7 +47,7 @@ class LifecycleProfile(models.Model):
     def _lifecycle_update_satisfaction(self, partner_ids=None):
         """Store the satisfaction fields of the profiles of these commercial partners
         (None: everybody), set-based from the answers and invitations."""
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         compat.flush(self.env)
         self.env.cr.execute(queries.UPDATE_PROFILES, {
             "full": partner_ids is None, "partner_ids": list(partner_ids or []),

@@ -61,7 +61,7 @@ class LifecycleSurveyDispatch(models.Model):
         contacts = contacts.exists()
         if not contacts:
             return self.browse()
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         today = compat.today(self.env)
         company = company or compat.current_company(self.env)
         compat.flush(self.env)
@@ -124,7 +124,7 @@ class LifecycleSurveyDispatch(models.Model):
     @api.model
     def cron_dispatch(self):
         """Daily: onboarding and relationship surveys, and the state of queued e-mails."""
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         today = compat.today(self.env)
         counts = {}
         compat.flush(self.env)
@@ -142,7 +142,7 @@ class LifecycleSurveyDispatch(models.Model):
     def action_send_relationship(self, stages=None, company=None):
         """Relationship NPS for the customers in `stages` (default: the configured ones)
         who were not asked within the relationship interval."""
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         stages = stages or config.survey_relationship_stage_ids
         if not stages:
             return self.browse()

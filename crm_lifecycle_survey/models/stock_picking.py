@@ -21,7 +21,7 @@ class StockPicking(models.Model):
             return result
 
     def _lifecycle_after_done(self):
-        config = self.env["crm.lifecycle.config"].get_config()
+        config = self.env["crm.lifecycle.config"]._get_config()
         if not config.survey_on_delivery:
             return
         Invitation = self.env["crm.lifecycle.survey.invitation"]

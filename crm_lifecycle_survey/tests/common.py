@@ -12,7 +12,7 @@ class SurveyCase(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super(SurveyCase, cls).setUpClass()
-        cls.config = cls.env["crm.lifecycle.config"].get_config()
+        cls.config = cls.env["crm.lifecycle.config"]._get_config()
         cls.config.write({"survey_on_ticket": False, "survey_on_delivery": False,
                           "survey_on_onboarding": False, "followup_mode": "activity",
                           "followup_business_days": 2, "survey_window_days": 90})

@@ -70,7 +70,7 @@ def build(env, seed=42, today=None, share=0.8, log=print):
     today = compat.to_date(today or fields.Date.today())
     env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True,
                            mail_create_nolog=True, mail_auto_subscribe_no_notify=True))
-    config = env["crm.lifecycle.config"].get_config()
+    config = env["crm.lifecycle.config"]._get_config()
     config.write({"followup_mode": "activity", "followup_business_days": 2})
     Invitation = env["crm.lifecycle.survey.invitation"].sudo()
     surveys = {(kind, zh): env.ref("crm_lifecycle_survey.survey_%s_%s" % (kind, "zh" if zh else "en"))

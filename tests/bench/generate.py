@@ -240,7 +240,7 @@ class Generator(object):
         self.tag_complaint = named("helpdesk.ticket.tag", "Complaint").id
         self.tag_urgent = named("helpdesk.ticket.tag", "Urgent").id
         self.channels = env["helpdesk.ticket.channel"].search([]).ids or [None]
-        config = env["crm.lifecycle.config"].sudo().get_config()
+        config = env["crm.lifecycle.config"].sudo()._get_config()
         config.write({"complaint_category_ids": [(6, 0, [self.cat["Complaint"]])],
                       "complaint_tag_ids": [(6, 0, [self.tag_complaint])]})
         crm_stages = env["crm.stage"].search([], order="sequence, id")

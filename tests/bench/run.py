@@ -521,7 +521,7 @@ def main():
         invalidate(env)
         sampler = RssSampler()
         sampler.start()
-        dt, fits = timed(lambda: env["crm.lifecycle.model.fit"].refit())
+        dt, fits = timed(lambda: env["crm.lifecycle.model.fit"]._refit())
         cr.commit()
         sampler.stop()
         times["model_fit_s"] = round(dt, 3)
@@ -587,7 +587,7 @@ def main():
         cr.execute("SELECT * FROM crm_lifecycle_profile WHERE partner_id = ANY(%s)", (sample,))
         engine_rows = {(r["partner_id"], r["company_id"]): r for r in cr.dictfetchall()}
         say("(c) ORM loop on %d customers" % len(sample))
-        config = env["crm.lifecycle.config"].sudo().get_config()
+        config = env["crm.lifecycle.config"].sudo()._get_config()
         ref = datetime.date.today()
         loop = OrmLoop(env, ref, config)
         invalidate(env)

@@ -1,0 +1,58 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The range every number a user types into the addons must fall in, checked when the
+record is saved. The upper bounds keep later computations sane: a window of ten million
+days makes every recompute fail, a deadline past year 9999 makes closing a ticket fail.
+README.rst (Configuration) lists them; the other addons add theirs with the same helper.
+"""
+from odoo import _
+from odoo.exceptions import ValidationError
+
+DAYS_MAX = 3650          # any day count: ten years
+NOTICE_DAYS_MAX = 365    # notice and due-in days
+PERCENT_MAX = 100.0
+ORDERS_MAX = 10000       # order counts of the stage rules
+FACTOR_MAX = 100.0       # cadence multipliers
+CUSTOMERS_MAX = 1000000  # customer counts (claim limits, minimum repeat buyers)
+
+# (model, field) -> (low, high), inclusive; None for an unbounded side. Lower bounds that
+# the models already check with their own words (a positive window, a non-negative
+# delay...) are left to those checks.
+RANGES = {
+    ("crm.lifecycle.config", "window_days"): (None, DAYS_MAX),
+    ("crm.lifecycle.config", "abc_a_percent"): (None, PERCENT_MAX),
+    ("crm.lifecycle.config", "abc_b_percent"): (None, PERCENT_MAX),
+    ("crm.lifecycle.config", "churn_threshold"): (None, 1.0),
+    ("crm.lifecycle.config", "clv_discount_percent"): (None, PERCENT_MAX),
+    ("crm.lifecycle.config", "clv_min_repeat_buyers"): (None, CUSTOMERS_MAX),
+    ("crm.lifecycle.config", "pool_release_days"): (None, DAYS_MAX),
+    ("crm.lifecycle.config", "pool_notice_days"): (None, NOTICE_DAYS_MAX),
+    ("crm.lifecycle.config", "pool_claim_limit"): (None, CUSTOMERS_MAX),
+    ("crm.lifecycle.pool.stage.days", "days"): (None, DAYS_MAX),
+    ("crm.lifecycle.stage", "days"): (None, DAYS_MAX),
+    ("crm.lifecycle.stage", "cadence_factor"): (None, FACTOR_MAX),
+    ("crm.lifecycle.stage", "min_orders"): (None, ORDERS_MAX),
+    ("crm.lifecycle.backtest", "horizon_days"): (None, DAYS_MAX),
+    ("crm.lifecycle.backtest", "threshold"): (None, 1.0),
+    ("crm.lifecycle.playbook", "activity_days"): (None, NOTICE_DAYS_MAX),
+    ("crm.lifecycle.segment.action", "days"): (None, NOTICE_DAYS_MAX),
+}
+
+
+def check(records, ranges=None):
+    """ValidationError naming the field and its range for the first value of `records`
+    outside its range (RANGES, or `ranges` for another addon's fields)."""
+    ranges = ranges or RANGES
+    for record in records:
+        for (model, name), (low, high) in ranges.items():
+            if model != record._name or name not in record._fields:
+                continue
+            value = record[name] or 0
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValidationError(_("%s: %s is out of range; it must be between %s and %s.") % (
+                    record._fields[name].get_description(record.env)["string"], value, low, high))
+
+
+def fields_of(model, ranges=None):
+    """The bounded fields of `model`, for an @api.constrains."""
+    return [name for (m, name) in (ranges or RANGES) if m == model]
