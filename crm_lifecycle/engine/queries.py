@@ -794,22 +794,18 @@ UPDATE crm_lifecycle_profile p SET stage_date = v.stage_date
 """
 
 # The partner screens filter and group on stored copies of one profile: the one in the
-# partner's own company. A partner shared by all companies has one only while the database
-# has a single company; with several, no copy could be right for every reader, and its
-# screens show the current company's profile instead (res.partner.lifecycle_profile_id).
+# partner's own company or, for a partner shared between companies, its largest account.
+# Only lifecycle users read them (res.partner's field groups); the partner form shows the
+# current company's profile (res.partner.lifecycle_profile_id).
 MIRROR_TO_PARTNERS = """
 UPDATE res_partner rp
    SET lifecycle_stage_id = x.stage_id, lifecycle_rfm_segment = x.rfm_segment,
        lifecycle_abc_class = x.abc_class, lifecycle_health_score = x.health_score
-  FROM (SELECT pp.id AS partner_id, p.stage_id, p.rfm_segment, p.abc_class, p.health_score
-          FROM res_partner pp
-          LEFT JOIN crm_lifecycle_profile p
-                 ON p.partner_id = pp.id
-                AND (p.company_id = pp.company_id
-                     OR (pp.company_id IS NULL AND (SELECT count(*) FROM res_company) = 1))
-         WHERE (%(full)s AND pp.lifecycle_stage_id IS NOT NULL)
-            OR pp.id IN (SELECT partner_id FROM crm_lifecycle_profile
-                          WHERE %(full)s OR partner_id = ANY(%(partner_ids)s::int[]))) x
+  FROM (SELECT DISTINCT ON (p.partner_id) p.partner_id, p.stage_id, p.rfm_segment, p.abc_class, p.health_score
+          FROM crm_lifecycle_profile p
+          JOIN res_partner pp ON pp.id = p.partner_id
+         WHERE %(full)s OR p.partner_id = ANY(%(partner_ids)s::int[])
+         ORDER BY p.partner_id, (p.company_id = pp.company_id) DESC NULLS LAST, p.revenue_total DESC) x
  WHERE rp.id = x.partner_id
    AND (rp.lifecycle_stage_id IS DISTINCT FROM x.stage_id
         OR rp.lifecycle_rfm_segment IS DISTINCT FROM x.rfm_segment

@@ -17,6 +17,7 @@ import psycopg2
 
 from odoo import _, fields, models
 
+from .. import compat
 from ..engine import recompute as engine, segments
 
 _logger = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ class MergePartnerLifecycle(models.TransientModel):
 
     def _lifecycle_merge(self, src_partners, dst_partner):
         cr = self.env.cr
+        compat.flush(self.env)  # overrides and memberships written through the ORM
         dst = dst_partner.id
         folded, dropped = [], []
         cr.execute("SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL")

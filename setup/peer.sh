@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Odoo's own tests of the modules the addons extend, on a database without the addons and
+# on one with them: the two summaries must match (same passes, same failures), which says
+# the addons cost the ERP's own flows nothing they check (query counts included).
+#   make peer                         sale, sale_stock, crm, survey, account, helpdesk_mgmt
+#   PEER_MODULES="sale crm" make peer  a subset
+. "$(dirname "$0")/env.sh"
+MODULES=${PEER_MODULES:-sale sale_stock crm survey account helpdesk_mgmt}
+bash "$ROOT/setup/install.sh"
+bash "$ROOT/setup/odoo.sh" --config-only
+bash "$ROOT/setup/pg.sh" start
+odoo_addons=$("$PY" -c 'import os, odoo.addons.base as b; print(os.path.dirname(os.path.dirname(b.__file__)))')
+dirs=()
+for module in $MODULES; do
+    for base in "$odoo_addons" "$ADDONS_EXTRA/odoo/addons" "${ODOO_SOURCE:-/nonexistent}/addons"; do
+        if [ -d "$base/$module/tests" ]; then dirs+=("$base/$module/tests"); break; fi
+    done
+done
+[ ${#dirs[@]} -gt 0 ] || die "no test folder found for: $MODULES"
+deps=sale_management,sale_stock,crm,survey,account,helpdesk_mgmt
+status=0
+for variant in without with; do
+    db=crm_lifecycle_peer_$variant
+    install=$deps
+    [ "$variant" = with ] && install=$deps,$ADDONS
+    dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db"
+    say "Odoo $SERIES.0, $variant the addons: installing $install"
+    bash "$ROOT/setup/odoo.sh" -d "$db" -i "$install" --stop-after-init --no-http >/dev/null 2>&1 \
+        || die "installing $install failed"
+    say "running Odoo's own tests of: $MODULES"
+    (cd "$WORK" && "$PY" -m pytest -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$db" \
+        "${dirs[@]}" 2>&1 | tail -n 1 | sed "s/^/$variant the addons: /") | tee -a "$WORK/peer-$SERIES.txt" || status=1
+    dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db"
+done
+exit $status
