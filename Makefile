@@ -32,5 +32,6 @@ wheels:
 	@bash setup/wheels.sh
 stop:
 	@bash setup/pg.sh stop
-clean: stop
+clean:
+	@bash setup/pg.sh clean
 	rm -rf .work

@@ -25,6 +25,19 @@ if [ "$(id -u)" = 0 ]; then
     id "$OWNER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$OWNER" \
         || die "cannot create the unprivileged user $OWNER for PostgreSQL."
     RUNAS=(runuser -u "$OWNER" --)
+    # A checkout the owner cannot enter (root's home, a mktemp -d folder: mode 0700): the
+    # cluster lives in a folder of the owner's instead, one per checkout (keyed by its
+    # .work path), so that two checkouts never share one by accident.
+    if ! "${RUNAS[@]}" test -x "$WORK" 2>/dev/null || ! "${RUNAS[@]}" test -x "$ROOT" 2>/dev/null; then
+        key=$(printf '%s' "$WORK" | sha1sum | cut -c1-12)
+        CLUSTER=/var/lib/crm_lifecycle_pg/$key
+        mkdir -p "$CLUSTER" && chown "$OWNER" /var/lib/crm_lifecycle_pg "$CLUSTER" \
+            || die "cannot create $CLUSTER for the PostgreSQL cluster."
+        chmod 0700 "$CLUSTER"
+        PGDATA=$CLUSTER/data
+        PGLOG=$CLUSTER/server.log
+        echo "$WORK" > "$CLUSTER/checkout"
+    fi
 fi
 pgc() { "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA" "$@"; }
 running() { [ -n "$PGBIN" ] && pgc status >/dev/null 2>&1; }
@@ -33,8 +46,8 @@ start() {
     ensure_binaries
     running && return 0
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
-        rm -rf "$WORK/pg"; mkdir -p "$PGDATA"
-        [ "$(id -u)" = 0 ] && chown -R "$OWNER" "$WORK/pg"
+        rm -rf "$PGDATA"; mkdir -p "$PGDATA"
+        [ "$(id -u)" = 0 ] && chown -R "$OWNER" "$(dirname "$PGDATA")"
         "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
             || die "initdb failed in $PGDATA."
     fi
@@ -51,5 +64,7 @@ case "${1:-start}" in
     start) start ;;
     stop) stop ;;
     status) running && echo "running on 127.0.0.1:$PGPORT" || echo "stopped" ;;
-    *) die "usage: setup/pg.sh start|stop|status" ;;
+    data) echo "$PGDATA" ;;
+    clean) stop; [ -n "${CLUSTER:-}" ] && rm -rf "$CLUSTER"; rm -rf "$WORK/pg" ;;
+    *) die "usage: setup/pg.sh start|stop|status|data|clean" ;;
 esac
