@@ -10,7 +10,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import access, compat
-from ..engine import segments as engine_segments
+from ..engine import recompute as engine, segments as engine_segments
 
 # Odoo's term operators common to 11 and 17 ('any'/'not any' take sub-domains: not here).
 OPERATORS = ("=", "!=", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like",
@@ -213,6 +213,8 @@ class LifecycleSegment(models.Model):
         """Membership as of today's stored profiles (the engine refreshes it afterwards)."""
         segments = self.filtered("active")
         if segments:
+            # memberships are the engine's to write: not while a recompute writes them too
+            engine.lock(self.env)
             ref_date = compat.to_date(fields.Date.context_today(self))
             engine_segments.refresh(self.env, ref_date, segments=segments.sudo())
 
