@@ -16,13 +16,19 @@ addon imports from here and never tests the version itself.
 | finishing        | state 'skip' -> 'done'                 | _mark_in_progress(), _mark_done()        |
 | opt-out          | res.partner.opt_out                    | mail.blacklist on email_normalized      |
 | mail templates   | jinja2 ${...}                          | inline_template {{ }} / qweb t-out      |
+| superuser        | uid == SUPERUSER_ID (sudo() sets it)   | env.su (sudo() keeps the uid)           |
+| pages' writer    | SUPERUSER for a token link, else the   | sudo() of the visitor                   |
+|                  | visitor                                |                                         |
+| answering again  | the finished pages are re-submitted    | /survey/retry: a new answer, same       |
+|                  |                                        | partner and invite token                |
 """
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
 
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
     V11, as_user, class_test_case, close_ticket, create_ticket, current_company,
-    date_field_value, datetime_field_value, flush, invalidate, render_view, to_date)
+    date_field_value, datetime_field_value, flush, invalidate, model_create, render_view,
+    to_date)
 
 LINE_MODEL = "survey.user_input_line" if V11 else "survey.user_input.line"
 LINE_TABLE = LINE_MODEL.replace(".", "_")
@@ -214,3 +220,53 @@ def opt_out(partner):
         partner.opt_out = True
     else:
         partner.env["mail.blacklist"].sudo()._add(partner.email)
+
+
+def is_superuser(env):
+    """Whether `env` bypasses access rights (sudo(), the cron's and install's system env)."""
+    return env.uid == SUPERUSER_ID if V11 else env.su
+
+
+def _pages_env(user_input, visitor):
+    """`user_input` in the environment the survey pages write it in for `visitor` (a
+    res.users, the public user for an anonymous visitor)."""
+    if V11:
+        # 11's /survey/submit writes an answer of type 'link' (an invitation) as the
+        # superuser, any other as the visitor
+        return user_input.sudo() if user_input.type == "link" else user_input.sudo(visitor)
+    return user_input.with_user(visitor).sudo()
+
+
+def visitor_answer(survey, visitor):
+    """The answer the survey pages create for `visitor` who opens the survey's page without
+    an invitation (11: 'manual surveying', created as the visitor with the visitor's
+    partner; 17: survey._create_answer for the visitor, in sudo), in the environment the
+    pages then write it in."""
+    if V11:
+        vals = {"survey_id": survey.id}
+        if visitor != survey.env.ref("base.public_user"):
+            vals["partner_id"] = visitor.partner_id.id
+        return survey.env["survey.user_input"].sudo(visitor).create(vals)
+    return survey.with_user(visitor).sudo()._create_answer(user=visitor)
+
+
+def answer_as_visitor(user_input, visitor, answers):
+    """Answer through the survey pages as `visitor` would (save_answers in the pages'
+    environment)."""
+    return save_answers(_pages_env(user_input, visitor), answers)
+
+
+def answer_again(user_input, visitor, answers):
+    """Answer a finished invitation a second time the way the survey pages let its
+    contact (11: 'previous' on the finished pages, then submit again, on the same answer;
+    17: the retry route's new answer with the same partner and invite token). Returns the
+    answer written the second time."""
+    if V11:
+        web = _pages_env(user_input, visitor)
+        web.write({"state": "skip"})
+        return save_answers(web, answers)
+    web = _pages_env(user_input, visitor)
+    retry = web.survey_id._create_answer(
+        user=visitor, partner=web.partner_id, email=web.email, invite_token=web.invite_token,
+        test_entry=web.test_entry, deadline=web.deadline)
+    return save_answers(retry, answers)

@@ -92,7 +92,7 @@ RELATIONSHIP_DUE = """
 SELECT p.partner_id, p.company_id
   FROM crm_lifecycle_profile p
  WHERE p.stage_id = ANY(%(stage_ids)s::int[])
-   AND (%(company_id)s IS NULL OR p.company_id = %(company_id)s)
+   AND (%(company_ids)s::int[] IS NULL OR p.company_id = ANY(%(company_ids)s::int[]))
    AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_survey_invitation i
                     WHERE i.partner_id = p.partner_id AND i.company_id = p.company_id
                       AND i.trigger = 'relationship' AND i.state <> 'skipped'

@@ -1,8 +1,10 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
+from odoo.addons.crm_lifecycle_survey import bounds
 
 from . import sql_sources
 
@@ -11,6 +13,16 @@ PARAM_UNINVOICED_DAYS = "crm_lifecycle_report.uninvoiced_days"
 PARAM_REFUND_RATIO = "crm_lifecycle_report.refund_ratio"
 DEFAULT_UNINVOICED_DAYS = 30
 DEFAULT_REFUND_RATIO = 0.2
+# Their bounds (readme/CONFIGURE.rst), checked when the parameter is saved: days 0-3650, a
+# ratio (refunded / invoiced) from 0 to 1.
+UNINVOICED_DAYS_MAX = 3650
+
+
+def check_threshold(key, value):
+    """The threshold a parameter's text gives, else a ValidationError naming the key."""
+    if key == PARAM_UNINVOICED_DAYS:
+        return bounds.whole(key, value, 0, UNINVOICED_DAYS_MAX, "days")
+    return bounds.real(key, value, 0, 1)
 
 # One row per commercial customer and company with any order, invoice or payment. All
 # amounts tax included, in company currency, at today's state:
@@ -173,13 +185,17 @@ class LifecycleReportFinance(models.Model):
 
     @api.model
     def _thresholds(self):
-        """(days before an order to invoice is flagged, refund ratio in %) from the settings."""
+        """(days before an order to invoice is flagged, refund ratio in %) from the settings
+        (the defaults for a value that is not valid, e.g. stored before its check existed)."""
         get = self.env["ir.config_parameter"].sudo().get_param
-        try:
-            days = int(get(PARAM_UNINVOICED_DAYS, DEFAULT_UNINVOICED_DAYS))
-            ratio = float(get(PARAM_REFUND_RATIO, DEFAULT_REFUND_RATIO))
-        except (TypeError, ValueError):
-            days, ratio = DEFAULT_UNINVOICED_DAYS, DEFAULT_REFUND_RATIO
+        thresholds = []
+        for key, default in ((PARAM_UNINVOICED_DAYS, DEFAULT_UNINVOICED_DAYS),
+                             (PARAM_REFUND_RATIO, DEFAULT_REFUND_RATIO)):
+            try:
+                thresholds.append(check_threshold(key, get(key, str(default))))
+            except ValidationError:
+                thresholds.append(default)
+        days, ratio = thresholds
         return days, ratio * 100.0
 
     @api.model
@@ -211,3 +227,14 @@ class LifecycleReportFinance(models.Model):
     def _search_refunds(self, operator, value):
         _days, ratio = self._thresholds()
         return self._flag_domain(operator, value, [("refund_ratio", ">", ratio)])
+
+
+class IrConfigParameter(models.Model):
+    """The finance flags' thresholds are system parameters: checked when saved."""
+    _inherit = "ir.config_parameter"
+
+    @api.constrains("key", "value")
+    def _check_lifecycle_thresholds(self):
+        for param in self:
+            if param.key in (PARAM_UNINVOICED_DAYS, PARAM_REFUND_RATIO):
+                check_threshold(param.key, param.value)

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle_survey import bounds
 
 from . import sql_sources
 
@@ -16,6 +17,22 @@ KPIS = [
 ]
 # Lower is better for these; higher for the rest.
 LOWER_IS_BETTER = ("churn_rate",)
+# Targets (readme/CONFIGURE.rst): rates 0-100 %, NPS -100-100, active customers up to
+# MAX_CUSTOMERS; any target is checked against the widest range before it is written.
+MAX_CUSTOMERS = 10000000
+OBJECTIVE_BOUNDS = {"target": (-100, MAX_CUSTOMERS, "real")}
+# The longest period an objective or a review covers (ten years).
+MAX_PERIOD_DAYS = 3660
+
+
+def check_period(date_from, date_to):
+    """A period's start and end in order and at most MAX_PERIOD_DAYS long."""
+    date_from, date_to = compat.to_date(date_from), compat.to_date(date_to)
+    if date_from > date_to:
+        raise ValidationError(_("To: the period must end on or after its start (From)."))
+    if (date_to - date_from).days > MAX_PERIOD_DAYS:
+        raise ValidationError(_("To: a period covers at most %s days (ten years).")
+                              % MAX_PERIOD_DAYS)
 
 # Each KPI's actual over [date_from, date_to] for one company (and optionally one
 # salesperson's customers), from the engine's confirmed orders and the survey answers.
@@ -83,18 +100,37 @@ class LifecycleReportObjective(models.Model):
     achieved = fields.Boolean(compute="_compute_actual")
     definition = fields.Text(compute="_compute_definition")
 
+    @compat.model_create
+    def create(self, vals):
+        for values in (vals if isinstance(vals, list) else [vals]):
+            bounds.check_vals(self, values, OBJECTIVE_BOUNDS)
+        return super(LifecycleReportObjective, self).create(vals)
+
+    def write(self, vals):
+        bounds.check_vals(self, vals, OBJECTIVE_BOUNDS)
+        return super(LifecycleReportObjective, self).write(vals)
+
     @api.constrains("date_from", "date_to", "target", "kpi")
     def _check_values(self):
         for objective in self:
-            if compat.to_date(objective.date_from) > compat.to_date(objective.date_to):
-                raise ValidationError(_("To: the period must end on or after its start (From)."))
+            check_period(objective.date_from, objective.date_to)
             if objective.kpi == "nps" and not -100 <= objective.target <= 100:
                 raise ValidationError(_("Target: an NPS target lies between -100 and 100."))
             if objective.kpi in ("retention_rate", "repeat_rate", "churn_rate") \
                     and not 0 <= objective.target <= 100:
                 raise ValidationError(_("Target: a rate target lies between 0 and 100 (%)."))
-            if objective.kpi == "active_customers" and objective.target < 0:
-                raise ValidationError(_("Target: a number of customers cannot be negative."))
+            if objective.kpi == "active_customers" and not 0 <= objective.target <= MAX_CUSTOMERS:
+                raise ValidationError(_("Target: a number of customers lies between 0 and %s.")
+                                      % MAX_CUSTOMERS)
+
+    @api.constrains("user_id", "company_id")
+    def _check_salesperson(self):
+        for objective in self:
+            user = objective.user_id.sudo()
+            if user and not (user.active and not user.share
+                             and objective.company_id in user.company_ids):
+                raise ValidationError(_("Salesperson: %s is not an active internal user of %s.")
+                                      % (user.display_name, objective.company_id.display_name))
 
     @api.model
     def _definitions(self):
@@ -118,7 +154,7 @@ class LifecycleReportObjective(models.Model):
             objective.definition = definitions.get(objective.kpi, "")
 
     @api.model
-    def kpi_actual(self, kpi, company, date_from, date_to, user=None):
+    def _kpi_actual(self, kpi, company, date_from, date_to, user=None):
         """(actual, base) of a KPI; actual is None when there is nothing to measure."""
         compat.flush(self.env)
         query = SQL_KPI[kpi].format(customers=_CUSTOMERS, scope_orders=(
@@ -139,7 +175,7 @@ class LifecycleReportObjective(models.Model):
         for objective in self:
             actual, base = None, 0
             if objective.kpi and objective.company_id and objective.date_from and objective.date_to:
-                actual, base = self.kpi_actual(objective.kpi, objective.company_id,
+                actual, base = self._kpi_actual(objective.kpi, objective.company_id,
                                                objective.date_from, objective.date_to,
                                                objective.user_id)
             objective.actual = actual or 0.0

@@ -1,6 +1,7 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import _, api, models
+from odoo.exceptions import AccessError
 
 from odoo.addons.crm_lifecycle import compat
 
@@ -30,7 +31,7 @@ class ReportLifecycleReview(models.AbstractModel):
         return dict(self.env[model]._fields[field]._description_selection(self.env))
 
     @api.model
-    def review_values(self, company, date_from, date_to):
+    def _review_values(self, company, date_from, date_to):
         date_from, date_to = compat.to_date(date_from), compat.to_date(date_to)
         in_company = [("company_id", "=", company.id)]
         stages = self._group("crm.lifecycle.report.rfm", in_company, ["customer_count"], "stage_id")
@@ -75,7 +76,7 @@ class ReportLifecycleReview(models.AbstractModel):
         objectives = Objective.search(in_company + [
             ("date_from", "<=", compat.date_field_value(date_to)),
             ("date_to", ">=", compat.date_field_value(date_from))])
-        nps, nps_base = Objective.kpi_actual("nps", company, date_from, date_to)
+        nps, nps_base = Objective._kpi_actual("nps", company, date_from, date_to)
         currency = company.currency_id
         return {
             "company": company, "currency": currency, "date_from": date_from, "date_to": date_to,
@@ -100,12 +101,23 @@ class ReportLifecycleReview(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        """The reviews of the reader's own wizards, each of a company the reader may access
+        (the review reads the company's NPS past the record rules)."""
+        # a lifecycle user (the wizard's own rights do not tell: Odoo 11 grants every user
+        # every transient model), printing his own wizards
+        self.env["crm.lifecycle.profile"].check_access_rights("read")
         wizards = self.env["crm.lifecycle.report.review.wizard"].browse(docids)
+        wizards.check_access_rule("read")
+        for wizard in wizards:
+            if not wizard._company_allowed():
+                raise AccessError(_("Lifecycle review: you may not read the figures of %s.")
+                                  % wizard.company_id.display_name)
         return {"doc_ids": docids, "doc_model": wizards._name, "docs": wizards,
-                "reviews": [self.review_values(w.company_id, w.date_from, w.date_to)
+                "reviews": [self._review_values(w.company_id, w.date_from, w.date_to)
                             for w in wizards]}
 
     @api.model
     def get_report_values(self, docids, data=None):
-        # the name Odoo 11 calls (17 calls _get_report_values)
+        # the name Odoo 11 calls (17 calls _get_report_values): public, so any user may
+        # call it over RPC; _get_report_values checks the reader first
         return self._get_report_values(docids, data=data)

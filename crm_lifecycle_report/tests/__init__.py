@@ -4,3 +4,4 @@ from . import test_lifecycle_views
 from . import test_finance
 from . import test_objectives
 from . import test_outputs
+from . import test_security

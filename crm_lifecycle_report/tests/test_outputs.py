@@ -44,7 +44,7 @@ class TestOutputs(ReportCase):
 
     def test_lifecycle_review(self):
         wizard = self.env["crm.lifecycle.report.review.wizard"].create({})
-        values = self.env["report.crm_lifecycle_report.lifecycle_review"].review_values(
+        values = self.env["report.crm_lifecycle_report.lifecycle_review"]._review_values(
             wizard.company_id, wizard.date_from, wizard.date_to)
         count = self.Profile.search_count([("company_id", "=", self.company.id)])
         self.assertEqual(values["customer_count"], count)

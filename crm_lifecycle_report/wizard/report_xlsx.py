@@ -6,6 +6,7 @@ import io
 import xlsxwriter
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.crm_lifecycle import compat
 
@@ -42,6 +43,9 @@ REPORTS = [
      ["name", "kpi", "date_from", "date_to", "user_id", "target", "actual", "base_count",
       "achieved", "definition", "company_id"]),
 ]
+
+
+REPORT_MODELS = [model for model, _label, _cols in REPORTS]
 
 
 class LifecycleReportXlsx(models.TransientModel):
@@ -104,7 +108,16 @@ class LifecycleReportXlsx(models.TransientModel):
 
     @api.model
     def workbook_bytes(self, models_=None):
-        """The workbook as bytes: one sheet per report in `models_` (default all)."""
+        """The workbook as bytes: one sheet per report in `models_` (default all), each as
+        the caller may read it (a lifecycle user: record rules apply to every row)."""
+        if models_ is not None and (not isinstance(models_, (list, tuple)) or any(
+                model not in REPORT_MODELS for model in models_)):
+            raise UserError(_("Reports to export: a list of %s.") % ", ".join(REPORT_MODELS))
+        # the caller may read at least one report (lifecycle users); this wizard's own
+        # rights do not tell (Odoo 11 grants every user every transient model)
+        wanted = models_ or REPORT_MODELS
+        if not any(self.env[m].check_access_rights("read", raise_exception=False) for m in wanted):
+            self.env[wanted[0]].check_access_rights("read")
         stream = io.BytesIO()
         book = xlsxwriter.Workbook(stream, {"in_memory": True})
         bold = book.add_format({"bold": True})

@@ -6,10 +6,14 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle_survey import compat as survey_compat
+
+from ..models.report_objective import check_period
 
 
 class LifecycleReviewWizard(models.TransientModel):
-    """Which company and period the Lifecycle review PDF summarises."""
+    """Which company and period the Lifecycle review PDF summarises: one of the companies
+    the user may access."""
     _name = "crm.lifecycle.report.review.wizard"
     _description = "Print the lifecycle review"
 
@@ -22,12 +26,23 @@ class LifecycleReviewWizard(models.TransientModel):
     date_from = fields.Date("From", required=True, default=_default_from)
     date_to = fields.Date("To", required=True, default=fields.Date.context_today)
 
+    def _company_allowed(self):
+        self.ensure_one()
+        return survey_compat.is_superuser(self.env) or self.company_id in self.env.user.company_ids
+
+    @api.constrains("company_id")
+    def _check_review_company(self):
+        for wizard in self:
+            if not wizard._company_allowed():
+                raise ValidationError(_("Company: %s is not one of your companies.")
+                                      % wizard.company_id.sudo().display_name)
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for wizard in self:
-            if compat.to_date(wizard.date_from) > compat.to_date(wizard.date_to):
-                raise ValidationError(_("To: the period must end on or after its start (From)."))
+            check_period(wizard.date_from, wizard.date_to)
 
     def action_print(self):
         self.ensure_one()
+        self._check_review_company()
         return self.env.ref("crm_lifecycle_report.action_report_lifecycle_review").report_action(self)

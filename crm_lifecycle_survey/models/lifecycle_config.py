@@ -3,7 +3,20 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import bounds, compat
 from ..scales import KINDS
+
+# The survey settings' day counts and their bounds (readme/CONFIGURE.rst): the dispatch
+# adds the deadline to today (a date), the follow-up's due day is counted in business
+# days inside the public survey submission, the windows are subtracted from dates in SQL.
+SURVEY_BOUNDS = {
+    "survey_window_days": (1, 3650, "days"),
+    "survey_deadline_days": (1, 365, "days"),
+    "survey_onboarding_days": (1, 365, "days"),
+    "survey_relationship_days": (1, 3650, "days"),
+    "survey_rolling_days": (1, 3650, "days"),
+    "followup_business_days": (1, 260, "days"),
+}
 
 
 class LifecycleConfig(models.Model):
@@ -52,21 +65,35 @@ class LifecycleConfig(models.Model):
         help="Owner of follow-ups of customers without a salesperson (default: the user who "
              "runs the ingestion).")
 
-    @api.constrains("survey_window_days", "survey_deadline_days", "survey_onboarding_days",
-                    "survey_relationship_days", "survey_rolling_days", "followup_business_days")
+    @compat.model_create
+    def create(self, vals):
+        for values in (vals if isinstance(vals, list) else [vals]):
+            bounds.check_vals(self, values, SURVEY_BOUNDS)
+        return super(LifecycleConfig, self).create(vals)
+
+    def write(self, vals):
+        bounds.check_vals(self, vals, SURVEY_BOUNDS)
+        return super(LifecycleConfig, self).write(vals)
+
+    @api.constrains(*SURVEY_BOUNDS)
     def _check_survey_values(self):
-        labels = {
-            "survey_window_days": _("Ask a contact at most once in (days)"),
-            "survey_deadline_days": _("Invitation valid for (days)"),
-            "survey_onboarding_days": _("Days after the first order"),
-            "survey_relationship_days": _("Relationship NPS every (days)"),
-            "survey_rolling_days": _("CSAT/CES averages over (days)"),
-            "followup_business_days": _("Follow-up due in (business days)"),
-        }
         for config in self:
-            for name, label in labels.items():
-                if config[name] <= 0:
-                    raise ValidationError(_("%s must be a positive number of days.") % label)
+            bounds.check_vals(config, {name: config[name] for name in SURVEY_BOUNDS},
+                              SURVEY_BOUNDS)
+
+    @api.constrains("followup_user_id")
+    def _check_followup_user(self):
+        for config in self:
+            user = config.followup_user_id
+            if user and not (user.active and not user.share):
+                raise ValidationError(_("Follow-up owner without salesperson: %s is not an "
+                                        "active internal user.") % user.display_name)
+
+    @api.model
+    def _is_followup_owner(self, user, company):
+        """Whether `user` may own a follow-up in `company`: an active internal user of it."""
+        user = user.sudo()
+        return bool(user) and user.active and not user.share and company in user.company_ids
 
     @api.constrains("survey_nps_id", "survey_csat_id", "survey_ces_id")
     def _check_survey_kinds(self):

@@ -2,10 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 from .. import compat
+from .lifecycle_config import SURVEY_BOUNDS
+
+# What a user types on a follow-up; the rest is the closed loop's (Done, Cancel, the
+# ingestion, a closed ticket or a done activity), written by the addon after its checks.
+USER_FIELDS = frozenset(["outcome"])
 
 
 class LifecycleFollowup(models.Model):
@@ -51,8 +59,20 @@ class LifecycleFollowup(models.Model):
             return overdue
         return ["!"] + overdue
 
+    def write(self, vals):
+        if not compat.is_superuser(self.env) and set(vals) - USER_FIELDS:
+            raise AccessError(_("Follow-ups: only the outcome is typed in; Done and Cancel "
+                                "close a follow-up."))
+        return super(LifecycleFollowup, self).write(vals)
+
+    def _check_may_close(self):
+        # the caller's own rights on these follow-ups, before the addon writes them
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+
     def action_done(self):
         """Close the follow-up with its outcome (the open activity is marked done too)."""
+        self._check_may_close()
         for followup in self:
             if followup.state != "open":
                 raise UserError(_("Follow-up of %s is not open.") % followup.partner_id.display_name)
@@ -61,14 +81,15 @@ class LifecycleFollowup(models.Model):
                                   "closing it.") % followup.partner_id.display_name)
         for followup in self:
             activity = followup.activity_id
-            followup._mark_done(followup.outcome)
+            followup.sudo()._mark_done(followup.outcome)
             if activity.exists():
                 activity.with_context(lifecycle_followup_closing=True).action_feedback(
                     **compat.activity_feedback_kwargs(followup.outcome))
         return True
 
     def action_cancel(self):
-        self.filtered(lambda f: f.state == "open").write({"state": "cancel"})
+        self._check_may_close()
+        self.filtered(lambda f: f.state == "open").sudo().write({"state": "cancel"})
         return True
 
     def _mark_done(self, outcome):
@@ -77,6 +98,7 @@ class LifecycleFollowup(models.Model):
 
     @api.model
     def action_open(self, domain=None, name=None):
+        self.check_access_rights("read")
         return {
             "type": "ir.actions.act_window",
             "name": name or _("Follow-ups"),
@@ -87,12 +109,19 @@ class LifecycleFollowup(models.Model):
 
 
 def add_business_days(day, count):
-    """`count` working days (Monday to Friday) after `day`."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    """`count` working days (Monday to Friday) after `day`, in constant time (the count is
+    a setting: a loop over it would run inside the public survey submission)."""
+    if count <= 0:
+        return day
+    weekday = day.weekday()
+    if weekday >= 5:  # from a weekend day, Friday counts as the start
+        day -= datetime.timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(count, 5)
+    days = weeks * 7 + rest
+    if weekday + rest >= 5:  # the rest crosses a weekend
+        days += 2
+    return day + datetime.timedelta(days=days)
 
 
 class LifecycleFollowupOpen(models.Model):
@@ -105,32 +134,38 @@ class LifecycleFollowupOpen(models.Model):
         one, else a new ticket)."""
         config = self.env["crm.lifecycle.config"]._get_config()
         customer = satisfaction.partner_id
-        owner = customer.user_id or config.followup_user_id
+        company = satisfaction.company_id
+        owner = next((user for user in (customer.user_id, config.followup_user_id)
+                      if config._is_followup_owner(user, company)), None)
         if not owner:
             # answers arrive through the public survey pages: never the portal/public user
             owner = self.env.user if not self.env.user.share else (
                 self.env.ref("base.user_admin", raise_if_not_found=False)
                 or self.env.ref("base.user_root"))
-        due = add_business_days(compat.today(self.env), config.followup_business_days)
+        # bounded at save; a value stored before the bound existed is cut to it
+        due = add_business_days(compat.today(self.env), min(
+            config.followup_business_days, SURVEY_BOUNDS["followup_business_days"][1]))
         kind = dict(satisfaction._fields["kind"]._description_selection(self.env))[satisfaction.kind]
         summary = _("Unhappy customer: %s %s") % (kind, satisfaction.score)
-        note = satisfaction.comment or ""
+        # the respondent typed the comment on a public page: text, never HTML
+        note = Markup(plaintext2html(satisfaction.comment)) if satisfaction.comment else Markup()
         vals = {"satisfaction_id": satisfaction.id, "partner_id": customer.id,
-                "company_id": satisfaction.company_id.id, "user_id": owner.id,
+                "company_id": company.id, "user_id": owner.id,
                 "mode": config.followup_mode, "date_deadline": compat.date_field_value(due)}
         if config.followup_mode == "ticket":
             ticket = satisfaction.ticket_id
             if ticket and ticket.stage_id.closed:
                 stage = compat.reopen_stage(self.env)
                 ticket.write({"stage_id": stage.id, "closed_date": False})
-                ticket.message_post(body=_("Reopened: %s. %s") % (summary, note))
+                ticket.message_post(body=Markup("<p>%s</p>%s") % (
+                    _("Reopened: %s.") % summary, note))
             elif not ticket or ticket.stage_id.closed:
                 ticket = self.env["helpdesk.ticket"].create({
                     "name": "%s - %s" % (summary, customer.display_name),
                     "partner_id": (satisfaction.contact_id or customer).id,
-                    "description": "<p>%s</p><p>%s</p>" % (summary, note),
+                    "description": Markup("<p>%s</p>%s") % (summary, note),
                     "user_id": owner.id,
-                    "company_id": satisfaction.company_id.id,
+                    "company_id": company.id,
                 })
             vals["ticket_id"] = ticket.id
         else:

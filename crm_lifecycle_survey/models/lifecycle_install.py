@@ -45,7 +45,8 @@ class LifecycleSurveyInstall(models.AbstractModel):
     _description = "Customer Lifecycle Survey Install Data"
 
     @api.model
-    def install_data(self):
+    def _install_data(self):
+        """The surveys, mail templates and default settings (data/survey_data.xml)."""
         data = self.env["ir.model.data"]
         for xmlid, kind, title, metric, comment, lang in TEMPLATES:
             if not self.env.ref("crm_lifecycle_survey.%s" % xmlid, raise_if_not_found=False):

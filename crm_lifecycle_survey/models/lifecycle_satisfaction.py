@@ -5,7 +5,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat, queries
+from .. import bounds, compat, queries
 from ..scales import (CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category,
                       valid_score)
 
@@ -72,20 +72,19 @@ class LifecycleSatisfaction(models.Model):
         """The company NPS (answers the caller may see) as plain dicts, overall or per
         period, stage, account owner or sales team: answers, promoters, passives,
         detractors and nps (% promoters - % detractors)."""
+        self.check_access_rights("read")
         allowed = (None, "stage_id", "user_id", "team_id", "date:month", "date:quarter",
                    "date:year")
-        if groupby not in allowed:
-            raise UserError(_("groupby must be one of %s, got %r.") % (
-                ", ".join(str(a) for a in allowed), groupby))
+        if not isinstance(groupby, (str, type(None))) or groupby not in allowed:
+            raise UserError(_("groupby must be one of %s, got %s.") % (
+                ", ".join(str(a) for a in allowed), bounds.shown(groupby)))
         domain = [("kind", "=", "nps")]
         for name, value, operator in (("date_from", date_from, ">="), ("date_to", date_to, "<=")):
             if value:
-                try:
-                    day = compat.to_date(value)
-                except (TypeError, ValueError):
-                    day = None
+                day = bounds.day(value)
                 if not day:
-                    raise UserError(_("%s must be a day as 'YYYY-MM-DD', got %r.") % (name, value))
+                    raise UserError(_("%s must be a day as 'YYYY-MM-DD', got %s.") % (
+                        name, bounds.shown(value)))
                 domain.append(("date", operator, compat.date_field_value(day)))
         keys = ([groupby] if groupby else []) + ["category"]
         groups = self.read_group(domain, ["category", "score"] + (
@@ -107,6 +106,7 @@ class LifecycleSatisfaction(models.Model):
 
     @api.model
     def action_open(self, domain=None, name=None):
+        self.check_access_rights("read")
         return {
             "type": "ir.actions.act_window",
             "name": name or self._description,
@@ -124,17 +124,32 @@ class LifecycleSatisfactionIngest(models.Model):
         """Count the completed answers of lifecycle surveys: one row per valid metric
         answer, the invitation marked answered, a follow-up for an unhappy answer and the
         customer's profile fields updated, all in the caller's transaction. An answer
-        outside the scale is logged and not counted."""
+        outside the scale is logged and not counted.
+
+        Only an invitation's own answer counts, once, for the invitation's contact and
+        company: the survey pages find that answer by the invitation's personal token.
+        Answers without an invitation (a visitor or portal user opening the survey
+        without its link, Odoo 17's "retry") and a second finishing of the same
+        invitation are not counted, so nobody can stuff the figures or open follow-ups
+        at will."""
         created = self.browse()
         Invitation = self.env["crm.lifecycle.survey.invitation"].sudo()
         for user_input in user_inputs:
             survey = user_input.survey_id
-            if not survey.lifecycle_kind or user_input.test_entry or not user_input.partner_id:
+            if not survey.lifecycle_kind or user_input.test_entry:
+                continue
+            invitation = Invitation.search([("user_input_id", "=", user_input.id)], limit=1)
+            if not invitation or invitation.survey_id != survey:
+                _logger.info("crm_lifecycle_survey: answer %s to survey '%s' not counted: it "
+                             "is not the answer of an invitation", user_input.id, survey.title)
+                continue
+            if invitation.state == "answered" or self.search_count(
+                    [("user_input_id", "=", user_input.id)]):
+                _logger.info("crm_lifecycle_survey: answer %s to survey '%s' not counted: its "
+                             "invitation was answered already", user_input.id, survey.title)
                 continue
             kind = survey.lifecycle_kind
-            invitation = Invitation.search([("user_input_id", "=", user_input.id)], limit=1)
-            if invitation and invitation.state != "answered":
-                invitation.state = "answered"
+            invitation.state = "answered"
             question = survey.lifecycle_metric_question_id
             lines = compat.answer_lines(user_input)
             metric = lines.filtered(lambda l: l.question_id == question)
@@ -150,10 +165,9 @@ class LifecycleSatisfactionIngest(models.Model):
                 for line in lines.filtered(
                         lambda l: l.question_id == survey.lifecycle_comment_question_id):
                     comment = compat.line_text(line) or comment
-            contact = user_input.partner_id
-            customer = contact.commercial_partner_id
-            company = invitation.company_id or customer.company_id or compat.current_company(
-                self.env)
+            contact = invitation.contact_id
+            customer = invitation.partner_id
+            company = invitation.company_id
             profile = self.env["crm.lifecycle.profile"].sudo().search(
                 [("partner_id", "=", customer.id), ("company_id", "=", company.id)], limit=1)
             record = self.create({
@@ -163,10 +177,10 @@ class LifecycleSatisfactionIngest(models.Model):
                 "date": compat.date_field_value(self.env.context.get("lifecycle_answer_date")
                                                 or compat.answer_date(user_input)),
                 "comment": comment, "user_input_id": user_input.id, "survey_id": survey.id,
-                "trigger": invitation.trigger or "manual",
+                "trigger": invitation.trigger,
                 "ticket_id": invitation.ticket_id.id or False,
                 "picking_id": invitation.picking_id.id or False,
-                "invitation_id": invitation.id or False,
+                "invitation_id": invitation.id,
                 "user_id": customer.user_id.id or False,
                 "team_id": customer.team_id.id or False,
                 "stage_id": profile.stage_id.id or False,

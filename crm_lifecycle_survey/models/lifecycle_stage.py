@@ -3,7 +3,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import compat
+from .. import bounds, compat
+
+# At most this many promoter answers in two years can be asked of an Advocate.
+STAGE_BOUNDS = {"min_promoters": (1, 100, "whole")}
 
 _SELECTION_ADD = {"selection_add": [("advocate", "Advocate")]}
 if not compat.V11:
@@ -19,6 +22,16 @@ class LifecycleStage(models.Model):
         string="Minimum promoter answers", default=2,
         help="Advocate: at least this many promoter NPS answers (9-10) in the last two years, "
              "no detractor answer in the last year, and orders within the active window.")
+
+    @compat.model_create
+    def create(self, vals):
+        for values in (vals if isinstance(vals, list) else [vals]):
+            bounds.check_vals(self, values, STAGE_BOUNDS)
+        return super(LifecycleStage, self).create(vals)
+
+    def write(self, vals):
+        bounds.check_vals(self, vals, STAGE_BOUNDS)
+        return super(LifecycleStage, self).write(vals)
 
     @api.constrains("code", "min_promoters")
     def _check_advocate(self):

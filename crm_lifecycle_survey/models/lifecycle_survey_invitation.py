@@ -3,10 +3,12 @@
 import datetime
 import logging
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .. import compat, queries
 from ..scales import KINDS, TRIGGERS
+from .lifecycle_config import SURVEY_BOUNDS
 
 _logger = logging.getLogger(__name__)
 
@@ -75,8 +77,10 @@ class LifecycleSurveyDispatch(models.Model):
         }
         deadline = None
         if config.survey_deadline_days:
-            deadline = compat.datetime_field_value(
-                today + datetime.timedelta(days=config.survey_deadline_days))
+            # bounded at save; a database that stored more before the bound existed still
+            # closes its tickets and validates its deliveries
+            days = min(config.survey_deadline_days, SURVEY_BOUNDS["survey_deadline_days"][1])
+            deadline = compat.datetime_field_value(today + datetime.timedelta(days=days))
         invitations = self.browse()
         for contact in contacts:
             survey_sent = survey or config._survey_for(kind, contact.lang)
@@ -122,7 +126,7 @@ class LifecycleSurveyDispatch(models.Model):
     # -- crons ------------------------------------------------------------------------------
 
     @api.model
-    def cron_dispatch(self):
+    def _cron_dispatch(self):
         """Daily: onboarding and relationship surveys, and the state of queued e-mails."""
         config = self.env["crm.lifecycle.config"]._get_config()
         today = compat.today(self.env)
@@ -134,26 +138,39 @@ class LifecycleSurveyDispatch(models.Model):
             counts["onboarding"] = len(self._dispatch_customers(
                 config.survey_onboarding_kind, "onboarding", self.env.cr.fetchall()))
         if config.survey_relationship_stage_ids:
-            counts["relationship"] = len(self.action_send_relationship())
-        self.cron_update_states()
+            counts["relationship"] = len(self._send_relationship())
+        self._cron_update_states()
         return counts
 
     @api.model
     def action_send_relationship(self, stages=None, company=None):
-        """Relationship NPS for the customers in `stages` (default: the configured ones)
-        who were not asked within the relationship interval."""
+        """Relationship NPS now, for a lifecycle manager: the customers in `stages`
+        (default: the configured ones) of `company` (default: every company the manager
+        may access) who were not asked within the relationship interval."""
+        self.env["crm.lifecycle.profile"]._check_manager()
+        companies = self.env.user.company_ids
+        if company:
+            if company not in companies:
+                raise AccessError(_("You may not send surveys in %s.") % company.display_name)
+            companies = company
+        return self._send_relationship(stages, companies)
+
+    @api.model
+    def _send_relationship(self, stages=None, companies=None):
+        """Relationship NPS for the customers in `stages` (default: the configured ones) of
+        `companies` (default: all) who were not asked within the relationship interval."""
         config = self.env["crm.lifecycle.config"]._get_config()
         stages = stages or config.survey_relationship_stage_ids
         if not stages:
             return self.browse()
         compat.flush(self.env)
         self.env.cr.execute(queries.RELATIONSHIP_DUE, {
-            "stage_ids": stages.ids, "company_id": company.id if company else None,
+            "stage_ids": stages.ids, "company_ids": companies.ids if companies else None,
             "today": compat.today(self.env), "relationship_days": config.survey_relationship_days})
         return self._dispatch_customers("nps", "relationship", self.env.cr.fetchall())
 
     @api.model
-    def cron_update_states(self):
+    def _cron_update_states(self):
         compat.flush(self.env)
         self.env.cr.execute(queries.MARK_SENT)
         compat.invalidate(self.env)

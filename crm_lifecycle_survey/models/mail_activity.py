@@ -8,10 +8,13 @@ class MailActivity(models.Model):
 
     def action_feedback(self, feedback=False, **kwargs):
         # Marking a follow-up's activity done closes the follow-up with the feedback as
-        # its outcome (unless the follow-up itself is closing it).
+        # its outcome (unless the follow-up itself is closing it): after the mail module
+        # did it, so that only a user allowed to mark the activity done closes the loop.
+        followups = self.env["crm.lifecycle.followup"]
         if not self.env.context.get("lifecycle_followup_closing"):
-            followups = self.env["crm.lifecycle.followup"].sudo().search(
+            followups = followups.sudo().search(
                 [("activity_id", "in", self.ids), ("state", "=", "open")])
-            for followup in followups:
-                followup._mark_done(feedback or _("Activity done"))
-        return super(MailActivity, self).action_feedback(feedback=feedback, **kwargs)
+        result = super(MailActivity, self).action_feedback(feedback=feedback, **kwargs)
+        for followup in followups:
+            followup._mark_done(feedback or _("Activity done"))
+        return result

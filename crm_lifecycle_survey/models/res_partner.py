@@ -3,28 +3,36 @@
 from odoo import _, fields, models
 
 
+# The customer's satisfaction figures are lifecycle data: not for the customer himself
+# (a portal user reads his own partner), nor for other users outside the lifecycle groups.
+LIFECYCLE_USERS = "crm_lifecycle.group_lifecycle_user"
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
     lifecycle_nps_last = fields.Integer(related="lifecycle_profile_id.nps_last", readonly=True,
-                                        string="Last NPS")
+                                        string="Last NPS", groups=LIFECYCLE_USERS)
     lifecycle_nps_category = fields.Selection(related="lifecycle_profile_id.nps_category",
-                                              readonly=True, string="NPS category")
+                                              readonly=True, string="NPS category",
+                                              groups=LIFECYCLE_USERS)
     lifecycle_nps_date = fields.Date(related="lifecycle_profile_id.nps_date", readonly=True,
-                                     string="Last NPS on")
+                                     string="Last NPS on", groups=LIFECYCLE_USERS)
     lifecycle_csat_avg = fields.Float(related="lifecycle_profile_id.csat_avg", readonly=True,
-                                      string="CSAT (avg)")
+                                      string="CSAT (avg)", groups=LIFECYCLE_USERS)
     lifecycle_ces_avg = fields.Float(related="lifecycle_profile_id.ces_avg", readonly=True,
-                                     string="CES (avg)")
+                                     string="CES (avg)", groups=LIFECYCLE_USERS)
     lifecycle_response_rate = fields.Float(related="lifecycle_profile_id.survey_response_rate",
-                                           readonly=True, string="Survey response rate")
+                                           readonly=True, string="Survey response rate",
+                                           groups=LIFECYCLE_USERS)
     lifecycle_health_satisfaction = fields.Float(
         related="lifecycle_profile_id.health_satisfaction", readonly=True,
-        string="Satisfaction health")
+        string="Satisfaction health", groups=LIFECYCLE_USERS)
     lifecycle_satisfaction_count = fields.Integer(compute="_compute_lifecycle_satisfaction_count",
-                                                  string="Answers")
+                                                  string="Answers", groups=LIFECYCLE_USERS)
     lifecycle_followup_open_count = fields.Integer(compute="_compute_lifecycle_satisfaction_count",
-                                                   string="Open follow-ups")
+                                                   string="Open follow-ups",
+                                                   groups=LIFECYCLE_USERS)
 
     def _compute_lifecycle_satisfaction_count(self):
         Satisfaction = self.env["crm.lifecycle.satisfaction"]

@@ -2,11 +2,30 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import api, fields, models
+from odoo import _, fields, models
+from odoo.exceptions import AccessError
 
 from .. import compat
 
 _logger = logging.getLogger(__name__)
+
+
+def may_write_invited_answers(env):
+    """Who may write the answer of a satisfaction invitation: the survey pages (which act
+    in sudo, the answer found by its token), the system, and survey officers. Odoo 11's
+    survey module lets every user write every answer and answer line over RPC, so without
+    this a portal user could answer (or spoil) any contact's invitation by its id."""
+    return compat.is_superuser(env) or env.user.has_group("survey.group_survey_user")
+
+
+def check_invited_answers(env, user_inputs):
+    if not user_inputs or may_write_invited_answers(env):
+        return
+    invited = env["crm.lifecycle.survey.invitation"].sudo().search_count(
+        [("user_input_id", "in", user_inputs.ids)])
+    if invited:
+        raise AccessError(_("A satisfaction survey invitation is answered through its own "
+                            "link only."))
 
 
 class SurveyUserInput(models.Model):
@@ -21,6 +40,7 @@ class SurveyUserInput(models.Model):
             user_input.lifecycle_url = compat.answer_url(user_input) if user_input.id else False
 
     def write(self, vals):
+        check_invited_answers(self.env, self)
         # Both series finish an answer by writing state 'done' (17 through _mark_done):
         # the answer is counted, and any follow-up created, in that same transaction.
         finishing = self.browse()
@@ -30,3 +50,30 @@ class SurveyUserInput(models.Model):
         if finishing:
             self.env["crm.lifecycle.satisfaction"].sudo()._ingest(finishing)
         return result
+
+    def unlink(self):
+        check_invited_answers(self.env, self)
+        return super(SurveyUserInput, self).unlink()
+
+
+class SurveyUserInputLine(models.Model):
+    """The answer lines of an invitation's answer follow the same rule as the answer."""
+    _inherit = compat.LINE_MODEL
+
+    @compat.model_create
+    def create(self, vals):
+        values = vals if isinstance(vals, list) else [vals]
+        ids = [v.get("user_input_id") for v in values if v.get("user_input_id")]
+        check_invited_answers(self.env, self.env["survey.user_input"].browse(ids))
+        return super(SurveyUserInputLine, self).create(vals)
+
+    def write(self, vals):
+        inputs = self.sudo().mapped("user_input_id")
+        if vals.get("user_input_id"):
+            inputs |= self.env["survey.user_input"].browse(vals["user_input_id"])
+        check_invited_answers(self.env, inputs)
+        return super(SurveyUserInputLine, self).write(vals)
+
+    def unlink(self):
+        check_invited_answers(self.env, self.sudo().mapped("user_input_id"))
+        return super(SurveyUserInputLine, self).unlink()

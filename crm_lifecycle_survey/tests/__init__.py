@@ -3,3 +3,4 @@ from . import test_survey_config
 from . import test_dispatch
 from . import test_ingestion
 from . import test_closed_loop
+from . import test_security

@@ -104,15 +104,13 @@ class TestClosedLoop(SurveyCase):
         person = self.contact(nobody, "Una Signed")
         survey = self.surveys["nps"]
         public = self.env.ref("base.public_user")
-        user_input = compat.create_invitation_answer(survey, person)
-        web = compat.as_user(user_input, public).sudo()
-        compat.save_answers(web, [(survey.lifecycle_metric_question_id, 1)])
+        user_input = self.invite(person, "nps").user_input_id
+        compat.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 1)])
         followup = self.counted(user_input).followup_id
         self.assertTrue(followup.user_id)
         self.assertFalse(followup.user_id.share)
         self.config.followup_user_id = self.user_other
         other = self.contact(nobody, "Otto Signed")
-        user_input = compat.create_invitation_answer(survey, other)
-        compat.save_answers(compat.as_user(user_input, public).sudo(),
-                            [(survey.lifecycle_metric_question_id, 0)])
+        user_input = self.invite(other, "nps").user_input_id
+        compat.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 0)])
         self.assertEqual(self.counted(user_input).followup_id.user_id, self.user_other)

@@ -33,10 +33,10 @@ class TestDispatch(SurveyCase):
         self.assertEqual(mail.state, "outgoing")  # waits for the mail queue cron
         self.assertIn(user_input[compat.TOKEN_FIELD], mail.body_html)
         self.assertIn(self.ann.email, mail.email_to)
-        self.Invitation.cron_update_states()
+        self.Invitation._cron_update_states()
         self.assertEqual(invitation.state, "queued")
         mail.write({"state": "sent"})
-        self.Invitation.cron_update_states()
+        self.Invitation._cron_update_states()
         self.assertEqual(invitation.state, "sent")
 
     def test_chinese_contact_gets_chinese_survey(self):
@@ -100,13 +100,13 @@ class TestDispatch(SurveyCase):
         self.sale(fresh, 30, 100.0)
         early = self.customer("Too New Ltd", email="toonew@example.com")
         self.sale(early, 10, 100.0)
-        self.Invitation.cron_dispatch()
+        self.Invitation._cron_dispatch()
         invitation = self.Invitation.search([("trigger", "=", "onboarding"),
                                              ("partner_id", "in", (fresh | early).ids)])
         self.assertEqual(invitation.partner_id, fresh)
         self.assertEqual(invitation.state, "queued")
         # never twice
-        self.Invitation.cron_dispatch()
+        self.Invitation._cron_dispatch()
         self.assertEqual(self.Invitation.search_count([("trigger", "=", "onboarding"),
                                                        ("partner_id", "=", fresh.id)]), 1)
 

@@ -67,7 +67,8 @@ class TestIngestion(SurveyCase):
 
     def test_profile_fields_after_recompute(self):
         p = self.people
-        # a response rate of 1/2: two invitations, one answered
+        # two invitations, one answered; the four other answers have their invitations
+        # too (only an invitation's answer counts): 5 of 6 answered
         invited = self.Invitation._dispatch("nps", "manual", p[0] | p[1])
         self.answer(p[0], "nps", 9, user_input=invited[0].user_input_id, when=self.day(20))
         self.answer(p[2], "nps", 4, when=self.day(5))
@@ -80,7 +81,7 @@ class TestIngestion(SurveyCase):
         self.assertEqual(compat.to_date(profile.nps_date), self.day(5))
         self.assertAlmostEqual(profile.csat_avg, 3.0)
         self.assertAlmostEqual(profile.ces_avg, 2.0)
-        self.assertAlmostEqual(profile.survey_response_rate, 0.5)
+        self.assertAlmostEqual(profile.survey_response_rate, 5.0 / 6)
         api = self.Profile.api_get_profiles([self.acme.id])[0]
         self.assertEqual((api["nps_last"], api["nps_category"], api["csat_avg"], api["ces_avg"]),
                          (4, "detractor", 3.0, 2.0))

@@ -153,7 +153,7 @@ def build(env, seed=42, today=None, share=0.8, log=print):
                        WHERE state = 'outgoing' AND id IN (
                            SELECT mail_id FROM crm_lifecycle_survey_invitation WHERE mail_id IS NOT NULL)""")
     compat.invalidate(env)
-    Invitation.cron_update_states()
+    Invitation._cron_update_states()
     env["crm.lifecycle.profile"].sudo()._lifecycle_update_satisfaction()
     env["ir.config_parameter"].sudo().set_param(PARAM, str(seed))
     counts.update(seed=seed, seconds=int(time.time() - t0))
