@@ -220,7 +220,7 @@ class LifecycleProfile(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Customer profiles"),
             "res_model": self._name,
-            "view_mode": "tree,kanban,form,pivot,graph",
+            "view_mode": compat.view_mode("tree,kanban,form,pivot,graph"),
             "domain": [],
         }
 

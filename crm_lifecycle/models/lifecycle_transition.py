@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..engine import rules
 
 
@@ -45,7 +46,7 @@ class LifecycleTransition(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Stage history"),
             "res_model": self._name,
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": domain,
         }
 

@@ -3,6 +3,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..engine import actions
 
 
@@ -45,7 +46,7 @@ class LifecycleSegmentAction(models.TransientModel):
                 "type": "ir.actions.act_window",
                 "name": _("Opportunities created"),
                 "res_model": "crm.lead",
-                "view_mode": "tree,form",
+                "view_mode": compat.view_mode("tree,form"),
                 "domain": [("id", "in", leads.ids)],
             }
         pairs = [(profile.partner_id, actions.owner(profile, self.env.user)) for profile in profiles]

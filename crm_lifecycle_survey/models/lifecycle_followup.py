@@ -81,7 +81,7 @@ class LifecycleFollowup(models.Model):
             "type": "ir.actions.act_window",
             "name": name or _("Follow-ups"),
             "res_model": self._name,
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": domain or [],
         }
 

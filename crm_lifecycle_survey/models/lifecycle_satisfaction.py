@@ -111,7 +111,7 @@ class LifecycleSatisfaction(models.Model):
             "type": "ir.actions.act_window",
             "name": name or self._description,
             "res_model": self._name,
-            "view_mode": "tree,form,pivot,graph",
+            "view_mode": compat.view_mode("tree,form,pivot,graph"),
             "domain": domain or [],
         }
 
