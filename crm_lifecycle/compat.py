@@ -47,6 +47,12 @@ MOVE_LINE_COVERING_INDEXES = (
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
 
 
+# A customer's sales team: its own up to 17; 18 dropped res.partner.team_id, the team is
+# then its salesperson's.
+partner_sales_team = by_series(s11=lambda partner: partner.team_id,
+                               s18=lambda partner: partner.user_id.sale_team_id)
+
+
 def model_create(func):
     """Decorator for a create() override that passes its argument through unchanged:
     a dict on 11, a list of dicts on 17."""
@@ -93,6 +99,17 @@ def adopt_sql_constraints(module):
         delattr(cls, "_sql_constraints")
 
 
+# The keyword of a field's aggregate in grouped views: group_operator up to 17, aggregator
+# from 18 on (18 and 19 still map the old keyword, with a deprecation warning).
+_AGGREGATOR = by_series(s11="group_operator", s18="aggregator")
+
+
+def aggregator(function):
+    """Field keyword arguments for aggregating the field with `function` ("avg", "max"...):
+    fields.Integer(**compat.aggregator("avg"))."""
+    return {_AGGREGATOR: function}
+
+
 # -- data files: views, actions, crons, groups --------------------------------------------
 # The addons' XML files are written once, in the vocabulary of 11 and 17. On a later series
 # Odoo's XML loader rewrites, while it reads one of them, what that series renamed or
@@ -106,6 +123,8 @@ VIEW_TAGS = by_series(s11={}, s18={"tree": "list"})
 # Kanban templates a series renamed, {old t-name: new} (18 deprecates kanban-box for the
 # card template, 19 knows only the card).
 VIEW_TEMPLATES = by_series(s11={}, s18={"kanban-box": "card", "kanban-menu": "menu"})
+# Attributes of a search view's filter groups that a series no longer accepts.
+SEARCH_GROUP_DROPPED = by_series(s11=(), s19=("expand", "string"))
 # Anchors in Odoo's own views that a series renamed: {parent view: {old xpath: new xpath}}
 # for the addons' views inheriting from it.
 VIEW_XPATHS = by_series(
@@ -153,6 +172,9 @@ def _rewrite_arch(arch_field, parent):
             node.tag = VIEW_TAGS[node.tag]
         if node.tag == "t" and node.get("t-name") in VIEW_TEMPLATES:
             node.set("t-name", VIEW_TEMPLATES[node.get("t-name")])
+        if node.tag == "group" and node.find("filter") is not None:  # a search view's
+            for name in SEARCH_GROUP_DROPPED:
+                node.attrib.pop(name, None)
         if node.tag == "xpath" and node.get("expr"):
             expr = node.get("expr")
             node.set("expr", _rename_path_steps(anchors.get(expr, expr)))
@@ -182,8 +204,8 @@ def _group_privileges(root):
 
 def rewrite_data_file(root):
     """One of the addons' XML data files (its parsed root, rewritten in place) in the
-    running series' vocabulary: VIEW_TAGS, VIEW_TEMPLATES, VIEW_XPATHS, RECORD_FIELDS and
-    GROUP_PRIVILEGES."""
+    running series' vocabulary: VIEW_TAGS, VIEW_TEMPLATES, SEARCH_GROUP_DROPPED, VIEW_XPATHS,
+    RECORD_FIELDS and GROUP_PRIVILEGES."""
     for record in root.iter("record"):
         model = record.get("model")
         renamed = RECORD_FIELDS.get(model, {})
@@ -208,7 +230,8 @@ def install_data_file_rewrites():
     """Make Odoo's XML data loader pass the addons' files through rewrite_data_file, on a
     series that differs (a no-op on 11 and 17). Called when the core addon is imported,
     which Odoo does before it loads any data file of the three addons."""
-    if not (VIEW_TAGS or VIEW_TEMPLATES or VIEW_XPATHS or RECORD_FIELDS or GROUP_PRIVILEGES):
+    if not (VIEW_TAGS or VIEW_TEMPLATES or SEARCH_GROUP_DROPPED or VIEW_XPATHS or RECORD_FIELDS
+            or GROUP_PRIVILEGES):
         return
     from odoo.tools import convert
     parse = convert.xml_import.parse
@@ -297,17 +320,23 @@ SQL_ORDER_CURRENCY_JOIN = "LEFT JOIN product_pricelist ocpl ON ocpl.id = so.pric
 SQL_ORDER_CURRENCY = "ocpl.currency_id" if V11 else "so.currency_id"
 
 # Customer credit limits that are set: columns partner_id, company_id (NULL = every
-# company), credit_limit. 11 keeps one number on the partner; 17 a company-dependent value.
-SQL_PARTNER_CREDIT_LIMITS = """
+# company), credit_limit. 11 keeps one number on the partner; 17 a company-dependent value
+# in ir_property; 18 keeps company-dependent values on the record, as JSON by company id.
+SQL_PARTNER_CREDIT_LIMITS = by_series(s11="""
     SELECT p.id AS partner_id, NULL::integer AS company_id, p.credit_limit
       FROM res_partner p
      WHERE p.credit_limit > 0
-""" if V11 else """
+""", s17="""
     SELECT substr(ip.res_id, 13)::integer AS partner_id, ip.company_id, ip.value_float AS credit_limit
       FROM ir_property ip
       JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'res.partner' AND f.name = 'credit_limit'
      WHERE ip.res_id LIKE 'res.partner,%%' AND ip.value_float > 0
-"""
+""", s18="""
+    SELECT p.id AS partner_id, cl.key::integer AS company_id, cl.value::float AS credit_limit
+      FROM res_partner p
+     CROSS JOIN LATERAL jsonb_each_text(p.credit_limit) cl
+     WHERE p.credit_limit IS NOT NULL AND cl.value::float > 0
+""")
 
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"

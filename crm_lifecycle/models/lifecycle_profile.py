@@ -127,9 +127,9 @@ class LifecycleProfile(models.Model):
     win_rate = fields.Float("Win rate (%)", readonly=True)
     # engagement and value
     last_interaction_date = fields.Date(readonly=True)
-    r_score = fields.Integer("R", readonly=True, group_operator="avg")
-    f_score = fields.Integer("F", readonly=True, group_operator="avg")
-    m_score = fields.Integer("M", readonly=True, group_operator="avg")
+    r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
+    f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
+    m_score = fields.Integer("M", readonly=True, **compat.aggregator("avg"))
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True, index=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True, index=True)
     clv_historical = fields.Monetary("Historical CLV", readonly=True)
@@ -146,7 +146,7 @@ class LifecycleProfile(models.Model):
         [("model", "Churn model"), ("cadence", "Cadence heuristic (no valid model fit)")],
         readonly=True)
     # health
-    health_score = fields.Integer("Health", readonly=True, group_operator="avg", index=True)
+    health_score = fields.Integer("Health", readonly=True, **compat.aggregator("avg"), index=True)
     health_recency = fields.Float("Recency vs cadence", readonly=True)
     health_trend = fields.Float("Revenue trend", readonly=True)
     health_payment = fields.Float("Payment behaviour", readonly=True)

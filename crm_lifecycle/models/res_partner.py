@@ -18,7 +18,7 @@ class ResPartner(models.Model):
     lifecycle_rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True,
                                              copy=False)
     lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="ABC class", readonly=True, copy=False)
-    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, group_operator="avg")
+    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, **compat.aggregator("avg"))
     lifecycle_health_band = fields.Selection(HEALTH_BANDS, string="Health band",
                                              compute="_compute_lifecycle_health_band",
                                              search="_search_lifecycle_health_band")

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 
 from . import sql_sources
@@ -145,13 +146,13 @@ class LifecycleReportFinance(models.Model):
                                help="Ordered and not invoiced, plus the open receivable.")
     credit_limit = fields.Float(readonly=True)
     credit_used = fields.Float("Credit limit used (%)", readonly=True, digits=(16, 1),
-                               group_operator="max")
+                               **compat.aggregator("max"))
     uninvoiced_orders = fields.Integer("Orders to invoice", readonly=True)
     uninvoiced_days = fields.Integer("Oldest order to invoice (days)", readonly=True,
-                                     group_operator="max")
+                                     **compat.aggregator("max"))
     refund_ratio = fields.Float("Refund ratio (%)", readonly=True, digits=(16, 1),
-                                group_operator="max")
-    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), group_operator="avg",
+                                **compat.aggregator("max"))
+    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
                        help="Open receivable / net invoiced over the last 365 days x 365.")
     flag_over_invoiced = fields.Boolean("Invoiced more than ordered", readonly=True)
     flag_overdue = fields.Boolean("Overdue receivable", readonly=True)
