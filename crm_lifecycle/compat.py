@@ -47,6 +47,8 @@ MOVE_LINE_COVERING_INDEXES = (
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
 
 
+# The partner's phone number columns (19 dropped the mobile number).
+PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
 # A customer's sales team: its own up to 17; 18 dropped res.partner.team_id, the team is
 # then its salesperson's.
 partner_sales_team = by_series(s11=lambda partner: partner.team_id,
