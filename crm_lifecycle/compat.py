@@ -11,6 +11,7 @@ adding its column where it differs.
 """
 import copy
 import datetime
+import functools
 import re
 
 import pytz
@@ -47,6 +48,12 @@ MOVE_LINE_COVERING_INDEXES = (
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
 
 
+# What becomes of an activity marked done: deleted, leaving its message (11; 17 and 18
+# unless its type keeps done activities); 19 keeps every done activity, archived with its
+# done date. Ask before marking it done.
+activity_kept_when_done = by_series(s11=lambda activity: False,
+                                    s17=lambda activity: activity.activity_type_id.keep_done,
+                                    s19=lambda activity: True)
 # The partner's phone number columns (19 dropped the mobile number).
 PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
 # A customer's sales team: its own up to 17; 18 dropped res.partner.team_id, the team is
@@ -110,6 +117,25 @@ def aggregator(function):
     """Field keyword arguments for aggregating the field with `function` ("avg", "max"...):
     fields.Integer(**compat.aggregator("avg"))."""
     return {_AGGREGATOR: function}
+
+
+def _equality_search(func):
+    @functools.wraps(func)
+    def search(self, operator, value):
+        if operator in ("in", "not in") and not isinstance(value, (str, list, tuple)):
+            values = list(value)
+            if len(values) != 1:
+                raise NotImplementedError("searched with = or != per value")
+            operator, value = ("=" if operator == "in" else "!="), values[0]
+        return func(self, operator, value)
+    return search
+
+
+# A field's search method (search="_search_x"): up to 18 Odoo passes the domain's operator
+# as written (= or != for one value); 19 first asks `in` / `not in` with a set of values,
+# and asks = / != per value when the method raises NotImplementedError. The addons' search
+# methods are written for = and !=: decorate them with @compat.search_method.
+search_method = by_series(s11=lambda func: func, s19=_equality_search)
 
 
 # -- data files: views, actions, crons, groups --------------------------------------------

@@ -168,6 +168,7 @@ class LifecycleProfile(models.Model):
         for profile in self:
             profile.health_band = health_band(profile.health_score)
 
+    @compat.search_method
     def _search_health_band(self, operator, value):
         return health_band_domain("health_score", operator, value)
 

@@ -75,6 +75,7 @@ class ResPartner(models.Model):
             partner.lifecycle_profile_id = profile.id if profile else False
             partner.lifecycle_transition_count = counts.get(profile.id, 0) if profile else 0
 
+    @compat.search_method
     def _search_lifecycle_profile(self, operator, value):
         profiles = self.env["crm.lifecycle.profile"].search([("id", operator, value)])
         return [("commercial_partner_id", "in", profiles.mapped("partner_id").ids)]
@@ -85,6 +86,7 @@ class ResPartner(models.Model):
             partner.lifecycle_health_band = (
                 health_band(partner.lifecycle_health_score) if partner.lifecycle_stage_id else False)
 
+    @compat.search_method
     def _search_lifecycle_health_band(self, operator, value):
         return health_band_domain("lifecycle_health_score", operator, value,
                                   extra=("lifecycle_stage_id", "!=", False))

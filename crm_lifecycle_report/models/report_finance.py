@@ -204,11 +204,13 @@ class LifecycleReportFinance(models.Model):
         return domain if positive else ["!"] + domain
 
     @api.model
+    @compat.search_method
     def _search_uninvoiced(self, operator, value):
         days, _ratio = self._thresholds()
         return self._flag_domain(operator, value, [("uninvoiced_days", ">", days)])
 
     @api.model
+    @compat.search_method
     def _search_refunds(self, operator, value):
         _days, ratio = self._thresholds()
         return self._flag_domain(operator, value, [("refund_ratio", ">", ratio)])

@@ -102,6 +102,7 @@ class TestOutputs(ReportCase):
         beta = names["LCR Beta"]
         self.assertEqual(beta[header.index("Confirmed orders not invoiced")], "Yes")
         self.assertEqual(beta[header.index("Oldest order to invoice (days)")], 60)
-        self.assertEqual(len(names), self.env["crm.lifecycle.report.finance"].search_count([]))
+        # one row per visible record (a customer may have a row in several companies)
+        self.assertEqual(len(finance) - 1, self.env["crm.lifecycle.report.finance"].search_count([]))
         action = Export.create({"report": "crm.lifecycle.report.rfm"}).action_export()
         self.assertEqual(action["type"], "ir.actions.act_url")

@@ -44,6 +44,7 @@ class LifecycleFollowup(models.Model):
             followup.overdue = bool(followup.state == "open" and followup.date_deadline
                                     and compat.to_date(followup.date_deadline) < today)
 
+    @compat.search_method
     def _search_overdue(self, operator, value):
         today = compat.date_field_value(compat.today(self.env))
         overdue = ["&", ("state", "=", "open"), ("date_deadline", "<", today)]
