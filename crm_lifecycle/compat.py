@@ -1,20 +1,36 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Every difference between Odoo 11.0 and 17.0 that the addons rely on, one name each.
+"""Every difference between Odoo series (11.0, 17.0, 18.0, 19.0) that the addons rely on,
+one name each.
 
 The rest of the code imports from here and never tests the version itself. The SQL
 fragments below are fixed text chosen by series (no user input ever reaches them); the
-engine splices them into its named queries once, at import time.
+engine splices them into its named queries once, at import time. A difference that starts
+with a later series is written as a row of columns with by_series(), so adding a series is
+adding its column where it differs.
 """
 import contextlib
+import copy
 import datetime
+import functools
+import re
 
 import pytz
 
-from odoo import SUPERUSER_ID, api, fields, release
+from odoo import SUPERUSER_ID, api, fields, models, release
 
 SERIES = release.version_info[0]
 V11 = SERIES < 12
+
+
+def by_series(**columns):
+    """The value of a difference on the running series, from its columns: `s<N>=value`
+    holds from series N on, until the next column. by_series(s11="tree", s18="list") is
+    "tree" on 11 and 17, "list" on 18 and 19."""
+    since = sorted((int(key[1:]), value) for key, value in columns.items())
+    if not since or since[0][0] > SERIES:
+        raise ValueError("no value for Odoo %s.0 in %s" % (SERIES, sorted(columns)))
+    return [value for first, value in since if first <= SERIES][-1]
 
 # -- models and fields ---------------------------------------------------------------
 
@@ -31,6 +47,20 @@ MOVE_LINE_COVERING_INDEXES = (
     ("move", "move_id", "id, account_id, debit"),
 )
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
+
+
+# What becomes of an activity marked done: deleted, leaving its message (11; 17 and 18
+# unless its type keeps done activities); 19 keeps every done activity, archived with its
+# done date. Ask before marking it done.
+activity_kept_when_done = by_series(s11=lambda activity: False,
+                                    s17=lambda activity: activity.activity_type_id.keep_done,
+                                    s19=lambda activity: True)
+# The partner's phone number columns (19 dropped the mobile number).
+PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
+# A customer's sales team: its own up to 17; 18 dropped res.partner.team_id, the team is
+# then its salesperson's.
+partner_sales_team = by_series(s11=lambda partner: partner.team_id,
+                               s18=lambda partner: partner.user_id.sale_team_id)
 
 
 def model_create(func):
@@ -64,6 +94,198 @@ def to_date(value):
     if isinstance(value, datetime.date):
         return value
     return fields.Date.from_string(value[:10])
+
+
+# -- model definitions -------------------------------------------------------------------
+
+# Model SQL constraints: a `_sql_constraints` list of (name, definition, message) up to 18;
+# 19 ignores that attribute and reads models.Constraint class attributes `_<name>` instead
+# (same constraint name in the database: <table>_<name>).
+SQL_CONSTRAINTS_AS_OBJECTS = by_series(s11=False, s19=True)
+
+
+def adopt_sql_constraints(module):
+    """Give the module's model classes their `_sql_constraints` in the form the series
+    reads. Called by each addon's __init__ once its models are imported, before Odoo
+    builds the registry; the models keep declaring `_sql_constraints`."""
+    if not SQL_CONSTRAINTS_AS_OBJECTS:
+        return
+    for cls in models.MetaModel._module_to_models__.get(module, ()):
+        constraints = cls.__dict__.get("_sql_constraints")
+        if not constraints:
+            continue
+        for name, definition, message in constraints:
+            constraint = models.Constraint(definition, message)
+            setattr(cls, "_" + name, constraint)
+            constraint.__set_name__(cls, "_" + name)  # how the class body would register it
+        delattr(cls, "_sql_constraints")
+
+
+# The keyword of a field's aggregate in grouped views: group_operator up to 17, aggregator
+# from 18 on (18 and 19 still map the old keyword, with a deprecation warning).
+_AGGREGATOR = by_series(s11="group_operator", s18="aggregator")
+
+
+def aggregator(function):
+    """Field keyword arguments for aggregating the field with `function` ("avg", "max"...):
+    fields.Integer(**compat.aggregator("avg"))."""
+    return {_AGGREGATOR: function}
+
+
+def _equality_search(func):
+    @functools.wraps(func)
+    def search(self, operator, value):
+        if operator in ("in", "not in") and not isinstance(value, (str, list, tuple)):
+            values = list(value)
+            if len(values) != 1:
+                raise NotImplementedError("searched with = or != per value")
+            operator, value = ("=" if operator == "in" else "!="), values[0]
+        return func(self, operator, value)
+    return search
+
+
+# A field's search method (search="_search_x"): up to 18 Odoo passes the domain's operator
+# as written (= or != for one value); 19 first asks `in` / `not in` with a set of values,
+# and asks = / != per value when the method raises NotImplementedError. The addons' search
+# methods are written for = and !=: decorate them with @compat.search_method.
+search_method = by_series(s11=lambda func: func, s19=_equality_search)
+
+
+# -- data files: views, actions, crons, groups --------------------------------------------
+# The addons' XML files are written once, in the vocabulary of 11 and 17. On a later series
+# Odoo's XML loader rewrites, while it reads one of them, what that series renamed or
+# dropped (install_data_file_rewrites): the tables below are the whole list.
+OUR_MODULES = ("crm_lifecycle", "crm_lifecycle_survey", "crm_lifecycle_report")
+
+# The list view: view type, view_mode token and root tag of its architecture.
+LIST_VIEW = by_series(s11="tree", s18="list")
+# Tags of view architectures a series renamed, {old: new} (also in xpath expressions).
+VIEW_TAGS = by_series(s11={}, s18={"tree": "list"})
+# Kanban templates a series renamed, {old t-name: new} (18 deprecates kanban-box for the
+# card template, 19 knows only the card).
+VIEW_TEMPLATES = by_series(s11={}, s18={"kanban-box": "card", "kanban-menu": "menu"})
+# Attributes of a search view's filter groups that a series no longer accepts.
+SEARCH_GROUP_DROPPED = by_series(s11=(), s19=("expand", "string"))
+# Anchors in Odoo's own views that a series renamed: {parent view: {old xpath: new xpath}}
+# for the addons' views inheriting from it.
+VIEW_XPATHS = by_series(
+    s11={},
+    s18={"base.view_partner_tree": {"//field[@name='display_name']": "//field[@name='complete_name']"}},
+)
+# Fields of data records a series renamed (the new name) or dropped (None), by model.
+_CRON_REPEAT = {"numbercall": None, "doall": None}  # 18: a cron repeats until deactivated
+_GROUP_IDS = {"groups_id": "group_ids"}             # 19 renamed groups_id everywhere
+RECORD_FIELDS = by_series(
+    s11={},
+    s18={"ir.cron": _CRON_REPEAT},
+    s19={"ir.cron": _CRON_REPEAT,
+         "res.groups": {"users": "user_ids"},
+         "res.users": _GROUP_IDS, "ir.ui.menu": _GROUP_IDS, "ir.ui.view": _GROUP_IDS,
+         "ir.actions.act_window": _GROUP_IDS, "ir.actions.report": _GROUP_IDS,
+         "ir.actions.server": _GROUP_IDS},
+)
+# 19: a group belongs to a privilege (res.groups.privilege), which belongs to a category;
+# up to 18 the group belongs to the category. Each category of a file gets one privilege
+# of the same name, `<category id>_privilege`, for its groups.
+GROUP_PRIVILEGES = by_series(s11=False, s19=True)
+# res.users' groups, in Python
+USER_GROUPS_FIELD = by_series(s11="groups_id", s19="group_ids")
+
+
+def view_mode(modes):
+    """An action's view_mode ("tree,form"), written as on 11 and 17, for the running series."""
+    return ",".join(VIEW_TAGS.get(mode, mode) for mode in modes.split(","))
+
+
+def _rename_path_steps(expr):
+    """An xpath expression with the renamed view tags as its steps renamed."""
+    for old, new in VIEW_TAGS.items():
+        expr = re.sub(r"(^|/)%s(?=$|/|\[)" % old, r"\g<1>%s" % new, expr)
+    return expr
+
+
+def _rewrite_arch(arch_field, parent):
+    anchors = VIEW_XPATHS.get(parent, {})
+    for node in arch_field.iterdescendants():
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            continue
+        if node.tag in VIEW_TAGS:
+            node.tag = VIEW_TAGS[node.tag]
+        if node.tag == "t" and node.get("t-name") in VIEW_TEMPLATES:
+            node.set("t-name", VIEW_TEMPLATES[node.get("t-name")])
+        if node.tag == "group" and node.find("filter") is not None:  # a search view's
+            for name in SEARCH_GROUP_DROPPED:
+                node.attrib.pop(name, None)
+        if node.tag == "xpath" and node.get("expr"):
+            expr = node.get("expr")
+            node.set("expr", _rename_path_steps(anchors.get(expr, expr)))
+
+
+def _group_privileges(root):
+    records = [r for r in root.iter("record")]
+    categories = {r.get("id"): r for r in records if r.get("model") == "ir.module.category"}
+    privileges = {}
+    for group in (r for r in records if r.get("model") == "res.groups"):
+        for field in group.findall("field[@name='category_id']"):
+            category = field.get("ref")
+            if category not in categories:
+                raise ValueError("group %s: its category %s must be defined in the same file"
+                                 % (group.get("id"), category))
+            if category not in privileges:
+                privilege = privileges[category] = categories[category].makeelement(
+                    "record", {"id": category + "_privilege", "model": "res.groups.privilege"})
+                for name in ("name", "sequence", "description"):
+                    for value in categories[category].findall("field[@name='%s']" % name):
+                        privilege.append(copy.deepcopy(value))
+                privilege.append(privilege.makeelement("field", {"name": "category_id", "ref": category}))
+                categories[category].addnext(privilege)
+            field.set("name", "privilege_id")
+            field.set("ref", privileges[category].get("id"))
+
+
+def rewrite_data_file(root):
+    """One of the addons' XML data files (its parsed root, rewritten in place) in the
+    running series' vocabulary: VIEW_TAGS, VIEW_TEMPLATES, SEARCH_GROUP_DROPPED, VIEW_XPATHS,
+    RECORD_FIELDS and GROUP_PRIVILEGES."""
+    for record in root.iter("record"):
+        model = record.get("model")
+        renamed = RECORD_FIELDS.get(model, {})
+        for field in record.findall("field"):
+            name = field.get("name")
+            if name in renamed:
+                if renamed[name] is None:
+                    record.remove(field)
+                else:
+                    field.set("name", renamed[name])
+            elif model == "ir.ui.view" and name == "arch":
+                parent = record.find("field[@name='inherit_id']")
+                _rewrite_arch(field, parent.get("ref") if parent is not None else None)
+            elif model in ("ir.actions.act_window", "ir.actions.act_window.view") \
+                    and name == "view_mode" and field.text:
+                field.text = view_mode(field.text.strip())
+    if GROUP_PRIVILEGES:
+        _group_privileges(root)
+
+
+def install_data_file_rewrites():
+    """Make Odoo's XML data loader pass the addons' files through rewrite_data_file, on a
+    series that differs (a no-op on 11 and 17). Called when the core addon is imported,
+    which Odoo does before it loads any data file of the three addons."""
+    if not (VIEW_TAGS or VIEW_TEMPLATES or SEARCH_GROUP_DROPPED or VIEW_XPATHS or RECORD_FIELDS
+            or GROUP_PRIVILEGES):
+        return
+    from odoo.tools import convert
+    parse = convert.xml_import.parse
+    if getattr(parse, "crm_lifecycle_rewrites", False):
+        return
+
+    def parse_rewritten(self, de):
+        if self.module in OUR_MODULES:
+            rewrite_data_file(de)
+        return parse(self, de)
+
+    parse_rewritten.crm_lifecycle_rewrites = True
+    convert.xml_import.parse = parse_rewritten
 
 
 # -- SQL fragments for the engine -------------------------------------------------------
@@ -139,17 +361,23 @@ SQL_ORDER_CURRENCY_JOIN = "LEFT JOIN product_pricelist ocpl ON ocpl.id = so.pric
 SQL_ORDER_CURRENCY = "ocpl.currency_id" if V11 else "so.currency_id"
 
 # Customer credit limits that are set: columns partner_id, company_id (NULL = every
-# company), credit_limit. 11 keeps one number on the partner; 17 a company-dependent value.
-SQL_PARTNER_CREDIT_LIMITS = """
+# company), credit_limit. 11 keeps one number on the partner; 17 a company-dependent value
+# in ir_property; 18 keeps company-dependent values on the record, as JSON by company id.
+SQL_PARTNER_CREDIT_LIMITS = by_series(s11="""
     SELECT p.id AS partner_id, NULL::integer AS company_id, p.credit_limit
       FROM res_partner p
      WHERE p.credit_limit > 0
-""" if V11 else """
+""", s17="""
     SELECT substr(ip.res_id, 13)::integer AS partner_id, ip.company_id, ip.value_float AS credit_limit
       FROM ir_property ip
       JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'res.partner' AND f.name = 'credit_limit'
      WHERE ip.res_id LIKE 'res.partner,%%' AND ip.value_float > 0
-"""
+""", s18="""
+    SELECT p.id AS partner_id, cl.key::integer AS company_id, cl.value::float AS credit_limit
+      FROM res_partner p
+     CROSS JOIN LATERAL jsonb_each_text(p.credit_limit) cl
+     WHERE p.credit_limit IS NOT NULL AND cl.value::float > 0
+""")
 
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"
@@ -341,15 +569,17 @@ def _flow_stock_location(env):
     return warehouse.lot_stock_id
 
 
+# A product whose stock is tracked: a type of its own up to 17, a flag on goods from 18 on.
+STORABLE_PRODUCT = by_series(s11={"type": "product"}, s17={"detailed_type": "product"},
+                             s18={"type": "consu", "is_storable": True})
+
+
 def demo_product(env, name, price, stock=100000.0):
     """A storable product sold at `price` (found by name or created), with enough stock on hand."""
     product = env["product.product"].search([("name", "=", name)], limit=1)
     if not product:
-        vals = {"name": name, "list_price": price, "invoice_policy": "order", "sale_ok": True}
-        if V11:
-            vals["type"] = "product"
-        else:
-            vals["detailed_type"] = "product"
+        vals = dict(STORABLE_PRODUCT, name=name, list_price=price, invoice_policy="order",
+                    sale_ok=True)
         tax = env["account.tax"].search([("type_tax_use", "=", "sale"),
                                          ("company_id", "=", current_company(env).id)], limit=1)
         if tax:
@@ -375,7 +605,7 @@ def create_salesperson(env, name, login, email=None):
     group = env.ref("sales_team.group_sale_salesman")
     return env["res.users"].with_context(_FLOW_CTX, no_reset_password=True).create({
         "name": name, "login": login, "email": email or login,
-        "groups_id": [(6, 0, [group.id, env.ref("base.group_user").id])]})
+        USER_GROUPS_FIELD: [(6, 0, [group.id, env.ref("base.group_user").id])]})
 
 
 def create_order(partner, date, lines, user=None):
@@ -481,6 +711,13 @@ def deliver_order(order, done_date, scheduled_date=None):
     return pickings
 
 
+# The return picking stock.return.picking creates: up to 17 _create_returns() gives its
+# id (and picking type); 18 renamed it _create_return(), which gives the picking.
+_flow_create_return = by_series(
+    s11=lambda wizard: wizard.env["stock.picking"].browse(wizard._create_returns()[0]),
+    s18=lambda wizard: wizard._create_return())
+
+
 def return_delivery(picking, date, ratio=1.0):
     """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
     env = picking.env
@@ -494,8 +731,7 @@ def return_delivery(picking, date, ratio=1.0):
         if "to_refund" in line._fields:
             vals["to_refund"] = True
         line.write(vals)
-    new_picking_id = wizard._create_returns()[0]
-    returned = env["stock.picking"].browse(new_picking_id)
+    returned = _flow_create_return(wizard)
     validate_picking(returned, date, date)
     return returned
 

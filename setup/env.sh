@@ -1,5 +1,6 @@
 # Sourced by every setup script: which Odoo stack the commands run on and where it lives.
-# Default: Odoo 11.0 from PyPI on Python 3.7. ODOO_SOURCE=/path switches to that source tree.
+# Default: Odoo 11.0 from PyPI on Python 3.7. ODOO_SOURCE=/path switches to that source tree
+# (17.0, 18.0 or 19.0; the series is read from the tree's odoo/release.py).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${CRM_LIFECYCLE_WORK:-$ROOT/.work}
@@ -8,6 +9,9 @@ PGHOST=127.0.0.1
 PGUSER=crm_lifecycle
 ADDONS=${CRM_LIFECYCLE_ADDONS:-crm_lifecycle,crm_lifecycle_survey,crm_lifecycle_report}
 DEMO_DB=${DEMO_DB:-crm_lifecycle_demo}
+
+# The series a source tree may be (11.0 comes from PyPI, never from a tree).
+SOURCE_SERIES="17 18 19"
 
 die() { echo "crm_lifecycle: $*" >&2; exit 1; }
 say() { echo "==> $*" >&2; }
@@ -18,9 +22,9 @@ if [ -n "${ODOO_SOURCE:-}" ]; then
     [ -f "$ODOO_SOURCE/odoo/release.py" ] \
         || die "$ODOO_SOURCE is not an Odoo source tree (no odoo/release.py). Fix: point ODOO_SOURCE at the folder that holds odoo-bin."
     SERIES=$(sed -n 's/^version_info = (\([0-9]*\),.*/\1/p' "$ODOO_SOURCE/odoo/release.py")
-    case "$SERIES" in
-        17) ;;
-        *) die "Odoo ${SERIES:-?}.0 at $ODOO_SOURCE is not supported. Fix: use a 17.0 tree, or unset ODOO_SOURCE for the bundled 11.0." ;;
+    case " $SOURCE_SERIES " in
+        *" $SERIES "*) ;;
+        *) die "Odoo ${SERIES:-?}.0 at $ODOO_SOURCE is not supported. Supported: 11.0 (bundled: unset ODOO_SOURCE), $(printf '%s.0 ' $SOURCE_SERIES | sed 's/ $//; s/ /, /g') (ODOO_SOURCE=<tree>). Fix: point ODOO_SOURCE at one of those trees." ;;
     esac
 else
     SERIES=11

@@ -8,9 +8,27 @@ mkdir -p "$WORK" || die "cannot create $WORK. Fix: make the checkout writable."
 free_kb=$(df -Pk "$WORK" | awk 'NR==2 {print $4}')
 [ "${free_kb:-0}" -gt 3000000 ] || die "less than 3 GB free under $WORK. Fix: free disk space, then rerun."
 
+# A source tree's requirements.txt pins when most of its requirements carry a version (17.0
+# and 19.0 do, leaving pytz free); the public 18.0 nightly lists bare names, which would
+# install whatever is newest: then the project's pinned set for the series stands in.
+tree_pins() {
+    awk '/^[[:space:]]*(#|$)/ {next} {n++} /==/ {p++} END {exit !(n > 0 && p * 2 > n)}' "$1"
+}
+odoo_requirements() {
+    if tree_pins "$ODOO_SOURCE/requirements.txt"; then
+        echo "$ODOO_SOURCE/requirements.txt"
+    elif [ -f "$ROOT/setup/odoo-requirements-$SERIES.txt" ]; then
+        echo "$ROOT/setup/odoo-requirements-$SERIES.txt"
+    else
+        die "$ODOO_SOURCE/requirements.txt does not pin versions and the project has no pinned set for $SERIES.0 (setup/odoo-requirements-$SERIES.txt). Fix: use a tree whose requirements.txt pins (as Odoo's own branches do)."
+    fi
+}
+[ "$SERIES" = 11 ] || ODOO_REQUIREMENTS=$(odoo_requirements)
+
 inputs() {
-    cat "$ROOT/setup/install.sh" "$ROOT/setup/prune_addons.py" "$ROOT"/setup/requirements-$SERIES.txt "$ROOT"/setup/addons-$SERIES.txt
-    if [ "$SERIES" = 11 ]; then cat "$ROOT/setup/odoo-11.txt"; else echo "$ODOO_SOURCE"; cat "$ODOO_SOURCE/requirements.txt"; fi
+    cat "$ROOT/setup/install.sh" "$ROOT/setup/python.sh" "$ROOT/setup/prune_addons.py" \
+        "$ROOT"/setup/requirements-$SERIES.txt "$ROOT"/setup/addons-$SERIES.txt
+    if [ "$SERIES" = 11 ]; then cat "$ROOT/setup/odoo-11.txt"; else echo "$ODOO_SOURCE"; cat "$ODOO_REQUIREMENTS"; fi
 }
 stamp=$(inputs | sha1sum | cut -c1-40)
 # One build at a time: a second command waits for the first instead of racing it.
@@ -33,11 +51,13 @@ if [ "$SERIES" = 11 ]; then
     pip install --no-deps -r "$ROOT/setup/odoo-11.txt"
     "$PY" "$ROOT/setup/prune_addons.py" "$("$PY" -c 'import os, odoo.addons; print(os.path.dirname(odoo.addons.__file__))')"
 else
-    # The tree's own pins, minus what cannot build here and is not needed to run or
-    # test (LDAP, the gevent long-polling worker); psycopg2 as its binary wheel.
-    grep -viE '^(python-ldap|gevent|greenlet)' "$ODOO_SOURCE/requirements.txt" \
+    # The tree's own pins (or the project's for the series), minus what cannot build here
+    # and is not needed to run or test (LDAP, the gevent long-polling worker); psycopg2 as
+    # its binary wheel.
+    say "Odoo's requirements from $ODOO_REQUIREMENTS"
+    grep -viE '^(python-ldap|gevent|greenlet)' "$ODOO_REQUIREMENTS" \
         | sed -E 's/^psycopg2==/psycopg2-binary==/' > "$WORK/requirements-odoo$SERIES.txt"
-    pip install -r "$WORK/requirements-odoo$SERIES.txt" -r "$ROOT/setup/requirements-17.txt"
+    pip install -r "$WORK/requirements-odoo$SERIES.txt" -r "$ROOT/setup/requirements-$SERIES.txt"
     site=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
     echo "$ODOO_SOURCE" > "$site/odoo_source.pth"
 fi

@@ -19,7 +19,6 @@ data_dir = $WORK/filestore
 db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
-db_password = False
 list_db = True
 http_interface = 127.0.0.1
 http_port = ${HTTP_PORT:-8069}
@@ -28,7 +27,9 @@ limit_time_real = 7200
 log_level = ${ODOO_LOG_LEVEL:-warn}
 CONF
 [ "${1:-}" = "--config-only" ] && exit 0
-# Odoo takes its sub-command (shell, server...) first, then options.
+# Odoo takes its sub-command (shell, server...) first, then options. As odoo-bin does: the
+# server's timezone is UTC (11 and 17 set it on import, 18 and 19 in odoo-bin), and
+# odoo.cli imported by name (19 no longer imports it with odoo).
 cmd=()
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then cmd=("$1"); shift; fi
-exec "$PY" -c 'import odoo; odoo.cli.main()' "${cmd[@]}" -c "$CONF" "$@"
+TZ=UTC exec "$PY" -c 'import odoo.cli; odoo.cli.main()' "${cmd[@]}" -c "$CONF" "$@"

@@ -19,12 +19,14 @@ trap cleanup EXIT
 dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$DB"
 say "installing $ADDONS on Odoo $SERIES.0 (database $DB)"
 t0=$SECONDS
-bash "$ROOT/setup/odoo.sh" -d "$DB" -i "$ADDONS" --stop-after-init --no-http \
+demo=()
+[ "$SERIES" -ge 19 ] && demo=(--with-demo)  # 19 no longer installs demo data by default
+bash "$ROOT/setup/odoo.sh" -d "$DB" -i "$ADDONS" "${demo[@]}" --stop-after-init --no-http \
     || die "installing the addons failed (see the log above)."
 say "installed in $((SECONDS - t0)) s; running pytest"
 cd "$ROOT"
 set +e
-"$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
+TZ=UTC "$VENV/bin/python" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" \
     crm_lifecycle crm_lifecycle_survey crm_lifecycle_report tests "$@"
 rc=$?
 set -e

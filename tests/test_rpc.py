@@ -62,7 +62,7 @@ class TestRpc(compat.class_test_case()):
             user = env["res.users"].with_context(active_test=False, no_reset_password=True).search(
                 [("login", "=", LOGIN)])
             values = {"name": "RPC portal", "login": LOGIN, "password": PASSWORD, "active": True,
-                      "groups_id": [(6, 0, [env.ref("base.group_portal").id])]}
+                      compat.USER_GROUPS_FIELD: [(6, 0, [env.ref("base.group_portal").id])]}
             if user:
                 user.write(values)
             else:

@@ -22,7 +22,7 @@ class TestViewsRender(compat.class_test_case()):
         self.assertGreater(len(views), 10)
         salesman = self.env["res.users"].with_context(no_reset_password=True).create({
             "name": "View checker", "login": "lc_view_checker",
-            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
         for view in views:
             arch = compat.render_view(self.env, view)
             self.assertTrue(arch, view.name)

@@ -5,6 +5,8 @@ keys (VAT, email, phone, name); partners sharing a key are paired with the oldes
 the group (a star, not every pair: a group of n gives n - 1 rows). No extension needed
 (pg_trgm may be missing): names are compared after removing punctuation and legal forms.
 """
+from .. import compat
+
 
 # Legal forms removed from names, as whole words (Latin) or at the end (Chinese).
 _LEGAL_WORDS = ("ltd|limited|inc|incorporated|llc|llp|gmbh|corp|corporation|co|company|plc|"
@@ -20,10 +22,15 @@ NORMALISED_NAME = """regexp_replace(replace(regexp_replace(
     '\\m({words})\\M', ' ', 'g'), ' ', ''), '{cjk}', '')""".format(
     punct=_PUNCT, words=_LEGAL_WORDS, cjk=_LEGAL_CJK)
 
+# A phone number's key: its last 8 digits (country and trunk prefixes differ), one row per
+# phone column of the partner (compat.PARTNER_PHONE_COLUMNS).
+_PHONE_KEY = """    SELECT id, 'phone', right(regexp_replace({column}, '[^0-9]', '', 'g'), 8) FROM cand
+     WHERE length(regexp_replace({column}, '[^0-9]', '', 'g')) >= 8"""
+
 REFRESH = """
 DELETE FROM crm_lifecycle_duplicate;
 WITH cand AS (
-    SELECT p.id, p.company_id, p.vat, p.email, p.phone, p.mobile, p.name
+    SELECT p.id, p.company_id, p.vat, p.email, {phone_columns}, p.name
       FROM res_partner p
      WHERE p.active AND p.commercial_partner_id = p.id
        AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
@@ -33,11 +40,7 @@ WITH cand AS (
     UNION ALL
     SELECT id, 'email', lower(trim(email)) FROM cand
     UNION ALL
-    SELECT id, 'phone', right(regexp_replace(phone, '[^0-9]', '', 'g'), 8) FROM cand
-     WHERE length(regexp_replace(phone, '[^0-9]', '', 'g')) >= 8
-    UNION ALL
-    SELECT id, 'phone', right(regexp_replace(mobile, '[^0-9]', '', 'g'), 8) FROM cand
-     WHERE length(regexp_replace(mobile, '[^0-9]', '', 'g')) >= 8
+{phone_keys}
     UNION ALL
     SELECT id, 'name', {name} FROM cand p
 ), groups AS (
@@ -60,4 +63,7 @@ SELECT x.keep_id, x.dup_id, COALESCE(a.company_id, b.company_id),
  -- customers of two different companies are not merged
  WHERE a.company_id IS NULL OR b.company_id IS NULL OR a.company_id = b.company_id
  GROUP BY x.keep_id, x.dup_id, a.company_id, b.company_id
-""".format(name=NORMALISED_NAME)
+""".format(name=NORMALISED_NAME,
+           phone_columns=", ".join("p.%s" % column for column in compat.PARTNER_PHONE_COLUMNS),
+           phone_keys="\n    UNION ALL\n".join(_PHONE_KEY.format(column=column)
+                                              for column in compat.PARTNER_PHONE_COLUMNS))

@@ -58,7 +58,7 @@ class LifecycleDuplicate(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Duplicate customers"),
             "res_model": self._name,
-            "view_mode": "tree",
+            "view_mode": compat.view_mode("tree"),
             "target": "current",
         }
 

@@ -6,7 +6,7 @@ every run is logged once per (stage change, playbook) and on the customer's chat
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, bounds
+from .. import access, bounds, compat
 from ..engine import actions
 
 
@@ -74,7 +74,7 @@ class LifecyclePlaybook(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Playbook runs"),
             "res_model": "crm.lifecycle.playbook.run",
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": [("playbook_id", "=", self.id)],
         }
 

@@ -134,9 +134,9 @@ class LifecycleProfile(models.Model):
     win_rate = fields.Float("Win rate (%)", readonly=True)
     # engagement and value
     last_interaction_date = fields.Date(readonly=True)
-    r_score = fields.Integer("R", readonly=True, group_operator="avg")
-    f_score = fields.Integer("F", readonly=True, group_operator="avg")
-    m_score = fields.Integer("M", readonly=True, group_operator="avg")
+    r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
+    f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
+    m_score = fields.Integer("M", readonly=True, **compat.aggregator("avg"))
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True, index=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True, index=True)
     clv_historical = fields.Monetary("Historical CLV", readonly=True)
@@ -153,7 +153,7 @@ class LifecycleProfile(models.Model):
         [("model", "Churn model"), ("cadence", "Cadence heuristic (no valid model fit)")],
         readonly=True)
     # health
-    health_score = fields.Integer("Health", readonly=True, group_operator="avg", index=True)
+    health_score = fields.Integer("Health", readonly=True, **compat.aggregator("avg"), index=True)
     health_recency = fields.Float("Recency vs cadence", readonly=True)
     health_trend = fields.Float("Revenue trend", readonly=True)
     health_payment = fields.Float("Payment behaviour", readonly=True)
@@ -175,6 +175,7 @@ class LifecycleProfile(models.Model):
         for profile in self:
             profile.health_band = health_band(profile.health_score)
 
+    @compat.search_method
     def _search_health_band(self, operator, value):
         return health_band_domain("health_score", operator, value)
 
@@ -248,7 +249,7 @@ class LifecycleProfile(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Customer profiles"),
             "res_model": self._name,
-            "view_mode": "tree,kanban,form,pivot,graph",
+            "view_mode": compat.view_mode("tree,kanban,form,pivot,graph"),
             "domain": [],
         }
 

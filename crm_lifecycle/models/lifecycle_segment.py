@@ -234,7 +234,7 @@ class LifecycleSegment(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Segment members"),
             "res_model": "crm.lifecycle.segment.member",
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": [("segment_id", "=", self.id), ("date_left", "=", False)],
         }
 

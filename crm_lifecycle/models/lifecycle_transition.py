@@ -54,7 +54,7 @@ class LifecycleTransition(models.Model):
             "type": "ir.actions.act_window",
             "name": _("Stage history"),
             "res_model": self._name,
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": domain,
         }
 

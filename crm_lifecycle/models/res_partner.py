@@ -20,8 +20,8 @@ class ResPartner(models.Model):
                                              copy=False, groups=access.USER_GROUP)
     lifecycle_abc_class = fields.Selection(ABC_CLASSES, string="ABC class", readonly=True, copy=False,
                                            groups=access.USER_GROUP)
-    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, group_operator="avg",
-                                            groups=access.USER_GROUP)
+    lifecycle_health_score = fields.Integer("Health", readonly=True, copy=False, groups=access.USER_GROUP,
+                                            **compat.aggregator("avg"))
     lifecycle_health_band = fields.Selection(HEALTH_BANDS, string="Health band",
                                              compute="_compute_lifecycle_health_band",
                                              search="_search_lifecycle_health_band")
@@ -78,6 +78,7 @@ class ResPartner(models.Model):
             partner.lifecycle_profile_id = profile.id if profile else False
             partner.lifecycle_transition_count = counts.get(profile.id, 0) if profile else 0
 
+    @compat.search_method
     def _search_lifecycle_profile(self, operator, value):
         profiles = self.env["crm.lifecycle.profile"].search([("id", operator, value)])
         return [("commercial_partner_id", "in", profiles.mapped("partner_id").ids)]
@@ -88,6 +89,7 @@ class ResPartner(models.Model):
             partner.lifecycle_health_band = (
                 health_band(partner.lifecycle_health_score) if partner.lifecycle_stage_id else False)
 
+    @compat.search_method
     def _search_lifecycle_health_band(self, operator, value):
         return health_band_domain("lifecycle_health_score", operator, value,
                                   extra=("lifecycle_stage_id", "!=", False))

@@ -44,7 +44,7 @@ class LifecycleCase(LifecycleBase):
         return cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": login, "login": login, "email": "%s@example.com" % login,
             "tz": cls.env.user.tz,
-            "groups_id": [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [cls.env.ref(g).id for g in ("base.group_user",) + groups])]})
 
     @classmethod
     def sale(cls, partner, days_ago, amount, deliver_late_days=None, user=None):

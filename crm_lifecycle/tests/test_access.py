@@ -44,7 +44,7 @@ class TestAccess(LifecycleCase):
         super(TestAccess, cls).setUpClass()
         cls.portal = cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": "lc_portal", "login": "lc_portal", "email": "lc_portal@example.com",
-            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [cls.env.ref("base.group_portal").id])]})
         cls.salesman = cls.user("lc_access_rep", "sales_team.group_sale_salesman")
         cls.manager = cls.user("lc_access_mgr", "crm_lifecycle.group_lifecycle_manager")
         cls.acme = cls.customer("Access Acme", user_id=cls.salesman.id)
@@ -201,7 +201,7 @@ class TestAccess(LifecycleCase):
             self.assertEqual(self.env["res.partner"]._fields[name].groups, "crm_lifecycle.group_lifecycle_user")
         employee = self.env["res.users"].with_context(no_reset_password=True).create({
             "name": "lc_plain_employee", "login": "lc_plain_employee",
-            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("base.group_user").id])]})
         self.assertFalse(employee.has_group("crm_lifecycle.group_lifecycle_user"))
         with self.assertRaises(AccessError):
             compat.as_user(self.acme, employee).read(["lifecycle_stage_id"])

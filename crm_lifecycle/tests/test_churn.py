@@ -90,7 +90,7 @@ class TestChurnProfiles(LifecycleCase):
         from odoo.exceptions import UserError
         user = self.env["res.users"].with_context(no_reset_password=True).create({
             "name": "Seller", "login": "lc_churn_seller",
-            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
         with self.assertRaises(UserError):
             compat.as_user(self.env["crm.lifecycle.model.fit"], user).action_refit()
 

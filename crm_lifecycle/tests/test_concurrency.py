@@ -88,7 +88,7 @@ class TestConcurrency(LifecycleCase):
         cr_setup = self.connection()
         with compat.environment(cr_setup, SUPERUSER_ID) as env:
             rep = compat.create_salesperson(env, "Race Rep", "lc_race_rep_%d" % int(time.time() * 1000))
-            rep.groups_id = [(4, env.ref("crm_lifecycle.group_lifecycle_user").id)]
+            rep[compat.USER_GROUPS_FIELD] = [(4, env.ref("crm_lifecycle.group_lifecycle_user").id)]
             partners = env["res.partner"]
             for i in range(2):
                 partners |= partners.create({"name": "Race Pool %d" % i, "is_company": True})

@@ -59,7 +59,7 @@ class TestMultiCompany(LifecycleCase):
         user = self.env["res.users"].create({
             "name": "Home only", "login": "home_only_lc", "company_id": self.home.id,
             "company_ids": [(6, 0, self.home.ids)],
-            "groups_id": [(6, 0, [self.env.ref("base.group_user").id,
+            compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("base.group_user").id,
                                   self.env.ref("crm_lifecycle.group_lifecycle_manager").id])]})
         seen = compat.as_user(self.Profile, user)
         companies = seen.search([("partner_id", "=", self.cust.id)]).mapped("company_id")

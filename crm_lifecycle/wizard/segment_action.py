@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, bounds
+from .. import access, bounds, compat
 from ..engine import actions
 
 
@@ -52,7 +52,7 @@ class LifecycleSegmentAction(models.TransientModel):
                 "type": "ir.actions.act_window",
                 "name": _("Opportunities created"),
                 "res_model": "crm.lead",
-                "view_mode": "tree,form",
+                "view_mode": compat.view_mode("tree,form"),
                 "domain": [("id", "in", leads.ids)],
             }
         pairs = [(profile.partner_id, actions.owner(profile, self.env.user)) for profile in profiles]

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 
 from . import sql_sources
@@ -55,7 +56,7 @@ class LifecycleReportCohort(models.Model):
 
     cohort_month = fields.Date("First-order month", readonly=True)
     month = fields.Date("Order month", readonly=True)
-    months_since = fields.Integer("Months since first order", readonly=True, group_operator="max")
+    months_since = fields.Integer("Months since first order", readonly=True, **compat.aggregator("max"))
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -63,7 +64,7 @@ class LifecycleReportCohort(models.Model):
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
     revenue = fields.Monetary(readonly=True, help="Untaxed confirmed orders that month.")
-    cohort_size = fields.Integer("Cohort customers", readonly=True, group_operator="max")
+    cohort_size = fields.Integer("Cohort customers", readonly=True, **compat.aggregator("max"))
     customer_share = fields.Float("Customers still buying (%)", readonly=True, digits=(16, 1),
                                   help="Share of the cohort's customers who ordered that month.")
     revenue_share = fields.Float("Revenue vs first month (%)", readonly=True, digits=(16, 1),

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 from odoo.addons.crm_lifecycle_survey import bounds
 
@@ -157,13 +158,13 @@ class LifecycleReportFinance(models.Model):
                                help="Ordered and not invoiced, plus the open receivable.")
     credit_limit = fields.Float(readonly=True)
     credit_used = fields.Float("Credit limit used (%)", readonly=True, digits=(16, 1),
-                               group_operator="max")
+                               **compat.aggregator("max"))
     uninvoiced_orders = fields.Integer("Orders to invoice", readonly=True)
     uninvoiced_days = fields.Integer("Oldest order to invoice (days)", readonly=True,
-                                     group_operator="max")
+                                     **compat.aggregator("max"))
     refund_ratio = fields.Float("Refund ratio (%)", readonly=True, digits=(16, 1),
-                                group_operator="max")
-    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), group_operator="avg",
+                                **compat.aggregator("max"))
+    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
                        help="Open receivable / net invoiced over the last 365 days x 365.")
     flag_over_invoiced = fields.Boolean("Invoiced more than ordered", readonly=True)
     flag_overdue = fields.Boolean("Overdue receivable", readonly=True)
@@ -219,11 +220,13 @@ class LifecycleReportFinance(models.Model):
         return domain if positive else ["!"] + domain
 
     @api.model
+    @compat.search_method
     def _search_uninvoiced(self, operator, value):
         days, _ratio = self._thresholds()
         return self._flag_domain(operator, value, [("uninvoiced_days", ">", days)])
 
     @api.model
+    @compat.search_method
     def _search_refunds(self, operator, value):
         _days, ratio = self._thresholds()
         return self._flag_domain(operator, value, [("refund_ratio", ">", ratio)])

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle import compat
+
 from . import sql_sources
 
 # One row per follow-up of an unhappy answer (crm_lifecycle_survey), not cancelled.
@@ -37,8 +39,8 @@ class LifecycleReportFollowup(models.Model):
     month = fields.Date("Due month", readonly=True)
     kind = fields.Selection([("nps", "NPS"), ("csat", "CSAT"), ("ces", "CES")], readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage when answered", readonly=True)
-    within_sla = fields.Float("Within SLA (%)", readonly=True, group_operator="avg", digits=(16, 1))
-    days_late = fields.Integer("Days after deadline", readonly=True, group_operator="avg")
+    within_sla = fields.Float("Within SLA (%)", readonly=True, **compat.aggregator("avg"), digits=(16, 1))
+    days_late = fields.Integer("Days after deadline", readonly=True, **compat.aggregator("avg"))
     followup_count = fields.Integer("Follow-ups", readonly=True)
 
     def _view_sql(self):

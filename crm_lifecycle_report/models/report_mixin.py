@@ -64,13 +64,16 @@ class LifecycleReportMixin(models.AbstractModel):
             row.segment_ids = [(6, 0, by_key.get((row.partner_id.id, row.company_id.id), []))]
 
     @api.model
+    @compat.search_method
     def _search_segment_ids(self, operator, value):
         """Rows of customers currently in (or, for negative operators, not in) the segments."""
-        negative = operator in ("!=", "not in", "not ilike", "not like")
+        negative = operator in ("!=", "not in", "not ilike", "not like", "not any")
         positive_operator = {"!=": "=", "not in": "in", "not ilike": "ilike",
                              "not like": "like"}.get(operator, operator)
         segments = self.env["crm.lifecycle.segment"]
-        if isinstance(value, str):
+        if operator in ("any", "not any"):  # a domain on the segments (19 makes ilike one)
+            segments = segments.search(value)
+        elif isinstance(value, str):
             segments = segments.search([("name", positive_operator, value)])
         elif value:
             segments = segments.browse(value if isinstance(value, (list, tuple)) else [value])

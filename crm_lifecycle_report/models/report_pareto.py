@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
 # Customers with revenue ranked by revenue within their company (ties by id), with the
@@ -38,11 +39,11 @@ class LifecycleReportPareto(models.Model):
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True)
     revenue_total = fields.Monetary("Revenue", readonly=True)
-    rank = fields.Integer(readonly=True, group_operator="max")
-    cumulative_share = fields.Float("Cumulative revenue (%)", readonly=True, group_operator="max",
+    rank = fields.Integer(readonly=True, **compat.aggregator("max"))
+    cumulative_share = fields.Float("Cumulative revenue (%)", readonly=True, **compat.aggregator("max"),
                                     digits=(16, 1))
     customer_share = fields.Float("Customers up to this rank (%)", readonly=True,
-                                  group_operator="max", digits=(16, 1))
+                                  **compat.aggregator("max"), digits=(16, 1))
     revenue_share = fields.Float("Revenue share (%)", readonly=True, digits=(16, 2))
 
     def _view_sql(self):

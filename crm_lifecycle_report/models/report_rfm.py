@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
 # One row per scored customer: the R x F grid and the segment summary are its pivots.
@@ -28,9 +29,9 @@ class LifecycleReportRfm(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
-    r_score = fields.Integer("R", readonly=True, group_operator="avg")
-    f_score = fields.Integer("F", readonly=True, group_operator="avg")
-    m_score = fields.Integer("M", readonly=True, group_operator="avg")
+    r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
+    f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
+    m_score = fields.Integer("M", readonly=True, **compat.aggregator("avg"))
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True)
     last_order_date = fields.Date(readonly=True)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 
 # One row per counted answer (crm_lifecycle_survey's table), with the stage it was given
@@ -33,7 +34,7 @@ class LifecycleReportSatisfaction(models.Model):
     date = fields.Date(readonly=True)
     month = fields.Date(readonly=True)
     kind = fields.Selection([("nps", "NPS"), ("csat", "CSAT"), ("ces", "CES")], readonly=True)
-    score = fields.Integer(readonly=True, group_operator="avg")
+    score = fields.Integer(readonly=True, **compat.aggregator("avg"))
     category = fields.Selection([("promoter", "Promoter"), ("passive", "Passive"),
                                  ("detractor", "Detractor")], readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -45,9 +46,9 @@ class LifecycleReportSatisfaction(models.Model):
                                 ("onboarding", "Onboarding"), ("relationship", "Relationship"),
                                 ("manual", "Manual")], readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
-    nps_points = fields.Float("NPS", readonly=True, group_operator="avg", digits=(16, 1),
+    nps_points = fields.Float("NPS", readonly=True, **compat.aggregator("avg"), digits=(16, 1),
                               help="% promoters - % detractors of the NPS answers.")
-    csat_satisfied = fields.Float("CSAT (%)", readonly=True, group_operator="avg", digits=(16, 1),
+    csat_satisfied = fields.Float("CSAT (%)", readonly=True, **compat.aggregator("avg"), digits=(16, 1),
                                   help="Share of CSAT answers of 4 or 5.")
     answer_count = fields.Integer("Answers", readonly=True)
 

@@ -183,7 +183,7 @@ class TestReportSecurity(ReportCase):
         foreign_salesman = self.env["res.users"].with_context(no_reset_password=True).create({
             "name": "lcr_foreign_salesman", "login": "lcr_foreign_salesman",
             "company_id": self.other_company.id, "company_ids": [(6, 0, self.other_company.ids)],
-            "groups_id": [(6, 0, [self.env.ref("base.group_user").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("base.group_user").id])]})
         hostile = [
             {"target": float("inf")}, {"target": float("nan")}, {"target": "abc"},
             {"target": "50; DROP TABLE res_partner"}, {"target": 1e20}, {"target": -1e9},

@@ -52,6 +52,7 @@ class LifecycleFollowup(models.Model):
             followup.overdue = bool(followup.state == "open" and followup.date_deadline
                                     and compat.to_date(followup.date_deadline) < today)
 
+    @compat.search_method
     def _search_overdue(self, operator, value):
         today = compat.date_field_value(compat.today(self.env))
         overdue = ["&", ("state", "=", "open"), ("date_deadline", "<", today)]
@@ -103,7 +104,7 @@ class LifecycleFollowup(models.Model):
             "type": "ir.actions.act_window",
             "name": name or _("Follow-ups"),
             "res_model": self._name,
-            "view_mode": "tree,form",
+            "view_mode": compat.view_mode("tree,form"),
             "domain": domain or [],
         }
 

@@ -58,7 +58,9 @@ class LifecycleSurveyInstall(models.AbstractModel):
                 continue
             template = self.env["mail.template"].create({
                 "name": name, "model_id": model.id, "subject": subject,
-                "email_to": compat.mail_expr("object.email"),
+                # the invited contact's address, not the record's default recipients
+                # (19 takes those unless told otherwise)
+                "email_to": compat.mail_expr("object.email"), "use_default_to": False,
                 "lang": compat.mail_expr("object.partner_id.lang"),
                 "body_html": body % (compat.mail_expr("object.partner_id.name", html=True),
                                      compat.mail_link("object.lifecycle_url")),

@@ -28,15 +28,15 @@ class LifecycleSatisfaction(models.Model):
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
                                  ondelete="cascade")
     kind = fields.Selection(KINDS, required=True, readonly=True, index=True)
-    score = fields.Integer(readonly=True, group_operator="avg")
+    score = fields.Integer(readonly=True, **compat.aggregator("avg"))
     category = fields.Selection(CATEGORIES, readonly=True, index=True,
                                 help="NPS only: promoter 9-10, passive 7-8, detractor 0-6.")
     # Averaging these gives the company's figures in any grouping of a pivot or graph:
     # avg(nps_points) is the NPS, avg(csat_satisfied) the CSAT (share of 4-5 answers, %).
-    nps_points = fields.Integer("NPS", readonly=True, group_operator="avg",
+    nps_points = fields.Integer("NPS", readonly=True, **compat.aggregator("avg"),
                                 help="+100 for a promoter, 0 passive, -100 detractor: "
                                      "their average is the Net Promoter Score.")
-    csat_satisfied = fields.Integer("CSAT (%)", readonly=True, group_operator="avg",
+    csat_satisfied = fields.Integer("CSAT (%)", readonly=True, **compat.aggregator("avg"),
                                     help="100 for a CSAT answer of 4 or 5, else 0: their "
                                          "average is the share of satisfied answers.")
     date = fields.Date(required=True, readonly=True, index=True)
@@ -111,7 +111,7 @@ class LifecycleSatisfaction(models.Model):
             "type": "ir.actions.act_window",
             "name": name or self._description,
             "res_model": self._name,
-            "view_mode": "tree,form,pivot,graph",
+            "view_mode": compat.view_mode("tree,form,pivot,graph"),
             "domain": domain or [],
         }
 
@@ -182,7 +182,7 @@ class LifecycleSatisfactionIngest(models.Model):
                 "picking_id": invitation.picking_id.id or False,
                 "invitation_id": invitation.id,
                 "user_id": customer.user_id.id or False,
-                "team_id": customer.team_id.id or False,
+                "team_id": compat.partner_sales_team(customer).id or False,
                 "stage_id": profile.stage_id.id or False,
             })
             # NULL for the other kinds, so that averages over any grouping stay right

@@ -32,7 +32,7 @@ class SurveyCase(LifecycleCase):
         """A portal user (a customer's contact with website access) on `partner`."""
         return cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": login, "login": login, "partner_id": partner.id, "tz": cls.env.user.tz,
-            "groups_id": [(6, 0, [cls.env.ref("base.group_portal").id])]})
+            compat.USER_GROUPS_FIELD: [(6, 0, [cls.env.ref("base.group_portal").id])]})
 
     @classmethod
     def company_manager(cls, login, company):
@@ -40,7 +40,7 @@ class SurveyCase(LifecycleCase):
         return cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": login, "login": login, "tz": cls.env.user.tz,
             "company_id": company.id, "company_ids": [(6, 0, company.ids)],
-            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id,
+            compat.USER_GROUPS_FIELD: [(6, 0, [cls.env.ref("base.group_user").id,
                                   cls.env.ref("crm_lifecycle.group_lifecycle_manager").id])]})
 
     def rpc(self, user, model, method, *args, **kwargs):

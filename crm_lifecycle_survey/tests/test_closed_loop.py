@@ -56,9 +56,15 @@ class TestClosedLoop(SurveyCase):
             followup.action_done()
         self.assertEqual(followup.state, "open")
         followup.outcome = "Apologised, sent a voucher"
+        activity = followup.activity_id
+        kept = compat.activity_kept_when_done(activity)
         followup.action_done()
         self.assertEqual(followup.state, "done")
-        self.assertFalse(followup.activity_id.exists())
+        if kept:  # the activity marked done: archived, done today
+            self.assertEqual((activity.active, compat.to_date(activity.date_done)),
+                             (False, self.today))
+        else:  # the activity marked done: deleted
+            self.assertFalse(activity.exists())
 
     def test_ticket_mode_reopens_the_answers_ticket(self):
         self.config.followup_mode = "ticket"
