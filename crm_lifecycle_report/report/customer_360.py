@@ -83,6 +83,8 @@ class ReportCustomer360(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        # rights first, whatever the documents (none at all included)
+        self.env["crm.lifecycle.profile"].check_access_rights("read")
         partners = self.env["res.partner"].browse(docids)
         return {"doc_ids": docids, "doc_model": "res.partner", "docs": partners,
                 "customers": [self._customer_values(p) for p in partners]}
