@@ -4,15 +4,17 @@
 addon, called the way RPC calls it; what a survey page accepts; the settings' bounds."""
 import datetime
 import inspect
+import re
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.models import regex_private
 
 from .. import compat
 from ..models.lifecycle_followup import add_business_days
 from .common import SurveyCase
 
 REFUSED = (AccessError, UserError)
+# Odoo's own rule for what RPC may not call: a leading underscore, or init.
+regex_private = re.compile(r"^(_.*|init)$")
 # The settings' documented bounds (readme/CONFIGURE.rst).
 DOCUMENTED_BOUNDS = {
     "survey_window_days": (1, 3650), "survey_deadline_days": (1, 365),
@@ -33,6 +35,7 @@ def public_methods(env, package):
                 if inspect.isfunction(value) and not regex_private.match(attr):
                     found.add((name, attr))
     return found
+
 
 
 class TestSurveySecurity(SurveyCase):
