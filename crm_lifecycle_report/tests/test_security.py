@@ -5,12 +5,13 @@ reports, called the way RPC calls them (and the way the report routes render the
 bounds of objectives, review periods and the finance flags' parameters."""
 import datetime
 
-import xlrd
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle_survey.tests.test_security import public_methods
+
+from .test_outputs import xlsx_sheets
 
 from ..models.report_finance import PARAM_REFUND_RATIO, PARAM_UNINVOICED_DAYS
 from ..wizard.report_xlsx import REPORTS
@@ -91,11 +92,10 @@ class TestReportSecurity(ReportCase):
                 self.assertRefused(AccessError, lambda: self.rpc(
                     self.portal, REVIEW, "get_report_values", [own_id]), "portal's own review")
         # a salesman exports what he may read
-        book = xlrd.open_workbook(file_contents=self.rpc(
+        sheet = xlsx_sheets(self.rpc(
             self.user_own, "crm.lifecycle.report.xlsx", "workbook_bytes",
-            ["crm.lifecycle.report.finance"]))
-        sheet = book.sheet_by_index(0)
-        names = set(sheet.col_values(0)[1:])
+            ["crm.lifecycle.report.finance"]))[0]
+        names = set(row[0] for row in sheet[1:])
         self.assertIn("LCR Alpha", names)
         seen = compat.as_user(self.Finance, self.user_own).search([])
         self.assertEqual(len(names), len(seen.mapped("partner_id")))
