@@ -29,7 +29,7 @@ for variant in without with; do
         || die "installing $install failed"
     say "running Odoo's own tests of: $MODULES"
     (cd "$WORK" && "$PY" -m pytest -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$db" \
-        "${dirs[@]}" 2>&1 | tail -n 1 | sed "s/^/$variant the addons: /") | tee -a "$WORK/peer-$SERIES.txt" || status=1
+        "${dirs[@]}" > "$WORK/peer-$SERIES-$variant.log" 2>&1; tail -n 1 "$WORK/peer-$SERIES-$variant.log" | sed "s/^/$variant the addons: /") | tee -a "$WORK/peer-$SERIES.txt" || status=1
     dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db"
 done
 exit $status
