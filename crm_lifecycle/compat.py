@@ -79,6 +79,14 @@ def allowed_companies(env):
     return env.user.company_ids if V11 else env.companies
 
 
+def call_kw(model, name, args, kwargs):
+    """What Odoo's RPC layer does with a call (odoo.api up to 18, odoo.service.model on 19)."""
+    if hasattr(api, "call_kw"):
+        return api.call_kw(model, name, args, kwargs)
+    from odoo.service.model import call_kw as service_call_kw
+    return service_call_kw(model, name, args, kwargs)
+
+
 def is_superuser(env):
     """The engine's own environment (cron, sudo()): 11 switches the uid, 17 flags `su`.
     An RPC caller can never reach it."""

@@ -3,6 +3,7 @@
 """End to end over XML-RPC: a real Odoo server on the test database, a portal user (a
 customer with website access) logged in, and the engine's jobs and API refused to it."""
 import contextlib
+import os
 import socket
 import subprocess
 import sys
@@ -40,10 +41,10 @@ class TestRpc(compat.class_test_case()):
     def start_server(self):
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-c", "import odoo; odoo.cli.main()", "-c", config.rcfile,
+            [sys.executable, "-c", "import odoo.cli; odoo.cli.main()", "-c", config.rcfile,
              "-d", self.env.cr.dbname, "--http-port", str(port), "--http-interface", "127.0.0.1",
              "--max-cron-threads", "0", "--log-level", "warn", "--db-filter", "^%s$" % self.env.cr.dbname],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, TZ="UTC"))
         self.addCleanup(server.wait, 30)
         self.addCleanup(server.terminate)
         url = "http://127.0.0.1:%d" % port

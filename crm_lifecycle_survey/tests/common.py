@@ -2,9 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Fixtures: real surveys (the shipped templates), answers saved through the survey
 module's own savers and finished the way its pages finish them."""
-from odoo import api
 from odoo.models import check_method_name
 
+from odoo.addons.crm_lifecycle import compat as core_compat
 from odoo.addons.crm_lifecycle.tests.common import LifecycleCase
 
 from .. import compat
@@ -48,7 +48,7 @@ class SurveyCase(LifecycleCase):
         its name checked (private methods are refused), then odoo.api.call_kw on the model
         in the user's environment (record ids, when the method takes records, first)."""
         check_method_name(method)
-        return api.call_kw(compat.as_user(self.env[model], user), method, list(args), kwargs)
+        return core_compat.call_kw(compat.as_user(self.env[model], user), method, list(args), kwargs)
 
     def assertRefused(self, refusal, call, label):
         """`call()` raises `refusal` (nothing it wrote is kept); `label` names the case when
