@@ -184,8 +184,9 @@ class LifecycleSegment(models.Model):
             result = [("company_id", "=", self.company_id.id)] + result
         return result
 
-    @api.constrains("domain", "company_id")
     def _check_domain(self):
+        """Run from create/write, not as a constraint: Odoo 19 runs constraints as superuser,
+        which would skip the editor's own field rights checked by `_allowed_field`."""
         today = compat.to_date(fields.Date.context_today(self))
         for segment in self:
             domain = segment._evaluated_domain(today)
@@ -200,11 +201,14 @@ class LifecycleSegment(models.Model):
     @compat.model_create
     def create(self, vals):
         segments = super(LifecycleSegment, self).create(vals)
+        segments._check_domain()
         segments._refresh_now()
         return segments
 
     def write(self, vals):
         result = super(LifecycleSegment, self).write(vals)
+        if {"domain", "company_id"} & set(vals):
+            self._check_domain()
         if {"domain", "company_id", "active"} & set(vals):
             self.filtered("active")._refresh_now()
         return result

@@ -55,6 +55,8 @@ class TestReportSecurity(ReportCase):
             ("crm.lifecycle.report.xlsx", "workbook_bytes"),
             ("crm.lifecycle.report.xlsx", "action_export"),
             ("crm.lifecycle.report.review.wizard", "action_print"),
+            ("crm.lifecycle.report.review.wizard", "create"),
+            ("crm.lifecycle.report.review.wizard", "write"),
             ("crm.lifecycle.report.objective", "create"),
             ("crm.lifecycle.report.objective", "write"),
         }
@@ -228,8 +230,7 @@ class TestReportSecurity(ReportCase):
         self.env.cr.execute("UPDATE ir_config_parameter SET value = 'junk' WHERE key = %s",
                             (PARAM_UNINVOICED_DAYS,))
         compat.invalidate(self.env)
-        self.env["ir.config_parameter"].clear_caches() if compat.V11 else \
-            self.env.registry.clear_cache()
+        compat.clear_orm_caches(self.env)
         self.assertEqual(self.Finance._thresholds()[0], 30)
 
     def test_review_period_bounded(self):
