@@ -20,7 +20,7 @@ done
 deps=sale_management,sale_stock,crm,survey,account,helpdesk_mgmt
 status=0
 for variant in without with; do
-    db=crm_lifecycle_peer_$variant
+    db=crm_lifecycle_peer_${SERIES}_$variant
     install=$deps
     [ "$variant" = with ] && install=$deps,$ADDONS
     dropdb --if-exists -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$db"
