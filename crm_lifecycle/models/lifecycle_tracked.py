@@ -42,7 +42,8 @@ class LifecycleTracked(models.AbstractModel):
         return super(LifecycleTracked, self).unlink()
 
 
-_DOCUMENT = ("partner_id", "commercial_partner_id", "company_id", "state", "active", "user_id")
+# the engine never reads a document's salesperson: reassigning leads or orders marks nothing
+_DOCUMENT = ("partner_id", "commercial_partner_id", "company_id", "state", "active")
 
 
 class SaleOrder(models.Model):
