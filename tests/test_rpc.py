@@ -14,6 +14,7 @@ from odoo import SUPERUSER_ID, sql_db
 from odoo.tools import config
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 LOGIN, PASSWORD = "lc_rpc_portal", "lc-rpc-portal-pw"
 
@@ -24,14 +25,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class TestRpc(compat.class_test_case()):
+class TestRpc(testing.class_test_case()):
     test_module = "crm_lifecycle"
     test_tags = {"standard", "post_install"}
 
     def committed(self, job):
         cr = sql_db.db_connect(self.env.cr.dbname).cursor()
         try:
-            with compat.environment(cr, SUPERUSER_ID) as env:
+            with testing.environment(cr, SUPERUSER_ID) as env:
                 result = job(env)
             cr.commit()
             return result

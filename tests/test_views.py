@@ -3,11 +3,12 @@
 """Across the three addons: every view they define or extend renders (as the web client
 asks for it), for an administrator and for a salesperson, and every menu opens."""
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 MODULES = ("crm_lifecycle", "crm_lifecycle_survey", "crm_lifecycle_report")
 
 
-class TestViewsRender(compat.class_test_case()):
+class TestViewsRender(testing.class_test_case()):
     # Odoo tags test classes by the addon their module lives in; these live in none.
     test_module = "crm_lifecycle"
     test_tags = {"standard", "at_install"}
@@ -24,13 +25,13 @@ class TestViewsRender(compat.class_test_case()):
             "name": "View checker", "login": "lc_view_checker",
             compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
         for view in views:
-            arch = compat.render_view(self.env, view)
+            arch = testing.render_view(self.env, view)
             self.assertTrue(arch, view.name)
             if view.inherit_id and view.model in ("res.partner", "crm.lead", "helpdesk.ticket"):
                 self.assertIn("lifecycle_", arch, "%s adds lifecycle fields" % view.name)
-            as_salesman = compat.as_user(self.env["ir.ui.view"], salesman).env
+            as_salesman = testing.as_user(self.env["ir.ui.view"], salesman).env
             if as_salesman[view.model].check_access_rights("read", raise_exception=False):
-                compat.render_view(as_salesman, view)  # managers-only screens stay closed
+                testing.render_view(as_salesman, view)  # managers-only screens stay closed
 
     def test_every_menu_opens_an_action(self):
         menus = self.our_records("ir.ui.menu")

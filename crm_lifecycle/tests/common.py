@@ -7,9 +7,10 @@ import datetime
 from odoo import fields
 
 from .. import compat
+from ..tools import flows, testing
 from ..engine import recompute as engine
 
-LifecycleBase = compat.class_test_case()
+LifecycleBase = testing.class_test_case()
 
 
 class LifecycleCase(LifecycleBase):
@@ -20,7 +21,7 @@ class LifecycleCase(LifecycleBase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         cls.today = compat.to_date(fields.Date.context_today(cls.env.user))
         cls.company = compat.current_company(cls.env)
-        cls.product = compat.demo_product(cls.env, "Lifecycle test product", 100.0)
+        cls.product = flows.demo_product(cls.env, "Lifecycle test product", 100.0)
         # tax-free and shared by all companies, so that amounts below are exact everywhere
         cls.product.write({"taxes_id": [(6, 0, [])], "company_id": False})
         cls.Profile = cls.env["crm.lifecycle.profile"]
@@ -50,10 +51,10 @@ class LifecycleCase(LifecycleBase):
     def sale(cls, partner, days_ago, amount, deliver_late_days=None, user=None):
         """A confirmed order of `amount` (untaxed) dated days_ago; delivered that day,
         or deliver_late_days after its scheduled date when given."""
-        order = compat.create_order(partner, cls.day(days_ago), [(cls.product, 1, amount)], user=user)
-        compat.confirm_order(order, cls.day(days_ago))
+        order = flows.create_order(partner, cls.day(days_ago), [(cls.product, 1, amount)], user=user)
+        flows.confirm_order(order, cls.day(days_ago))
         if deliver_late_days is not None:
-            compat.deliver_order(order, cls.day(days_ago - deliver_late_days), cls.day(days_ago))
+            flows.deliver_order(order, cls.day(days_ago - deliver_late_days), cls.day(days_ago))
         return order
 
     def recompute(self, days_ago=0, partners=None):

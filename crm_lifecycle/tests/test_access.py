@@ -9,6 +9,7 @@ import re
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
+from ..tools import flows, testing
 from .common import LifecycleCase
 
 # What a refusal raises: an AccessError or a UserError (one class on series where the first
@@ -61,7 +62,7 @@ class TestAccess(LifecycleCase):
         ran = []
         for model, name in methods:
             records = self.env[model].sudo().search([], limit=1) if self.env[model]._auto else self.env[model]
-            target = compat.as_user(self.env[model].browse(records.ids), self.portal)
+            target = testing.as_user(self.env[model].browse(records.ids), self.portal)
             function = getattr(target, name)
             params = [p for p in inspect.signature(function).parameters.values()
                       if p.default is inspect.Parameter.empty
@@ -110,7 +111,7 @@ class TestAccess(LifecycleCase):
         self.assertNotIn(9.0, Fit._current_params().get(self.company.id, ({}, {}))[0].values())
         # managers read fits but create them only through the refit
         with self.assertRaises(AccessError):
-            compat.as_user(Fit, self.manager).create({
+            testing.as_user(Fit, self.manager).create({
                 "company_id": self.company.id, "fit_date": str(self.today), "state": "valid"})
 
     def test_stage_history_is_append_only(self):
@@ -118,10 +119,10 @@ class TestAccess(LifecycleCase):
         profile = self.profile(self.acme)
         stage = self.env.ref("crm_lifecycle.stage_loyal")
         with self.assertRaises(REFUSED):
-            compat.as_user(profile, self.manager).write({"stage_id": stage.id})
+            testing.as_user(profile, self.manager).write({"stage_id": stage.id})
         transition = profile.transition_ids[:1]
         self.assertTrue(transition)
-        Transition = compat.as_user(self.env["crm.lifecycle.transition"], self.manager)
+        Transition = testing.as_user(self.env["crm.lifecycle.transition"], self.manager)
         with self.assertRaises(REFUSED):
             Transition.browse(transition.id).write({"to_stage_id": stage.id})
         with self.assertRaises(REFUSED):
@@ -131,7 +132,7 @@ class TestAccess(LifecycleCase):
         with self.assertRaises(REFUSED):
             Transition.browse(transition.id).unlink()
         # the override is the way, and it records its transition at the next position
-        wizard = compat.as_user(self.env["crm.lifecycle.override"], self.manager).create(
+        wizard = testing.as_user(self.env["crm.lifecycle.override"], self.manager).create(
             {"profile_id": profile.id, "stage_id": stage.id, "reason": "Key account"})
         wizard.action_apply()
         compat.invalidate(self.env)
@@ -141,7 +142,7 @@ class TestAccess(LifecycleCase):
 
     def test_api_hostile_inputs(self):
         """A table of hostile inputs and the refusal each gets."""
-        Profile = compat.as_user(self.Profile, self.manager)
+        Profile = testing.as_user(self.Profile, self.manager)
         too_many = list(range(1, 10002))
         cases = [
             ("api_get_profiles", ("12",)), ("api_get_profiles", ([0],)), ("api_get_profiles", ([-3],)),
@@ -167,7 +168,7 @@ class TestAccess(LifecycleCase):
     def test_other_company_ids_read_as_not_visible(self):
         other = self.env["res.company"].create({"name": "Access Second Co"})
         stranger = self.env["res.partner"].create({"name": "Other company's client", "company_id": other.id})
-        mgr = compat.as_user(self.Profile, self.manager)
+        mgr = testing.as_user(self.Profile, self.manager)
         with self.assertRaises(UserError) as hidden:
             mgr.api_get_profiles([stranger.id])
         with self.assertRaises(UserError) as missing:
@@ -179,19 +180,19 @@ class TestAccess(LifecycleCase):
         with self.assertRaises(UserError):
             mgr.api_recompute()
         with self.assertRaises(UserError):
-            compat.as_user(self.Profile, self.manager).action_recompute_all()
+            testing.as_user(self.Profile, self.manager).action_recompute_all()
 
     def test_salesman_and_portal_api(self):
         self.recompute()
-        rows = compat.as_user(self.Profile, self.salesman).api_get_profiles([self.acme.id, self.other.id])
+        rows = testing.as_user(self.Profile, self.salesman).api_get_profiles([self.acme.id, self.other.id])
         self.assertEqual([r["partner_id"] for r in rows], [self.acme.id],
                          "a salesman gets his own customers' profiles only")
         for method, args in (("api_get_profiles", ([self.acme.id],)), ("api_recompute", ([self.acme.id],)),
                              ("api_stage_at", (self.acme.id, str(self.today)))):
             with self.assertRaises(REFUSED):
-                getattr(compat.as_user(self.Profile, self.portal), method)(*args)
+                getattr(testing.as_user(self.Profile, self.portal), method)(*args)
         with self.assertRaises(REFUSED):
-            compat.as_user(self.Profile, self.salesman).api_recompute([self.acme.id])
+            testing.as_user(self.Profile, self.salesman).api_recompute([self.acme.id])
 
     def test_mirrored_partner_fields_only_for_lifecycle_users(self):
         self.recompute()
@@ -204,7 +205,7 @@ class TestAccess(LifecycleCase):
             compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("base.group_user").id])]})
         self.assertFalse(employee.has_group("crm_lifecycle.group_lifecycle_user"))
         with self.assertRaises(AccessError):
-            compat.as_user(self.acme, employee).read(["lifecycle_stage_id"])
+            testing.as_user(self.acme, employee).read(["lifecycle_stage_id"])
 
     def test_settings_bounds(self):
         """Every number a user types has an upper bound checked at save."""
@@ -257,14 +258,14 @@ class TestAccess(LifecycleCase):
         self.env.cr.execute("""
             INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, profile_id, date_entered)
             VALUES (%s, %s, %s, %s, %s)""", (segment.id, self.other.id, other.id, profile.id, str(self.today)))
-        mgr = compat.as_user(segment, self.manager)
+        mgr = testing.as_user(segment, self.manager)
         self.assertNotIn(other, self.manager.company_ids)
         self.assertEqual(mgr._current_partners(), self.acme, "members of another company are not acted on")
 
     def test_only_engine_fields_mark_the_customer(self):
         """Writing a field the engine does not read (an internal note) marks nothing; the
         order's state does."""
-        order = compat.create_order(self.acme, self.today, [(self.product, 1, 10.0)])
+        order = flows.create_order(self.acme, self.today, [(self.product, 1, 10.0)])
         self.env.cr.execute("DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (self.acme.id,))
 
         def marks():
@@ -273,5 +274,5 @@ class TestAccess(LifecycleCase):
         order.write({"note": "Call before delivery"})
         order.write({"client_order_ref": "PO-42"})
         self.assertEqual(marks(), 0)
-        compat.confirm_order(order, self.today)
+        flows.confirm_order(order, self.today)
         self.assertGreater(marks(), 0)

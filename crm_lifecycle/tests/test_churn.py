@@ -7,6 +7,7 @@ import datetime
 import numpy as np
 
 from .. import compat
+from ..tools import testing
 from ..engine import churn, clv
 from .common import LifecycleCase
 
@@ -21,7 +22,7 @@ class TestChurnProfiles(LifecycleCase):
     def setUpClass(cls):
         super(TestChurnProfiles, cls).setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Churn Test Co"})
-        cls.env = compat.in_company(cls.env, cls.company)
+        cls.env = testing.in_company(cls.env, cls.company)
         # weekly buyer still buying; a weekly buyer silent for 20 weeks; a one-off buyer
         cls.steady = cls.customer("Steady", company_id=cls.company.id)
         for weeks_ago in range(10, 0, -1):
@@ -92,7 +93,7 @@ class TestChurnProfiles(LifecycleCase):
             "name": "Seller", "login": "lc_churn_seller",
             compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("sales_team.group_sale_salesman").id])]})
         with self.assertRaises(UserError):
-            compat.as_user(self.env["crm.lifecycle.model.fit"], user).action_refit()
+            testing.as_user(self.env["crm.lifecycle.model.fit"], user).action_refit()
 
 
 class TestBacktestKnownAnswer(LifecycleCase):

@@ -13,6 +13,7 @@ from odoo import SUPERUSER_ID, sql_db
 from odoo.exceptions import UserError
 
 from .. import compat
+from ..tools import flows, testing
 from ..engine import queries, recompute as engine
 from .common import LifecycleCase
 
@@ -35,8 +36,8 @@ class TestConcurrency(LifecycleCase):
         partner_id = self.env.ref("base.main_partner").id
         self.addCleanup(self.committed, "DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (partner_id,))
         cr_refresh, cr_order = self.connection(), self.connection()
-        with compat.environment(cr_refresh, SUPERUSER_ID) as env_refresh, \
-                compat.environment(cr_order, SUPERUSER_ID) as env_order:
+        with testing.environment(cr_refresh, SUPERUSER_ID) as env_refresh, \
+                testing.environment(cr_order, SUPERUSER_ID) as env_order:
             engine.mark_dirty(env_order, [partner_id])  # an order changed earlier
             cr_order.commit()
             # the refresh starts: its snapshot holds that mark
@@ -52,8 +53,8 @@ class TestConcurrency(LifecycleCase):
 
     def test_one_recompute_at_a_time(self):
         cr_first, cr_second = self.connection(), self.connection()
-        with compat.environment(cr_first, SUPERUSER_ID) as env_first, \
-                compat.environment(cr_second, SUPERUSER_ID) as env_second:
+        with testing.environment(cr_first, SUPERUSER_ID) as env_first, \
+                testing.environment(cr_second, SUPERUSER_ID) as env_second:
             engine.lock(env_first)
             with self.assertRaisesRegex(UserError, "already running"):
                 engine.recompute(env_second)
@@ -86,8 +87,8 @@ class TestConcurrency(LifecycleCase):
 
     def test_parallel_claims_hold_the_limit(self):
         cr_setup = self.connection()
-        with compat.environment(cr_setup, SUPERUSER_ID) as env:
-            rep = compat.create_salesperson(env, "Race Rep", "lc_race_rep_%d" % int(time.time() * 1000))
+        with testing.environment(cr_setup, SUPERUSER_ID) as env:
+            rep = flows.create_salesperson(env, "Race Rep", "lc_race_rep_%d" % int(time.time() * 1000))
             rep[compat.USER_GROUPS_FIELD] = [(4, env.ref("crm_lifecycle.group_lifecycle_user").id)]
             partners = env["res.partner"]
             for i in range(2):
@@ -112,7 +113,7 @@ class TestConcurrency(LifecycleCase):
         outcome = []
 
         def second_claim():
-            with compat.environment(cr_second, rep_id) as env:
+            with testing.environment(cr_second, rep_id) as env:
                 try:
                     env["res.partner"].browse(ids[1]).action_lifecycle_pool_claim()
                     outcome.append("claimed")
@@ -129,7 +130,7 @@ class TestConcurrency(LifecycleCase):
                         outcome.append("refused")
                     cr_second.rollback()
 
-        with compat.environment(cr_first, rep_id) as env_first:
+        with testing.environment(cr_first, rep_id) as env_first:
             env_first["res.partner"].browse(ids[0]).action_lifecycle_pool_claim()
             thread = threading.Thread(target=second_claim)
             thread.start()

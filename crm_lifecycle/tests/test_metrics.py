@@ -5,6 +5,7 @@ built through the ERP's flows. T is today; dates are T minus days."""
 from unittest.mock import patch
 
 from .. import compat
+from ..tools import flows
 from ..engine import recompute as engine
 from .common import LifecycleCase
 
@@ -22,24 +23,24 @@ class TestProfileMetrics(LifecycleCase):
         o1 = cls.sale(cls.acme, 400, 1000.0, deliver_late_days=0)
         o2 = cls.sale(cls.acme, 100, 2000.0, deliver_late_days=3)
         o3 = cls.sale(cls.alice, 40, 3000.0, deliver_late_days=0)
-        compat.return_delivery(o3.picking_ids.filtered(lambda p: p.state == "done")[:1], cls.day(35))
+        flows.return_delivery(o3.picking_ids.filtered(lambda p: p.state == "done")[:1], cls.day(35))
         # invoices: 1 paid after 20 days then refunded 200; 2 half paid; 3 unpaid and overdue
-        inv1 = compat.invoice_order(o1, cls.day(400), due_days=30)
-        compat.register_payment(inv1, cls.day(380))
-        compat.refund_invoice(inv1, cls.day(370), amount=200.0)
-        inv2 = compat.invoice_order(o2, cls.day(100), due_days=30)
-        compat.register_payment(inv2, cls.day(60), amount=500.0)
-        compat.invoice_order(o3, cls.day(40), due_days=30)
+        inv1 = flows.invoice_order(o1, cls.day(400), due_days=30)
+        flows.register_payment(inv1, cls.day(380))
+        flows.refund_invoice(inv1, cls.day(370), amount=200.0)
+        inv2 = flows.invoice_order(o2, cls.day(100), due_days=30)
+        flows.register_payment(inv2, cls.day(60), amount=500.0)
+        flows.invoice_order(o3, cls.day(40), due_days=30)
         # service: a complaint closed after 24 hours, another ticket still open
-        complaint = compat.create_ticket(cls.alice, cls.day(30), "Broken part", category="Complaint")
-        compat.close_ticket(complaint, cls.day(29))
-        compat.create_ticket(cls.acme, cls.day(5), "Question")
+        complaint = flows.create_ticket(cls.alice, cls.day(30), "Broken part", category="Complaint")
+        flows.close_ticket(complaint, cls.day(29))
+        flows.create_ticket(cls.acme, cls.day(5), "Question")
         cls.env["crm.lifecycle.config"]._get_config().write(
             {"complaint_category_ids": [(6, 0, complaint.category_id.ids)]})
         # pipeline: one won, one lost, one open opportunity of 5000
-        compat.win_lead(compat.create_lead(cls.acme, cls.day(420), "First deal", 1000.0), cls.day(410))
-        compat.lose_lead(compat.create_lead(cls.acme, cls.day(200), "Lost deal", 800.0), cls.day(190))
-        compat.create_lead(cls.acme, cls.day(20), "Expansion", 5000.0)
+        flows.win_lead(flows.create_lead(cls.acme, cls.day(420), "First deal", 1000.0), cls.day(410))
+        flows.lose_lead(flows.create_lead(cls.acme, cls.day(200), "Lost deal", 800.0), cls.day(190))
+        flows.create_lead(cls.acme, cls.day(20), "Expansion", 5000.0)
 
     def test_metrics_by_hand(self):
         counts = self.recompute()

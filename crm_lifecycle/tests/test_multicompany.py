@@ -5,6 +5,7 @@ orders converted at their own date, and each company sees only its own."""
 import datetime
 
 from .. import compat
+from ..tools import flows, testing
 from .common import LifecycleCase
 
 
@@ -26,18 +27,18 @@ class TestMultiCompany(LifecycleCase):
             cls.env["res.currency.rate"].create({
                 "currency_id": cls.foreign.id, "rate": rate, "company_id": cls.other.id,
                 "name": compat.date_field_value(cls.day(days_ago))})
-        cls.env_other = compat.in_company(cls.env, cls.other)
+        cls.env_other = testing.in_company(cls.env, cls.other)
         pricelist = cls.env_other["product.pricelist"].create(
             {"name": "Foreign prices", "currency_id": cls.foreign.id, "company_id": cls.other.id})
         cust = cls.cust.with_env(cls.env_other)
         cls.orders = []
         for days_ago in (50, 5):
-            order = compat.create_order(cust, cls.day(days_ago), [(cls.product.with_env(cls.env_other), 1, 1000.0)])
+            order = flows.create_order(cust, cls.day(days_ago), [(cls.product.with_env(cls.env_other), 1, 1000.0)])
             order.write({"pricelist_id": pricelist.id})
             order.order_line.write({"price_unit": 1000.0})
-            compat.confirm_order(order, cls.day(days_ago))
+            flows.confirm_order(order, cls.day(days_ago))
             cls.orders.append(order)
-        cls.env = compat.in_company(cls.env, cls.home)
+        cls.env = testing.in_company(cls.env, cls.home)
 
     def test_profiles_per_company_and_currency(self):
         self.recompute()
@@ -45,7 +46,7 @@ class TestMultiCompany(LifecycleCase):
         self.assertEqual((home.order_count, other.order_count), (1, 2))
         self.assertAlmostEqual(home.revenue_total, 500.0)
         expected = sum(
-            compat.convert(1000.0, self.foreign, self.other.currency_id, self.other, self.day(days_ago))
+            testing.convert(1000.0, self.foreign, self.other.currency_id, self.other, self.day(days_ago))
             for days_ago in (50, 5))
         self.assertAlmostEqual(other.revenue_total, expected, places=2)
         # and by hand: 1000 at 2.0 then 1000 at 4.0, the company currency's own rate r
@@ -61,7 +62,7 @@ class TestMultiCompany(LifecycleCase):
             "company_ids": [(6, 0, self.home.ids)],
             compat.USER_GROUPS_FIELD: [(6, 0, [self.env.ref("base.group_user").id,
                                   self.env.ref("crm_lifecycle.group_lifecycle_manager").id])]})
-        seen = compat.as_user(self.Profile, user)
+        seen = testing.as_user(self.Profile, user)
         companies = seen.search([("partner_id", "=", self.cust.id)]).mapped("company_id")
         self.assertEqual(companies, self.home)
         rows = seen.api_get_profiles([self.cust.id])

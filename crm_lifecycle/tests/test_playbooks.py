@@ -7,6 +7,7 @@ import datetime
 from odoo.exceptions import ValidationError
 
 from .. import compat
+from ..tools import flows
 from ..engine import playbooks as engine_playbooks
 from .common import LifecycleCase
 
@@ -19,7 +20,7 @@ class TestPlaybooks(LifecycleCase):
         cls.Playbook = cls.env["crm.lifecycle.playbook"]
         cls.stage = {s.code: s for s in cls.env["crm.lifecycle.stage"].search([])}
         cls.call = cls.env.ref("mail.mail_activity_data_call")
-        cls.rep = compat.create_salesperson(cls.env, "Playbook Rep", "lc_playbook_rep")
+        cls.rep = flows.create_salesperson(cls.env, "Playbook Rep", "lc_playbook_rep")
         cls.big = cls.customer("Playbook Big Ltd", user_id=cls.rep.id, email="big@example.com")
         cls.sale(cls.big, 10, 5000.0)
         cls.small = cls.customer("Playbook Small Ltd", email="small@example.com")

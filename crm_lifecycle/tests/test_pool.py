@@ -6,6 +6,7 @@ release and assignment, the history, and refused settings."""
 from odoo.exceptions import UserError, ValidationError
 
 from .. import compat
+from ..tools import testing
 from .common import LifecycleCase
 
 
@@ -69,7 +70,7 @@ class TestPool(LifecycleCase):
             "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
             "user_id": self.own1.id, "summary": "Call"})
         kept = compat.activity_kept_when_done(activity)
-        compat.as_user(activity, self.own1).action_feedback(feedback="Done")
+        testing.as_user(activity, self.own1).action_feedback(feedback="Done")
         self.env.cr.execute(
             "UPDATE mail_message SET date = %s WHERE model = 'res.partner' AND res_id = %s "
             "AND mail_activity_type_id IS NOT NULL", (self.day(70), by_activity.id))
@@ -160,21 +161,21 @@ class TestPool(LifecycleCase):
 
     def release(self, *partners):
         for partner in partners:
-            compat.as_user(partner, self.manager).action_lifecycle_pool_release()
+            testing.as_user(partner, self.manager).action_lifecycle_pool_release()
         compat.invalidate(self.env)
 
     def test_pool_visible_and_claim(self):
         partner = self.owned("Pool Claim Co", self.own1)
         self.recompute()
-        Profile2 = compat.as_user(self.Profile, self.own2)
+        Profile2 = testing.as_user(self.Profile, self.own2)
         self.assertFalse(Profile2.search([("partner_id", "=", partner.id)]))
         self.release(partner)
         pool = self.env.ref("crm_lifecycle.crm_lifecycle_pool_action")
         domain = eval(pool.domain)  # fixed text of our own action
-        seen = compat.as_user(self.Partner, self.own2).search(domain)
+        seen = testing.as_user(self.Partner, self.own2).search(domain)
         self.assertIn(partner, seen)
         self.assertTrue(Profile2.search([("partner_id", "=", partner.id)]), "pool customers are visible")
-        compat.as_user(partner, self.own2).action_lifecycle_pool_claim()
+        testing.as_user(partner, self.own2).action_lifecycle_pool_claim()
         compat.invalidate(self.env)
         self.assertEqual(partner.user_id, self.own2)
         self.assertFalse(partner.lifecycle_pool_date)
@@ -185,19 +186,19 @@ class TestPool(LifecycleCase):
         # the claim starts a new period for its new owner
         self.assertEqual(self.state(partner), self.today)
         self.assertEqual(partner.lifecycle_pool_days_left, 30)
-        self.assertNotIn(partner, compat.as_user(self.Partner, self.own1).search(domain))
+        self.assertNotIn(partner, testing.as_user(self.Partner, self.own1).search(domain))
         with self.assertRaises(UserError):
-            compat.as_user(partner, self.own1).action_lifecycle_pool_claim()
+            testing.as_user(partner, self.own1).action_lifecycle_pool_claim()
 
     def test_claim_over_limit_refused(self):
         first = self.owned("Pool First Co", self.own1)
         second = self.owned("Pool Second Co", self.own1)
         self.recompute()
         self.release(first, second)
-        compat.as_user(first, self.own2).action_lifecycle_pool_claim()
+        testing.as_user(first, self.own2).action_lifecycle_pool_claim()
         count = self.Event.search_count([])
         with self.assertRaises(UserError) as error:
-            compat.as_user(second, self.own2).action_lifecycle_pool_claim()
+            testing.as_user(second, self.own2).action_lifecycle_pool_claim()
         self.assertIn("Claim limit", str(error.exception.args[0]))
         compat.invalidate(self.env)
         self.assertFalse(second.user_id)
@@ -205,16 +206,16 @@ class TestPool(LifecycleCase):
         self.assertEqual(self.Event.search_count([]), count, "nothing written")
         # both at once is refused as a whole
         with self.assertRaises(UserError):
-            compat.as_user(first | second, self.own1).action_lifecycle_pool_claim()
+            testing.as_user(first | second, self.own1).action_lifecycle_pool_claim()
         # a manager's assignment does not count against the limit, and frees the slot when
         # it reassigns a claimed customer
-        wizard = compat.as_user(self.env["crm.lifecycle.pool.assign"], self.manager).with_context(
+        wizard = testing.as_user(self.env["crm.lifecycle.pool.assign"], self.manager).with_context(
             active_model="res.partner", active_ids=[first.id]).create({"user_id": self.own1.id})
         wizard.action_assign()
         compat.invalidate(self.env)
         self.assertEqual(first.user_id, self.own1)
         self.assertEqual(self.events(first, "assign").user_id, self.own1)
-        compat.as_user(second, self.own2).action_lifecycle_pool_claim()
+        testing.as_user(second, self.own2).action_lifecycle_pool_claim()
         compat.invalidate(self.env)
         self.assertEqual(second.user_id, self.own2)
 
@@ -222,9 +223,9 @@ class TestPool(LifecycleCase):
         partner = self.owned("Pool Managed Co", self.own1)
         self.recompute()
         with self.assertRaises(UserError):
-            compat.as_user(partner, self.own1).action_lifecycle_pool_release()
+            testing.as_user(partner, self.own1).action_lifecycle_pool_release()
         with self.assertRaises(UserError):
-            compat.as_user(partner, self.own2)._lifecycle_pool_assign(self.own2)
+            testing.as_user(partner, self.own2)._lifecycle_pool_assign(self.own2)
         self.release(partner)
         self.assertEqual(self.events(partner, "release").reason, "Released by lc_pool_mgr")
         # a salesperson set in the form takes the customer out of the pool, as an assignment
@@ -234,12 +235,12 @@ class TestPool(LifecycleCase):
         self.assertEqual(self.events(partner, "assign").user_id, self.own2)
         self.assertEqual(self.profile(partner).user_id, self.own2)
         with self.assertRaises(UserError):
-            compat.as_user(self.Partner, self.own1).action_lifecycle_pool_run()
+            testing.as_user(self.Partner, self.own1).action_lifecycle_pool_run()
         self.config.pool_release_days = 0  # the pool off: the job runs and does nothing
-        self.assertEqual(compat.as_user(self.Partner, self.manager).action_lifecycle_pool_run(),
+        self.assertEqual(testing.as_user(self.Partner, self.manager).action_lifecycle_pool_run(),
                          {"notices": 0, "releases": 0})
         with self.assertRaises(Exception):  # AccessError: settings are the managers'
-            compat.as_user(self.config, self.own1).write({"pool_claim_limit": 5})
+            testing.as_user(self.config, self.own1).write({"pool_claim_limit": 5})
 
     def test_negative_settings_refused(self):
         for field in ("pool_release_days", "pool_notice_days", "pool_claim_limit"):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """RFM quintiles, segments and ABC classes in a company of our own, so that the scored
 population is exactly the customers made here."""
-from .. import compat
+from ..tools import testing
 from .common import LifecycleCase
 
 
@@ -12,7 +12,7 @@ class TestScores(LifecycleCase):
     def setUpClass(cls):
         super(TestScores, cls).setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Scores Test Co"})
-        cls.env = compat.in_company(cls.env, cls.company)
+        cls.env = testing.in_company(cls.env, cls.company)
 
     def make(self, name, orders):
         """A customer with orders [(days_ago, amount)], all confirmed."""

@@ -3,7 +3,7 @@
 """Who sees which profile, who may recompute, and the RPC API's contract and errors."""
 from odoo.exceptions import AccessError, UserError
 
-from .. import compat
+from ..tools import testing
 from .common import LifecycleCase
 
 CONTRACT = ["partner_id", "company_id", "stage_id", "first_order_date", "last_order_date",
@@ -25,7 +25,7 @@ class TestSecurityApi(LifecycleCase):
         cls.sale(cls.theirs, 10, 900.0, user=cls.all)
 
     def as_user(self, user):
-        return compat.as_user(self.Profile, user)
+        return testing.as_user(self.Profile, user)
 
     def test_salesperson_sees_own_customers_only(self):
         self.recompute()
@@ -38,7 +38,7 @@ class TestSecurityApi(LifecycleCase):
         with self.assertRaises(UserError):
             self.as_user(self.own).api_recompute()
         stages = self.env["crm.lifecycle.stage"]
-        stages = compat.as_user(stages, self.all)
+        stages = testing.as_user(stages, self.all)
         with self.assertRaises(AccessError):
             stages.search([], limit=1).write({"days": 5})
 

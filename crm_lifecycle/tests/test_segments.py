@@ -7,6 +7,7 @@ import datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
+from ..tools import flows, testing
 from .common import LifecycleCase
 
 
@@ -16,7 +17,7 @@ class TestSegments(LifecycleCase):
     def setUpClass(cls):
         super(TestSegments, cls).setUpClass()
         cls.Segment = cls.env["crm.lifecycle.segment"]
-        cls.rep = compat.create_salesperson(cls.env, "Segment Rep", "lc_segment_rep")
+        cls.rep = flows.create_salesperson(cls.env, "Segment Rep", "lc_segment_rep")
         # A: orders 100 and 30 days ago; B: one order 200 days ago
         cls.a = cls.customer("Segment A Ltd", user_id=cls.rep.id)
         cls.sale(cls.a, 100, 1000.0)
@@ -95,11 +96,11 @@ class TestSegments(LifecycleCase):
         before = self.customer("Quarter Before Ltd")
         self.sale(before, (self.today - quarter_start).days + 1, 800.0)
         lapsed = self.customer("Lapsed Owing Ltd")
-        compat.invoice_order(self.sale(lapsed, 500, 2000.0, deliver_late_days=0), self.day(500))
+        flows.invoice_order(self.sale(lapsed, 500, 2000.0, deliver_late_days=0), self.day(500))
         lapsed_paid = self.customer("Lapsed Paid Ltd")
-        invoice = compat.invoice_order(self.sale(lapsed_paid, 500, 2000.0, deliver_late_days=0),
+        invoice = flows.invoice_order(self.sale(lapsed_paid, 500, 2000.0, deliver_late_days=0),
                                        self.day(500))
-        compat.register_payment(invoice, self.day(480))
+        flows.register_payment(invoice, self.day(480))
         champion = self.customer("Champion Ltd")
         slipping = self.customer("Slipping Big Ltd")
         for days_ago in (60, 45, 30, 15, 0):
@@ -134,7 +135,7 @@ class TestSegments(LifecycleCase):
         self.assertEqual(recent.tag_id, tag, "the same tag is refreshed")
         self.assertEqual(tag.partner_ids, self.a)
         with self.assertRaises(UserError):
-            compat.as_user(recent, self.rep).action_tag_members()
+            testing.as_user(recent, self.rep).action_tag_members()
 
     def wizard(self, segment, **vals):
         vals.update(segment_id=segment.id)
@@ -143,7 +144,7 @@ class TestSegments(LifecycleCase):
     def test_opportunities_for_members(self):
         self.recompute()
         both = self.segment(self.ours(), "Win back")
-        compat.create_lead(self.b, self.day(5), "Already talking", 999.0)
+        flows.create_lead(self.b, self.day(5), "Already talking", 999.0)
         self.wizard(both, action="opportunity", opportunity_kind="winback").action_apply()
         Lead = self.env["crm.lead"]
         revenue = compat.LEAD_REVENUE_FIELD
@@ -158,7 +159,7 @@ class TestSegments(LifecycleCase):
         self.wizard(both, action="opportunity", opportunity_kind="upsell").action_apply()
         self.assertEqual(Lead.search_count([("partner_id", "=", self.a.id)]), 1,
                          "still open: not twice")
-        compat.win_lead(lead_a, self.today)
+        flows.win_lead(lead_a, self.today)
         self.wizard(both, action="opportunity", opportunity_kind="upsell").action_apply()
         self.assertEqual(Lead.search_count([("partner_id", "=", self.a.id)]), 2,
                          "once won, a new one may follow")
@@ -187,20 +188,20 @@ class TestSegments(LifecycleCase):
         self.assertEqual(by_partner[self.a.id].summary, "Quarterly call")
 
     def test_salesperson_sees_own_members_and_cannot_configure(self):
-        self.b.user_id = compat.create_salesperson(self.env, "Other Rep", "lc_segment_other")
+        self.b.user_id = flows.create_salesperson(self.env, "Other Rep", "lc_segment_other")
         self.recompute()
         both = self.segment(self.ours(), "Visible")
-        as_rep = compat.as_user(both, self.rep)
+        as_rep = testing.as_user(both, self.rep)
         self.assertEqual(as_rep.name, "Visible", "segments are visible to users")
-        members = compat.as_user(self.env["crm.lifecycle.segment.member"], self.rep).search(
+        members = testing.as_user(self.env["crm.lifecycle.segment.member"], self.rep).search(
             [("segment_id", "=", both.id)])
         self.assertEqual(members.mapped("partner_id"), self.a, "own customers only")
         with self.assertRaises(AccessError):
             as_rep.write({"domain": "[]"})
         with self.assertRaises(AccessError):
-            compat.as_user(self.env["crm.lifecycle.playbook"], self.rep).search([])
+            testing.as_user(self.env["crm.lifecycle.playbook"], self.rep).search([])
         # acting as the salesperson reaches only their own customers
-        compat.as_user(self.env["crm.lifecycle.segment.action"], self.rep).create({
+        testing.as_user(self.env["crm.lifecycle.segment.action"], self.rep).create({
             "segment_id": both.id, "action": "opportunity", "opportunity_kind": "upsell"}).action_apply()
         self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", self.a.id)]), 1)
         self.assertEqual(self.env["crm.lead"].search_count([("partner_id", "=", self.b.id)]), 0)

@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 
 from .. import compat
+from . import flows
 
 PARAM = "crm_lifecycle.demo_seed"
 
@@ -146,10 +147,10 @@ class _Builder(object):
 
     # -- setup ---------------------------------------------------------------------------
     def setup(self):
-        self.users = [compat.create_salesperson(self.env, name, login)
+        self.users = [flows.create_salesperson(self.env, name, login)
                       for name, login in SALESPEOPLE]
         self.counts["salespeople"] = len(self.users)
-        self.products = [(compat.demo_product(self.env, name, price), price)
+        self.products = [(flows.demo_product(self.env, name, price), price)
                          for name, price in PRODUCTS]
         self.cn = self.env.ref("base.cn")
         self.setup_playbook()
@@ -185,7 +186,7 @@ class _Builder(object):
         rng = self.rng
         chinese = rng.random() < 0.5
         user = rng.choice(self.users)
-        vals = dict(compat.customer_vals(), name=self.company_name(chinese),
+        vals = dict(flows.customer_vals(), name=self.company_name(chinese),
                     is_company=True, user_id=user.id,
                     country_id=(self.cn if chinese else rng.choice(self.foreign)).id,
                     phone="+%d %d" % (86 if chinese else 1, rng.randint(10 ** 9, 10 ** 10 - 1)))
@@ -257,13 +258,13 @@ class _Builder(object):
 
     # -- flows ---------------------------------------------------------------------------
     def lead(self, c, date, name, revenue, kind="opportunity", outcome=None, closed=None):
-        lead = compat.create_lead(c["partner"], date, name, revenue, type=kind, user=c["user"])
+        lead = flows.create_lead(c["partner"], date, name, revenue, type=kind, user=c["user"])
         self.counts["leads"] += 1
         if outcome == "won" and closed <= self.today:
-            compat.win_lead(lead, closed)
+            flows.win_lead(lead, closed)
             self.counts["leads_won"] += 1
         elif outcome == "lost" and closed <= self.today:
-            compat.lose_lead(lead, closed, reason=self.rng.choice(LOST_REASONS))
+            flows.lose_lead(lead, closed, reason=self.rng.choice(LOST_REASONS))
             self.counts["leads_lost"] += 1
         else:
             self.counts["leads_open"] += 1
@@ -280,8 +281,8 @@ class _Builder(object):
 
     def play_order(self, c, date):
         rng, today = self.rng, self.today
-        order = compat.create_order(c["partner"], date, self.order_lines(c), user=c["user"])
-        compat.confirm_order(order, date)
+        order = flows.create_order(c["partner"], date, self.order_lines(c), user=c["user"])
+        flows.confirm_order(order, date)
         self.counts["orders"] += 1
         scheduled = self.after(date, 2, 7)
         late = rng.random() < c["late_rate"]
@@ -290,7 +291,7 @@ class _Builder(object):
         if done > today:
             self.counts["orders_open"] += 1
             return order
-        pickings = compat.deliver_order(order, done, scheduled)
+        pickings = flows.deliver_order(order, done, scheduled)
         self.counts["deliveries"] += len(pickings)
         if done > scheduled:
             self.counts["deliveries_late"] += len(pickings)
@@ -299,13 +300,13 @@ class _Builder(object):
         elif rng.random() < c["ticket_rate"]:
             self.ticket(c, self.after(done, 1, 20),
                         rng.choice(["Question", "Question", "Invoice", "Delivery", "Complaint"]))
-        invoice = compat.invoice_order(order, done, due_days=c["due_days"])
+        invoice = flows.invoice_order(order, done, due_days=c["due_days"])
         self.counts["invoices"] += 1
         returned = None
         if rng.random() < (0.06 if late else 0.02):
             returned = self.after(done, 4, 20)
             if returned <= today:
-                compat.return_delivery(pickings[0], returned)
+                flows.return_delivery(pickings[0], returned)
                 self.counts["returns"] += 1
             else:
                 returned = None
@@ -317,12 +318,12 @@ class _Builder(object):
         due = inv_date + datetime.timedelta(days=c["due_days"])
         if returned:
             # goods came back: credit the whole invoice (reconciled if still open)
-            refund = compat.refund_invoice(invoice, self.after(returned, 0, 3), reason="Goods returned")
+            refund = flows.refund_invoice(invoice, self.after(returned, 0, 3), reason="Goods returned")
             self.counts["refunds"] += 1
-            if compat.invoice_residual(refund) > 0:
+            if flows.invoice_residual(refund) > 0:
                 back = self.after(returned, 3, 10)
                 if back <= today:
-                    compat.register_payment(refund, back)
+                    flows.register_payment(refund, back)
                     self.counts["payments"] += 1
             return
         profile = c["pay"]
@@ -338,29 +339,29 @@ class _Builder(object):
         paid = False
         if not never and when <= today:
             if partial:
-                total = compat.invoice_residual(invoice)
-                compat.register_payment(invoice, when,
+                total = flows.invoice_residual(invoice)
+                flows.register_payment(invoice, when,
                                         amount=invoice.currency_id.round(total * rng.uniform(0.3, 0.7)))
                 self.counts["payments"] += 1
                 self.counts["payments_partial"] += 1
                 rest = self.after(when, 20, 60)
                 if rest <= today and not (profile == "bad" and rng.random() < 0.5):
-                    compat.register_payment(invoice, rest)
+                    flows.register_payment(invoice, rest)
                     self.counts["payments"] += 1
                     paid = True
             else:
-                compat.register_payment(invoice, when)
+                flows.register_payment(invoice, when)
                 self.counts["payments"] += 1
                 paid = True
         # a price concession now and then
         if rng.random() < 0.03:
             concession = self.after(inv_date, 5, 40)
             if concession <= today:
-                compat.refund_invoice(invoice, concession,
+                flows.refund_invoice(invoice, concession,
                                       amount=invoice.currency_id.round(invoice.amount_total * rng.uniform(0.1, 0.3)),
                                       reason="Price concession")
                 self.counts["refunds"] += 1
-        if not paid and compat.invoice_residual(invoice) > 0:
+        if not paid and flows.invoice_residual(invoice) > 0:
             self.counts["invoices_unpaid"] += 1
             if due < today:
                 self.counts["invoices_overdue"] += 1
@@ -373,14 +374,14 @@ class _Builder(object):
         tags = ["Complaint"] if category == "Complaint" and rng.random() < 0.6 else None
         if category != "Complaint" and rng.random() < 0.1:
             tags = ["Urgent"]
-        ticket = compat.create_ticket(contact, date, rng.choice(TICKET_SUBJECTS[category]),
+        ticket = flows.create_ticket(contact, date, rng.choice(TICKET_SUBJECTS[category]),
                                       category=category, tags=tags)
         self.counts["tickets"] += 1
         if category == "Complaint":
             self.counts["tickets_complaint"] += 1
         closed = self.after(date, 0, 21)
         if closed <= today and rng.random() > 0.04:
-            compat.close_ticket(ticket, closed)
+            flows.close_ticket(ticket, closed)
         else:
             self.counts["tickets_open"] += 1
 
@@ -462,7 +463,7 @@ def build(env, seed=42, customers=150, months=24, today=None, log=print):
     if done:
         log("demo: company already built (seed %s), skipping" % done)
         return {"skipped": True, "seed": done}
-    env = env(context=dict(env.context, **compat._FLOW_CTX))
+    env = env(context=dict(env.context, **flows._FLOW_CTX))
     builder = _Builder(env, seed, customers, months, today, log)
     result = builder.run()
     env["ir.config_parameter"].sudo().set_param(PARAM, str(seed))

@@ -6,13 +6,14 @@ survey module), recomputed by the engine; the tests compare the report views aga
 figures computed independently (from the construction, or from the ORM records)."""
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle_survey.tests.common import SurveyCase
+from odoo.addons.crm_lifecycle.tools import flows
 
 
 class ReportCase(SurveyCase):
 
     @classmethod
     def invoice(cls, order, days_ago, due_days=30):
-        return compat.invoice_order(order, cls.day(days_ago), due_days=due_days)
+        return flows.invoice_order(order, cls.day(days_ago), due_days=due_days)
 
     @classmethod
     def setUpClass(cls):
@@ -24,10 +25,10 @@ class ReportCase(SurveyCase):
         cls.alpha_orders = []
         for days_ago in (400, 300, 200, 20):
             order = cls.sale(cls.alpha, days_ago, 1000.0)
-            compat.deliver_order(order, cls.day(days_ago))
+            flows.deliver_order(order, cls.day(days_ago))
             invoice = cls.invoice(order, days_ago, due_days=5 if days_ago == 20 else 30)
             if days_ago != 20:
-                compat.register_payment(invoice, cls.day(days_ago - 10))
+                flows.register_payment(invoice, cls.day(days_ago - 10))
             cls.alpha_orders.append(order)
         # Beta: one order of 500 confirmed 60 days ago, neither delivered nor invoiced.
         cls.beta = cls.customer("LCR Beta")
@@ -35,10 +36,10 @@ class ReportCase(SurveyCase):
         # Gamma: 800 delivered and invoiced, 400 credited, the rest paid.
         cls.gamma = cls.customer("LCR Gamma", user_id=owner.id)
         order = cls.sale(cls.gamma, 100, 800.0)
-        compat.deliver_order(order, cls.day(100))
+        flows.deliver_order(order, cls.day(100))
         invoice = cls.invoice(order, 100)
-        compat.refund_invoice(invoice, cls.day(95), amount=400.0)
-        compat.register_payment(invoice, cls.day(90))
+        flows.refund_invoice(invoice, cls.day(95), amount=400.0)
+        flows.register_payment(invoice, cls.day(90))
         cls.gamma_order = order
         # Delta: a credit limit of 200 and an order of 300 confirmed 10 days ago.
         cls.delta = cls.customer("LCR Delta")

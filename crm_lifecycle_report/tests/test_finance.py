@@ -1,6 +1,7 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 from .common import ReportCase
 
@@ -92,11 +93,11 @@ class TestFinance(ReportCase):
         self.assertFalse(self.row(MODEL, self.delta).flag_over_limit)
 
     def test_salesperson_sees_own_customers_only(self):
-        rows = compat.as_user(self.Finance, self.user_other).search(
+        rows = testing.as_user(self.Finance, self.user_other).search(
             [("partner_id", "in", self.ours.ids)])
         # unassigned customers (Beta, Delta) are visible to every salesperson, as in the core
         self.assertEqual(rows.mapped("partner_id"), self.beta | self.delta)
-        rows = compat.as_user(self.Finance, self.user_own).search(
+        rows = testing.as_user(self.Finance, self.user_own).search(
             [("partner_id", "in", self.ours.ids)])
         self.assertEqual(rows.mapped("partner_id"), self.ours)
 

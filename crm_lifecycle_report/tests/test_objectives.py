@@ -3,6 +3,7 @@
 from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 from .common import ReportCase
 
@@ -78,7 +79,7 @@ class TestObjectives(ReportCase):
             self.objective("nps", 30, 0, target=-150.0)
 
     def test_managers_only(self):
-        Objective = compat.as_user(self.env["crm.lifecycle.report.objective"], self.user_own)
+        Objective = testing.as_user(self.env["crm.lifecycle.report.objective"], self.user_own)
         self.assertTrue(Objective.check_access_rights("read", raise_exception=False))
         with self.assertRaises(AccessError):
             Objective.create({"name": "x", "kpi": "nps", "target": 1.0,

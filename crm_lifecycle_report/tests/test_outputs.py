@@ -6,7 +6,7 @@ import re
 
 import xlrd
 
-from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 from ..wizard.report_xlsx import REPORTS
 from .common import ReportCase
@@ -40,7 +40,7 @@ def keep(name, data):
 class TestOutputs(ReportCase):
 
     def test_customer_360(self):
-        html = text(compat.render_report(self.env, "crm_lifecycle_report.action_report_customer_360",
+        html = text(testing.render_report(self.env, "crm_lifecycle_report.action_report_customer_360",
                                          self.alpha.ids, pdf=False))
         self.assertIn("LCR Alpha", html)
         finance = self.row("crm.lifecycle.report.finance", self.alpha)
@@ -49,7 +49,7 @@ class TestOutputs(ReportCase):
         self.assertIn('o_360_open">%.2f<' % finance.receivable_open, html)
         for transition in self.profile(self.alpha).transition_ids:
             self.assertIn(transition.to_stage_id.name, html)
-        pdf = compat.render_report(self.env, "crm_lifecycle_report.action_report_customer_360",
+        pdf = testing.render_report(self.env, "crm_lifecycle_report.action_report_customer_360",
                                    self.alpha.ids)
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:40])
         self.assertTrue(re.search(rb"/Type\s*/Page\b", pdf), "the PDF has no page")
@@ -74,12 +74,12 @@ class TestOutputs(ReportCase):
         if top:
             self.assertAlmostEqual(values["top_share"], 100.0 * sum(ranked[:top]) / sum(ranked),
                                    places=6)
-        html = text(compat.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
+        html = text(testing.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
                                          wizard.ids, pdf=False))
         self.assertIn('o_review_customers">%s<' % count, html)
         self.assertIn("<svg", html)
         self.assertIn("<rect", html)
-        pdf = compat.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
+        pdf = testing.render_report(self.env, "crm_lifecycle_report.action_report_lifecycle_review",
                                    wizard.ids)
         self.assertTrue(pdf.startswith(b"%PDF"), pdf[:40])
         self.assertTrue(re.search(rb"/Type\s*/Page\b", pdf), "the PDF has no page")

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle_survey.tests.test_security import public_methods
+from odoo.addons.crm_lifecycle.tools import flows, testing
 
 from .test_outputs import xlsx_sheets
 
@@ -35,13 +36,13 @@ class TestReportSecurity(ReportCase):
         invoices = []
         for user in (cls.user_own, cls.user_other):
             order = cls.sale(cls.alpha, 5, 250.0, user=user)
-            compat.deliver_order(order, cls.day(5))
+            flows.deliver_order(order, cls.day(5))
             invoices.append(cls.invoice(order, 5))
         cls.own_invoice, cls.other_invoice = invoices
 
     def open_invoices(self, user, partner):
         values = self.rpc(user, C360, "get_report_values", partner.ids) if compat.V11 else \
-            compat.as_user(self.env[C360], user)._get_report_values(partner.ids)
+            testing.as_user(self.env[C360], user)._get_report_values(partner.ids)
         return [row["id"] for row in values["customers"][0]["open_invoices"]]
 
     # -- 1. every public method is a deliberate API ---------------------------------------
@@ -99,7 +100,7 @@ class TestReportSecurity(ReportCase):
             ["crm.lifecycle.report.finance"]))[0]
         names = set(row[0] for row in sheet[1:])
         self.assertIn("LCR Alpha", names)
-        seen = compat.as_user(self.Finance, self.user_own).search([])
+        seen = testing.as_user(self.Finance, self.user_own).search([])
         self.assertEqual(len(names), len(seen.mapped("partner_id")))
 
     # -- 2. record rules ---------------------------------------------------------------------
@@ -118,9 +119,9 @@ class TestReportSecurity(ReportCase):
         # and they hold for a manager of another company, as for a salesman of this one
         self.answer(self.contact(self.alpha, "Rita Rules"), "nps", 1)
         for model in bound:
-            self.assertFalse(compat.as_user(self.env[model], self.foreign_manager).search(
+            self.assertFalse(testing.as_user(self.env[model], self.foreign_manager).search(
                 [("company_id", "=", self.company.id)]), model)
-        self.assertFalse(compat.as_user(self.env["crm.lifecycle.satisfaction"], self.user_other)
+        self.assertFalse(testing.as_user(self.env["crm.lifecycle.satisfaction"], self.user_other)
                          .search([("partner_id", "=", self.alpha.id)]))
 
     # -- 2. the Customer 360 keeps the record rules -------------------------------------
@@ -131,7 +132,7 @@ class TestReportSecurity(ReportCase):
         with self.assertRaises(AccessError):
             self.open_invoices(self.user_other, self.alpha)
         with self.assertRaises(AccessError):
-            compat.render_report(compat.as_user(self.env[C360], self.user_other).env,
+            testing.render_report(testing.as_user(self.env[C360], self.user_other).env,
                                  "crm_lifecycle_report.action_report_customer_360",
                                  self.alpha.ids, pdf=False)
         # Alpha's salesperson sees his customer, and of its open invoices those he may open
@@ -139,12 +140,12 @@ class TestReportSecurity(ReportCase):
         every_id = [row["id"] for row in everything["open_invoices"]]
         self.assertEqual(len(every_id), 3)  # a manager sees them all
         seen = self.open_invoices(self.user_own, self.alpha)
-        Invoice = compat.as_user(self.env[compat.INVOICE_MODEL], self.user_own)
+        Invoice = testing.as_user(self.env[compat.INVOICE_MODEL], self.user_own)
         self.assertEqual(sorted(seen), sorted(Invoice.search([("id", "in", every_id)]).ids))
         self.assertIn(self.own_invoice.id, seen)
         if not compat.V11:  # 17's Sales hides another salesperson's invoices (11 has no rule)
             self.assertNotIn(self.other_invoice.id, seen)
-        html = compat.render_report(compat.as_user(self.env[C360], self.user_own).env,
+        html = testing.render_report(testing.as_user(self.env[C360], self.user_own).env,
                                     "crm_lifecycle_report.action_report_customer_360",
                                     self.alpha.ids, pdf=False)
         html = html.decode() if isinstance(html, bytes) else html
@@ -153,7 +154,7 @@ class TestReportSecurity(ReportCase):
     # -- 4. company isolation ---------------------------------------------------------------
 
     def test_review_only_of_the_users_companies(self):
-        Wizard = compat.as_user(self.env["crm.lifecycle.report.review.wizard"],
+        Wizard = testing.as_user(self.env["crm.lifecycle.report.review.wizard"],
                                 self.foreign_manager)
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             Wizard.create({"company_id": self.company.id})
@@ -163,8 +164,8 @@ class TestReportSecurity(ReportCase):
         # a review of another company is not printed either, however the wizard was made
         foreign = self.env["crm.lifecycle.report.review.wizard"].create({})
         with self.assertRaises(AccessError):
-            compat.as_user(self.env[REVIEW], self.foreign_manager)._get_report_values(foreign.ids)
-        values = compat.as_user(self.env[REVIEW], self.foreign_manager)._get_report_values(own.ids)
+            testing.as_user(self.env[REVIEW], self.foreign_manager)._get_report_values(foreign.ids)
+        values = testing.as_user(self.env[REVIEW], self.foreign_manager)._get_report_values(own.ids)
         self.assertEqual(values["reviews"][0]["company"], self.other_company)
 
     # -- 8. bounds and users ------------------------------------------------------------------
@@ -230,7 +231,7 @@ class TestReportSecurity(ReportCase):
         self.env.cr.execute("UPDATE ir_config_parameter SET value = 'junk' WHERE key = %s",
                             (PARAM_UNINVOICED_DAYS,))
         compat.invalidate(self.env)
-        compat.clear_orm_caches(self.env)
+        testing.clear_orm_caches(self.env)
         self.assertEqual(self.Finance._thresholds()[0], 30)
 
     def test_review_period_bounded(self):

@@ -8,6 +8,7 @@ from odoo.addons.crm_lifecycle import compat as core_compat
 from odoo.addons.crm_lifecycle.tests.common import LifecycleCase
 
 from .. import compat
+from odoo.addons.crm_lifecycle.tools import testing
 
 
 class SurveyCase(LifecycleCase):
@@ -48,7 +49,7 @@ class SurveyCase(LifecycleCase):
         its name checked (private methods are refused), then odoo.api.call_kw on the model
         in the user's environment (record ids, when the method takes records, first)."""
         check_method_name(method)
-        return core_compat.call_kw(compat.as_user(self.env[model], user), method, list(args), kwargs)
+        return core_compat.call_kw(testing.as_user(self.env[model], user), method, list(args), kwargs)
 
     def assertRefused(self, refusal, call, label):
         """`call()` raises `refusal` (nothing it wrote is kept); `label` names the case when

@@ -7,6 +7,7 @@ import datetime
 from odoo.exceptions import UserError
 
 from .. import compat
+from odoo.addons.crm_lifecycle.tools import flows, testing
 from ..models.lifecycle_followup import add_business_days
 from .common import SurveyCase
 
@@ -45,7 +46,7 @@ class TestClosedLoop(SurveyCase):
                          ("res.partner", self.acme.id, self.user_own))
         self.assertEqual(compat.to_date(activity.date_deadline), due)
         # the owner records the outcome by marking the activity done
-        compat.as_user(activity, self.user_own).action_feedback(feedback="Called, refund agreed")
+        testing.as_user(activity, self.user_own).action_feedback(feedback="Called, refund agreed")
         self.assertEqual(followup.state, "done")
         self.assertEqual(followup.outcome, "Called, refund agreed")
         self.assertEqual(compat.to_date(followup.date_done), self.today)
@@ -68,8 +69,8 @@ class TestClosedLoop(SurveyCase):
 
     def test_ticket_mode_reopens_the_answers_ticket(self):
         self.config.followup_mode = "ticket"
-        ticket = compat.create_ticket(self.people[2], self.today, "Refund please")
-        compat.close_ticket(ticket, self.today)
+        ticket = flows.create_ticket(self.people[2], self.today, "Refund please")
+        flows.close_ticket(ticket, self.today)
         invitation = self.Invitation._dispatch("csat", "ticket", self.people[2], ticket=ticket)
         row = self.counted(self.answer(self.people[2], "csat", 1,
                                        user_input=invitation.user_input_id))
@@ -78,7 +79,7 @@ class TestClosedLoop(SurveyCase):
         self.assertFalse(ticket.stage_id.closed)  # reopened
         self.assertFalse(followup.activity_id)
         # closing the ticket again closes the follow-up
-        compat.close_ticket(ticket, self.today)
+        flows.close_ticket(ticket, self.today)
         self.assertEqual(followup.state, "done")
         self.assertTrue(followup.outcome)
 

@@ -6,6 +6,7 @@ relationship)."""
 import datetime
 
 from .. import compat
+from odoo.addons.crm_lifecycle.tools import flows
 from .common import SurveyCase
 
 
@@ -77,9 +78,9 @@ class TestDispatch(SurveyCase):
 
     def test_ticket_closed_trigger(self):
         self.config.write({"survey_on_ticket": True, "survey_ticket_kind": "csat"})
-        ticket = compat.create_ticket(self.ann, self.today, "Broken widget")
+        ticket = flows.create_ticket(self.ann, self.today, "Broken widget")
         self.assertFalse(self.Invitation.search([("ticket_id", "=", ticket.id)]))
-        compat.close_ticket(ticket, self.today)
+        flows.close_ticket(ticket, self.today)
         invitation = self.Invitation.search([("ticket_id", "=", ticket.id)])
         self.assertEqual((invitation.kind, invitation.trigger, invitation.state),
                          ("csat", "ticket", "queued"))

@@ -6,6 +6,7 @@ and what a salesperson may see."""
 from odoo.exceptions import UserError
 
 from .. import compat, scales
+from odoo.addons.crm_lifecycle.tools import flows, testing
 from .common import SurveyCase
 
 
@@ -54,7 +55,7 @@ class TestIngestion(SurveyCase):
         self.assertAlmostEqual(group["csat_satisfied"], 100.0)
 
     def test_invitation_answered_and_trigger_kept(self):
-        ticket = compat.create_ticket(self.people[0], self.today, "Question")
+        ticket = flows.create_ticket(self.people[0], self.today, "Question")
         invitation = self.Invitation._dispatch("csat", "ticket", self.people[0], ticket=ticket)
         self.answer(self.people[0], "csat", 4, comment="Quick and kind",
                     user_input=invitation.user_input_id)
@@ -119,11 +120,11 @@ class TestIngestion(SurveyCase):
         mine = self.answer(self.people[0], "nps", 10)
         theirs = self.answer(self.contact(other, "Their Person"), "nps", 3)
         rows = self.counted(mine) | self.counted(theirs)
-        seen = compat.as_user(self.Satisfaction, self.user_own).search([("id", "in", rows.ids)])
+        seen = testing.as_user(self.Satisfaction, self.user_own).search([("id", "in", rows.ids)])
         self.assertEqual(seen, self.counted(mine))
-        seen = compat.as_user(self.Satisfaction, self.user_other).search([("id", "in", rows.ids)])
+        seen = testing.as_user(self.Satisfaction, self.user_other).search([("id", "in", rows.ids)])
         self.assertEqual(seen, self.counted(theirs))
-        followups = compat.as_user(self.Followup, self.user_own).search(
+        followups = testing.as_user(self.Followup, self.user_own).search(
             [("satisfaction_id", "in", rows.ids)])
         self.assertFalse(followups)  # the detractor's follow-up belongs to the other salesman
 

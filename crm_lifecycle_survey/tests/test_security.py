@@ -9,6 +9,7 @@ import re
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
+from odoo.addons.crm_lifecycle.tools import flows, testing
 from ..models.lifecycle_followup import add_business_days
 from .common import SurveyCase
 
@@ -144,7 +145,7 @@ class TestSurveySecurity(SurveyCase):
     def test_relationship_surveys_of_the_managers_companies_only(self):
         stage = self.env["crm.lifecycle.stage"].search([], limit=1)
         with self.assertRaises(AccessError):
-            compat.as_user(self.Invitation, self.foreign_manager).action_send_relationship(
+            testing.as_user(self.Invitation, self.foreign_manager).action_send_relationship(
                 stages=stage, company=self.company)
 
     # -- 6. survey pages --------------------------------------------------------------------
@@ -203,8 +204,8 @@ class TestSurveySecurity(SurveyCase):
         row = self.counted(self.answer(self.contact(self.acme, "Tim Ticket"), "nps", 1,
                                        comment=hostile))
         check(row.followup_id.ticket_id.description, "new ticket")
-        ticket = compat.create_ticket(self.ann, self.today, "Broken again")
-        compat.close_ticket(ticket, self.today)
+        ticket = flows.create_ticket(self.ann, self.today, "Broken again")
+        flows.close_ticket(ticket, self.today)
         invitation = self.invite(self.ann, "csat")
         invitation.ticket_id = ticket
         self.answer(self.ann, "csat", 1, comment=hostile, user_input=invitation.user_input_id)
@@ -250,8 +251,8 @@ class TestSurveySecurity(SurveyCase):
         self.env.cr.execute("UPDATE crm_lifecycle_config SET survey_deadline_days = %s, "
                             "followup_business_days = %s", (10 ** 7, 10 ** 8))
         compat.invalidate(self.env)
-        ticket = compat.create_ticket(self.ann, self.today, "Late parcel")
-        compat.close_ticket(ticket, self.today)
+        ticket = flows.create_ticket(self.ann, self.today, "Late parcel")
+        flows.close_ticket(ticket, self.today)
         invitation = self.Invitation.search([("ticket_id", "=", ticket.id)])
         self.assertEqual(invitation.state, "queued")
         deadline = compat.to_date(invitation.user_input_id.deadline)

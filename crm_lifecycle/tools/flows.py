@@ -1,0 +1,417 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The ERP's own flows (orders, deliveries, invoices, payments, tickets, leads), driven
+the way a user would drive them, then backdated: what the demo builder and the tests build
+their customers' histories with. Runtime code of the addons never imports this module.
+"""
+import datetime
+
+from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re-exported)
+    V11, by_series, current_company, date_field_value, datetime_field_value, to_date, to_datetime,
+    LEAD_REVENUE_FIELD, USER_GROUPS_FIELD)
+
+# Each helper takes real records and goes through the ERP's own flow (confirm, validate,
+# post, register payment...), then backdates what the flow stamped with "now". Dates are
+# `datetime.date` or `datetime.datetime` (strings are accepted too); a date given for a
+# datetime field means noon that day, so no timezone shifts it to another day.
+_FLOW_CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
+             "mail_create_nosubscribe": True, "mail_auto_subscribe_no_notify": True,
+             "mail_activity_automation_skip": True, "skip_sms": True}
+
+
+def _flow_env(record):
+    """The record in a context that skips chatter and tracking (they only cost time here)."""
+    return record.with_context(**_FLOW_CTX)
+
+
+def _flow_sql(records, query, params, fnames=None):
+    """Run an UPDATE on columns the ORM will not write, keeping the ORM cache right."""
+    if V11:
+        records.env[records._name].recompute()
+    else:
+        records.env.flush_all()
+    records.env.cr.execute(query, params)
+    if V11:
+        records.invalidate_cache(fnames=fnames, ids=records.ids)
+    else:
+        records.invalidate_recordset(fnames)
+
+
+def _flow_stock_location(env):
+    """The main stock location of the current company's first warehouse."""
+    company = current_company(env)
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    return warehouse.lot_stock_id
+
+
+# A product whose stock is tracked: a type of its own up to 17, a flag on goods from 18 on.
+STORABLE_PRODUCT = by_series(s11={"type": "product"}, s17={"detailed_type": "product"},
+                             s18={"type": "consu", "is_storable": True})
+
+
+def demo_product(env, name, price, stock=100000.0):
+    """A storable product sold at `price` (found by name or created), with enough stock on hand."""
+    product = env["product.product"].search([("name", "=", name)], limit=1)
+    if not product:
+        vals = dict(STORABLE_PRODUCT, name=name, list_price=price, invoice_policy="order",
+                    sale_ok=True)
+        tax = env["account.tax"].search([("type_tax_use", "=", "sale"),
+                                         ("company_id", "=", current_company(env).id)], limit=1)
+        if tax:
+            vals["taxes_id"] = [(6, 0, tax.ids)]
+        product = _flow_env(env["product.product"]).create(vals)
+    location = _flow_stock_location(env)
+    if product.with_context(location=location.id).qty_available < stock / 10.0:
+        env["stock.quant"]._update_available_quantity(product, location, stock)
+    return product
+
+
+def customer_vals():
+    """The values that flag a new partner as a customer."""
+    return {"customer": True} if V11 else {"customer_rank": 1}
+
+
+def create_salesperson(env, name, login, email=None):
+    """An internal user in the Sales "own documents only" group (found by login or created)."""
+    user = env["res.users"].with_context(active_test=False).search([("login", "=", login)],
+                                                                   limit=1)
+    if user:
+        return user
+    group = env.ref("sales_team.group_sale_salesman")
+    return env["res.users"].with_context(_FLOW_CTX, no_reset_password=True).create({
+        "name": name, "login": login, "email": email or login,
+        USER_GROUPS_FIELD: [(6, 0, [group.id, env.ref("base.group_user").id])]})
+
+
+def create_order(partner, date, lines, user=None):
+    """A draft sale order for `partner` dated `date`; lines = [(product, qty, price_unit)]."""
+    env = partner.env
+    order_lines = []
+    for product, qty, price in lines:
+        line = {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+        if V11:
+            line.update({"name": product.display_name,
+                         "product_uom": product.uom_id.id,
+                         "tax_id": [(6, 0, product.taxes_id.ids)]})
+        order_lines.append((0, 0, line))
+    vals = {"partner_id": partner.id, "date_order": datetime_field_value(date), "order_line": order_lines}
+    if user is not None:
+        vals["user_id"] = user.id
+    if V11:
+        addresses = partner.address_get(["invoice", "delivery"])
+        vals.update({"partner_invoice_id": addresses["invoice"],
+                     "partner_shipping_id": addresses["delivery"],
+                     "pricelist_id": partner.property_product_pricelist.id})
+    return _flow_env(env["sale.order"]).create(vals)
+
+
+def confirm_order(order, date):
+    """Confirm a sale order (creates its deliveries), then date it `date`."""
+    order = _flow_env(order)
+    order.action_confirm()
+    vals = {"date_order": datetime_field_value(date)}
+    if V11:
+        vals["confirmation_date"] = vals["date_order"]
+    order.write(vals)
+    return order
+
+
+def _flow_run_wizard(env, action):
+    """Answer the confirmation wizards button_validate may return: no backorder, transfer all."""
+    if not isinstance(action, dict) or action.get("type") != "ir.actions.act_window":
+        return
+    model = action.get("res_model")
+    ctx = dict(action.get("context") or {}, **_FLOW_CTX)
+    if action.get("res_id"):
+        wizard = env[model].with_context(ctx).browse(action["res_id"])
+    else:
+        wizard = env[model].with_context(ctx).create({})
+    if model == "stock.immediate.transfer":
+        _flow_run_wizard(env, wizard.process())
+    elif model == "stock.backorder.confirmation":
+        _flow_run_wizard(env, wizard.process_cancel_backorder())
+    elif model == "stock.overprocessed.transfer":
+        _flow_run_wizard(env, wizard.action_confirm())
+    elif model == "confirm.stock.sms":
+        _flow_run_wizard(env, wizard.dont_send_sms())
+    # other wizards (reception report, printing) need no answer
+
+
+def validate_picking(picking, done_date, scheduled_date=None):
+    """Validate a picking with every quantity done, then date the transfer `done_date`."""
+    picking = _flow_env(picking)
+    if scheduled_date is not None:
+        picking.write({"scheduled_date": datetime_field_value(scheduled_date)})
+    if picking.state == "draft":
+        picking.action_confirm()
+    picking.action_assign()
+    if V11:
+        if picking.state != "assigned":
+            picking.force_assign()
+        for move in picking.move_lines.filtered(lambda m: m.state not in ("done", "cancel")):
+            move.quantity_done = move.product_uom_qty
+    else:
+        for move in picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
+            move.quantity = move.product_uom_qty
+            move.picked = True
+    result = picking.button_validate()
+    _flow_run_wizard(picking.env, result)
+    if picking.state != "done":
+        raise ValueError("picking %s was not validated (state %s; validation returned %r)"
+                         % (picking.name, picking.state, result))
+    moment = to_datetime(done_date)
+    picking.write({"date_done": datetime_field_value(moment)})
+    moves = picking.move_lines if V11 else picking.move_ids
+    if moves:
+        _flow_sql(moves, "UPDATE stock_move SET date = %s WHERE id IN %s AND state = 'done'",
+                  (moment, tuple(moves.ids)), ["date"])
+        lines = moves.mapped("move_line_ids")
+        if lines:
+            _flow_sql(lines, "UPDATE stock_move_line SET date = %s WHERE id IN %s",
+                      (moment, tuple(lines.ids)), ["date"])
+    return picking
+
+
+def deliver_order(order, done_date, scheduled_date=None):
+    """Validate the open outgoing deliveries of a confirmed order in full, done on `done_date`.
+
+    The scheduled date (default: the done date, i.e. on time) is written before validating,
+    so a delivery is late exactly when done_date is after scheduled_date.
+    """
+    pickings = order.picking_ids.filtered(
+        lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel"))
+    for picking in pickings:
+        validate_picking(picking, done_date,
+                         scheduled_date if scheduled_date is not None else done_date)
+    return pickings
+
+
+# The return picking stock.return.picking creates: up to 17 _create_returns() gives its
+# id (and picking type); 18 renamed it _create_return(), which gives the picking.
+_flow_create_return = by_series(
+    s11=lambda wizard: wizard.env["stock.picking"].browse(wizard._create_returns()[0]),
+    s18=lambda wizard: wizard._create_return())
+
+
+def return_delivery(picking, date, ratio=1.0):
+    """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
+    env = picking.env
+    ctx = dict(_FLOW_CTX, active_id=picking.id, active_ids=[picking.id],
+               active_model="stock.picking")
+    wizard = env["stock.return.picking"].with_context(ctx).create(
+        {} if V11 else {"picking_id": picking.id})
+    for line in wizard.product_return_moves:
+        qty = line.move_id.product_uom_qty * ratio
+        vals = {"quantity": qty}
+        if "to_refund" in line._fields:
+            vals["to_refund"] = True
+        line.write(vals)
+    returned = _flow_create_return(wizard)
+    validate_picking(returned, date, date)
+    return returned
+
+
+def _flow_invoice_vals(date, due_date):
+    if V11:
+        return {"date_invoice": date_field_value(date), "date_due": date_field_value(due_date),
+                "payment_term_id": False}
+    return {"invoice_date": date_field_value(date), "invoice_date_due": date_field_value(due_date),
+            "invoice_payment_term_id": False}
+
+
+def _flow_post(invoice):
+    if V11:
+        invoice.action_invoice_open()
+    else:
+        invoice.action_post()
+
+
+def invoice_order(order, date, due_days=30):
+    """Invoice a confirmed order, dated `date` and due `due_days` later, and post it."""
+    order = _flow_env(order)
+    date = to_date(date)
+    if V11:
+        invoice = order.env["account.invoice"].browse(order.action_invoice_create())
+    else:
+        invoice = order._create_invoices()
+    invoice = _flow_env(invoice)
+    invoice.write(_flow_invoice_vals(date, date + datetime.timedelta(days=due_days)))
+    _flow_post(invoice)
+    return invoice
+
+
+def invoice_residual(invoice):
+    """What is still due on a customer invoice or credit note, in its currency."""
+    return invoice.residual if V11 else invoice.amount_residual
+
+
+def _flow_is_refund(invoice):
+    return (invoice.type if V11 else invoice.move_type) == "out_refund"
+
+
+def register_payment(invoice, date, amount=None):
+    """Register a customer payment (all that is due, or `amount`) reconciled with the invoice.
+
+    On a credit note this pays the money back to the customer.
+    """
+    env = invoice.env
+    date = to_date(date)
+    if amount is None:
+        amount = invoice_residual(invoice)
+    if V11:
+        refund = _flow_is_refund(invoice)
+        journal = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", invoice.company_id.id)], limit=1)
+        method = env.ref("account.account_payment_method_manual_out" if refund
+                         else "account.account_payment_method_manual_in")
+        payment = _flow_env(env["account.payment"]).create({
+            "payment_type": "outbound" if refund else "inbound",
+            "partner_type": "customer",
+            "partner_id": invoice.commercial_partner_id.id,
+            "amount": amount,
+            "currency_id": invoice.currency_id.id,
+            "payment_date": date_field_value(date),
+            "journal_id": journal.id,
+            "payment_method_id": method.id,
+            "invoice_ids": [(6, 0, invoice.ids)],
+            "communication": invoice.number,
+            "payment_difference_handling": "open",
+        })
+        payment.post()
+        return payment
+    ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=invoice.ids)
+    wizard = env["account.payment.register"].with_context(ctx).create({
+        "payment_date": date, "amount": amount, "payment_difference_handling": "open"})
+    return wizard._create_payments()
+
+
+def refund_invoice(invoice, date, amount=None, reason="Refund"):
+    """A posted credit note for the invoice (in full, or for `amount` tax included) dated `date`.
+
+    While the invoice is still open, the credit note is reconciled with it (it lowers what the
+    customer owes); on a paid invoice it stays as a credit to pay back with register_payment.
+    """
+    env = invoice.env
+    date = to_date(date)
+    if V11:
+        refund = invoice.refund(date_invoice=date_field_value(date), date=date_field_value(date),
+                                description=reason, journal_id=invoice.journal_id.id)
+    else:
+        wizard = env["account.move.reversal"].with_context(
+            _FLOW_CTX, active_model="account.move", active_ids=invoice.ids).create({
+                "move_ids": [(6, 0, invoice.ids)], "date": date, "reason": reason,
+                "journal_id": invoice.journal_id.id})
+        wizard.refund_moves()
+        refund = wizard.new_move_ids
+    refund = _flow_env(refund)
+    total = refund.amount_total
+    if amount is not None and total and amount < total:
+        ratio = amount / total
+        currency = refund.currency_id
+        lines = refund.invoice_line_ids
+        if not V11:
+            lines = lines.filtered(lambda l: l.display_type == "product")
+        for line in lines:
+            line.write({"price_unit": currency.round(line.price_unit * ratio)})
+        if V11:
+            refund.compute_taxes()
+    refund.write(_flow_invoice_vals(date, date))
+    _flow_post(refund)
+    if invoice_residual(invoice) > 0:
+        credit = refund.move_id.line_ids if V11 else refund.line_ids
+        credit = credit.filtered(lambda l: l.account_id == _flow_receivable_account(invoice)
+                                 and not l.reconciled)
+        for line in credit:
+            if V11:
+                _flow_env(invoice).assign_outstanding_credit(line.id)
+            else:
+                _flow_env(invoice).js_assign_outstanding_line(line.id)
+    return refund
+
+
+def _flow_receivable_account(invoice):
+    if V11:
+        return invoice.account_id
+    return invoice.line_ids.filtered(
+        lambda l: l.account_id.account_type == "asset_receivable")[:1].account_id
+
+
+def _flow_named(env, model, name):
+    """Find a record by name, or create it; `name` may also be a record already."""
+    if not isinstance(name, str):
+        return name
+    record = env[model].search([("name", "=", name)], limit=1)
+    return record or env[model].create({"name": name})
+
+
+def create_ticket(partner, date, name, category=None, tags=None, description=None):
+    """A helpdesk ticket for `partner` opened on `date`; category/tags by record or name."""
+    env = partner.env
+    vals = {"name": name, "partner_id": partner.id, "partner_name": partner.name,
+            "partner_email": partner.email or False,
+            "description": description or "<p>%s</p>" % name}
+    if category:
+        vals["category_id"] = _flow_named(env, "helpdesk.ticket.category", category).id
+    if tags:
+        if isinstance(tags, str):
+            tags = [tags]
+        vals["tag_ids"] = [(6, 0, [_flow_named(env, "helpdesk.ticket.tag", t).id for t in tags])]
+    ticket = _flow_env(env["helpdesk.ticket"]).create(vals)
+    moment = to_datetime(date)
+    _flow_sql(ticket, "UPDATE helpdesk_ticket SET create_date = %s, last_stage_update = %s "
+              "WHERE id = %s", (moment, moment, ticket.id),
+              ["create_date", "last_stage_update"])
+    return ticket
+
+
+def close_ticket(ticket, date):
+    """Move a ticket to the first closing stage, closed on `date`."""
+    env = ticket.env
+    stage = env["helpdesk.ticket.stage"].search([("closed", "=", True)], order="sequence, id",
+                                                limit=1)
+    ticket = _flow_env(ticket)
+    ticket.write({"stage_id": stage.id})
+    moment = datetime_field_value(date)
+    ticket.write({"closed_date": moment, "last_stage_update": moment})
+    return ticket
+
+
+def create_lead(partner, date, name, revenue, type="opportunity", user=None):
+    """A lead or opportunity for `partner` created on `date` with the expected revenue."""
+    env = partner.env
+    salesman = user if user is not None else partner.commercial_partner_id.user_id
+    vals = {"name": name, "partner_id": partner.id, "type": type,
+            LEAD_REVENUE_FIELD: revenue, "user_id": salesman.id or False}
+    lead = _flow_env(env["crm.lead"]).create(vals)
+    moment = to_datetime(date)
+    _flow_sql(lead, "UPDATE crm_lead SET create_date = %s, date_last_stage_update = %s, "
+              "date_open = CASE WHEN date_open IS NULL THEN NULL ELSE %s END WHERE id = %s",
+              (moment, moment, moment, lead.id),
+              ["create_date", "date_last_stage_update", "date_open"])
+    return lead
+
+
+def win_lead(lead, date):
+    """Mark an opportunity won (the won stage), closed on `date`."""
+    lead = _flow_env(lead)
+    lead.action_set_won()
+    moment = datetime_field_value(date)
+    lead.write({"date_closed": moment, "date_last_stage_update": moment})
+    return lead
+
+
+def lose_lead(lead, date, reason="Too expensive"):
+    """Mark a lead lost (archived, with a lost reason by record or name), closed on `date`."""
+    lead = _flow_env(lead)
+    lost_reason = _flow_named(lead.env, "crm.lost.reason", reason) if reason else None
+    if V11:
+        lead.action_set_lost()
+        if lost_reason:
+            lead.write({"lost_reason": lost_reason.id})
+    elif lost_reason:
+        lead.action_set_lost(lost_reason_id=lost_reason.id)
+    else:
+        lead.action_set_lost()
+    moment = datetime_field_value(date)
+    lead.write({"date_closed": moment, "date_last_stage_update": moment})
+    return lead
