@@ -158,6 +158,62 @@ def _equality_search(func):
 search_method = by_series(s11=lambda func: func, s19=_equality_search)
 
 
+# -- reading grouped and checking access --------------------------------------------------
+
+# 18 replaced check_access_rights (the model's ACL) and check_access_rule (the records'
+# rules) by check_access / has_access, which check both; 19 warns on the old names.
+_ACCESS_METHODS = by_series(s11=False, s18=True)
+
+
+def can_access(model, operation):
+    """Whether the user may do `operation` ("read", "write"...) on the model at all."""
+    if _ACCESS_METHODS:
+        return model.browse().has_access(operation)
+    return model.check_access_rights(operation, raise_exception=False)
+
+
+def check_model_access(model, operation):
+    """AccessError unless the user may do `operation` on the model at all."""
+    if _ACCESS_METHODS:
+        model.browse().check_access(operation)
+    else:
+        model.check_access_rights(operation)
+
+
+def check_record_access(records, operation):
+    """AccessError unless the record rules let the user do `operation` on every record."""
+    if _ACCESS_METHODS:
+        records.check_access(operation)
+    else:
+        records.check_access_rule(operation)
+
+
+# 19 deprecates read_group for formatted_read_group, which takes "field:function"
+# aggregates and counts every group under "__count".
+_FORMATTED_READ_GROUP = by_series(s11=False, s19=True)
+
+
+def read_group(model, domain, fields, groupby, orderby=None, lazy=True):
+    """model.read_group(domain, fields, groupby, orderby=, lazy=) as 11 to 18 answer it:
+    one dict per group, many2one keys as (id, name), each field of `fields` summed by its
+    own aggregator under its name, and the count under "<groupby>_count" (lazy) or
+    "__count"."""
+    if not _FORMATTED_READ_GROUP:
+        return model.read_group(domain, fields, groupby, orderby=orderby, lazy=lazy)
+    groupby = [groupby] if isinstance(groupby, str) else list(groupby)
+    keys = groupby[:1] if lazy else groupby
+    measures = [name for name in fields
+                if name not in groupby and model._fields[name].aggregator]
+    specs = ["%s:%s" % (name, model._fields[name].aggregator) for name in measures]
+    groups = model.formatted_read_group(domain, keys, specs + ["__count"], order=orderby or None)
+    count_key = "%s_count" % keys[0] if lazy and keys else "__count"
+    for group in groups:
+        for name, spec in zip(measures, specs):
+            group[name] = group.pop(spec)
+        group[count_key] = group.pop("__count")
+    return groups
+
+
 # -- data files: views, actions, crons, groups --------------------------------------------
 # The addons' XML files are written once, in the vocabulary of 11 and 17. On a later series
 # Odoo's XML loader rewrites, while it reads one of them, what that series renamed or
@@ -396,6 +452,36 @@ def flush(env):
         env["res.partner"].recompute()
     else:
         env.flush_all()
+
+
+def before_commit(cr, key, handler):
+    """A set to gather values in during the transaction, handed once to `handler(values)`
+    just before the transaction commits, or None on a series whose cursors run no such
+    hook (11), where the caller acts at once instead. 17+ run the cursor's precommit
+    hooks at commit and at every flushing savepoint, and drop them at a rollback, so
+    what a rolled-back savepoint gathered is never handed on."""
+    if V11:
+        return None
+    data = cr.precommit.data
+    if key not in data:
+        data[key] = set()
+
+        @cr.precommit.add
+        def hand_on():
+            values = data.pop(key, None)
+            if values:
+                handler(values)
+    return data[key]
+
+
+def before_commit_now(cr, key, handler):
+    """Hand on at once what before_commit() gathered under `key` so far (a reader in the
+    same transaction must see it)."""
+    if V11:
+        return
+    values = cr.precommit.data.pop(key, None)
+    if values:
+        handler(values)
 
 
 def flush_model(env, model_name):

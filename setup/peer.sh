@@ -4,6 +4,7 @@
 # the addons cost the ERP's own flows nothing they check (query counts included).
 #   make peer                         sale, sale_stock, crm, survey, account, helpdesk_mgmt
 #   PEER_MODULES="sale crm" make peer  a subset
+#   PEER_VARIANTS=with make peer       one side only (to rerun it after a change)
 . "$(dirname "$0")/env.sh"
 MODULES=${PEER_MODULES:-sale sale_stock crm survey account helpdesk_mgmt}
 bash "$ROOT/setup/install.sh"
@@ -19,7 +20,7 @@ done
 [ ${#dirs[@]} -gt 0 ] || die "no test folder found for: $MODULES"
 deps=sale_management,sale_stock,crm,survey,account,helpdesk_mgmt
 status=0
-for variant in without with; do
+for variant in ${PEER_VARIANTS:-without with}; do
     db=crm_lifecycle_peer_${SERIES}_$variant
     install=$deps
     [ "$variant" = with ] && install=$deps,$ADDONS

@@ -176,6 +176,7 @@ def recompute(env, ref_date=None, partner_ids=None):
     started = time.time()
     cr = env.cr
     lock(env)
+    flush_marks(env)  # what this transaction changed is computed now: its marks are cleared below
     ref_date = compat.to_date(ref_date) or compat.today(env)
     if partner_ids is not None and not has_bands(env):
         _logger.info("crm_lifecycle: no full recompute yet, computing everybody")
@@ -267,11 +268,35 @@ def stage_at(env, partner_id, company_id, day):
     return row and row[0]
 
 
+# The ERP's flows write a document many times per transaction (confirming an order,
+# converting a batch of leads): the marks of one transaction are gathered and inserted
+# once, just before it commits, where the series allows it (compat.before_commit).
+_PENDING_MARKS = "crm_lifecycle.dirty"
+
+
 def mark_dirty(env, partner_ids):
-    if partner_ids:
-        env.cr.execute(queries.MARK_DIRTY, {"partner_ids": list(partner_ids)})
+    partner_ids = [pid for pid in partner_ids if pid]
+    if not partner_ids:
+        return
+    cr = env.cr
+    pending = compat.before_commit(cr, _PENDING_MARKS, lambda ids: _insert_marks(cr, ids))
+    if pending is None:
+        _insert_marks(cr, partner_ids)
+    else:
+        pending.update(partner_ids)
+
+
+def _insert_marks(cr, partner_ids):
+    cr.execute(queries.MARK_DIRTY, {"partner_ids": sorted(partner_ids)})
+
+
+def flush_marks(env):
+    """Insert this transaction's pending marks now, for a reader of the marks table."""
+    cr = env.cr
+    compat.before_commit_now(cr, _PENDING_MARKS, lambda ids: _insert_marks(cr, ids))
 
 
 def dirty_partners(env):
+    flush_marks(env)
     env.cr.execute(queries.DIRTY_PARTNERS)
     return [row[0] for row in env.cr.fetchall()]

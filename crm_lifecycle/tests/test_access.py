@@ -5,10 +5,12 @@ another company call them here exactly as over RPC (as themselves, with their ri
 each hostile input gets a clear refusal that writes nothing."""
 import inspect
 import re
+import unittest
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
+from ..engine import recompute as engine
 from ..tools import flows, testing
 from .common import LifecycleCase
 
@@ -266,9 +268,11 @@ class TestAccess(LifecycleCase):
         """Writing a field the engine does not read (an internal note) marks nothing; the
         order's state does."""
         order = flows.create_order(self.acme, self.today, [(self.product, 1, 10.0)])
+        engine.flush_marks(self.env)
         self.env.cr.execute("DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (self.acme.id,))
 
         def marks():
+            engine.flush_marks(self.env)  # 17+ insert a transaction's marks before it commits
             self.env.cr.execute("SELECT count(*) FROM crm_lifecycle_dirty WHERE partner_id = %s", (self.acme.id,))
             return self.env.cr.fetchone()[0]
         order.write({"note": "Call before delivery"})
@@ -276,3 +280,35 @@ class TestAccess(LifecycleCase):
         self.assertEqual(marks(), 0)
         flows.confirm_order(order, self.today)
         self.assertGreater(marks(), 0)
+
+    def _marks_of(self, partner):
+        self.env.cr.execute("SELECT count(*) FROM crm_lifecycle_dirty WHERE partner_id = %s", (partner.id,))
+        return self.env.cr.fetchone()[0]
+
+    @unittest.skipUnless(compat.SERIES >= 17, "Odoo 11's cursors run no pre-commit hook: each write "
+                                              "inserts its mark at once")
+    def test_one_mark_per_transaction(self):
+        """Confirming an order writes it many times; its customer is marked once, when the
+        transaction commits (or when a reader of the marks asks first)."""
+        engine.flush_marks(self.env)
+        self.env.cr.execute("DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (self.acme.id,))
+        order = flows.create_order(self.acme, self.today, [(self.product, 1, 10.0)])
+        flows.confirm_order(order, self.today)
+        self.assertEqual(self._marks_of(self.acme), 0, "nothing is inserted before the commit")
+        self.env.cr.flush()  # what a commit runs first: the pre-commit hooks
+        self.assertEqual(self._marks_of(self.acme), 1)
+
+    def test_marks_of_a_rolled_back_savepoint_are_dropped_others_kept(self):
+        engine.flush_marks(self.env)
+        self.env.cr.execute("DELETE FROM crm_lifecycle_dirty WHERE partner_id IN %s",
+                            ((self.acme.id, self.other.id),))
+        flows.create_order(self.acme, self.today, [(self.product, 1, 10.0)])
+        try:
+            with self.env.cr.savepoint():
+                flows.create_order(self.other, self.today, [(self.product, 1, 10.0)])
+                raise UserError("abandoned")
+        except UserError:
+            pass
+        engine.flush_marks(self.env)
+        self.assertGreater(self._marks_of(self.acme), 0, "a mark made before the savepoint is kept")
+        self.assertEqual(self._marks_of(self.other), 0, "the abandoned order marks nothing")
