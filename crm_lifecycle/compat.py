@@ -68,6 +68,38 @@ def model_create(func):
     return api.model(func) if V11 else api.model_create_multi(func)
 
 
+def create_many(model, vals_list):
+    """Records created from a list of values: one create() on 17+, one per dict on 11."""
+    if not V11:
+        return model.create(vals_list)
+    records = model.browse()
+    for vals in vals_list:
+        records |= model.create(vals)
+    return records
+
+
+def selection_add(pairs, ondelete):
+    """Keyword arguments of a fields.Selection that extends another one by `pairs`; 17+
+    also ask what happens to records holding a value when its module goes (`ondelete`:
+    {value: policy}), which 11 does not know."""
+    kwargs = {"selection_add": pairs}
+    if not V11:
+        kwargs["ondelete"] = ondelete
+    return kwargs
+
+
+def invalidate_records(records):
+    """Forget these records' cached values after writing them with SQL."""
+    if V11:
+        records.invalidate_cache(ids=records.ids)
+    else:
+        records.invalidate_recordset()
+
+
+# The stock.picking method that finishes a validated transfer.
+PICKING_DONE_METHOD = "action_done" if V11 else "_action_done"
+
+
 def current_company(env):
     return env.user.company_id if V11 else env.company
 

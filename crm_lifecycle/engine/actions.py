@@ -92,9 +92,4 @@ def schedule_activities(env, partners_owners, activity_type, days, summary=None,
             "summary": summary or activity_type.name,
             "note": note or False,
         })
-    if compat.V11:
-        activities = Activity
-        for vals in values:
-            activities |= Activity.create(vals)
-        return activities
-    return Activity.create(values)
+    return compat.create_many(Activity, values)

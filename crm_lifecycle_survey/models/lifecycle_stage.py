@@ -8,16 +8,13 @@ from .. import bounds, compat
 # At most this many promoter answers in two years can be asked of an Advocate.
 STAGE_BOUNDS = {"min_promoters": (1, 100, "whole")}
 
-_SELECTION_ADD = {"selection_add": [("advocate", "Advocate")]}
-if not compat.V11:
-    _SELECTION_ADD["ondelete"] = {"advocate": "set null"}
 
 
 class LifecycleStage(models.Model):
     """The Advocate rule: an active customer whose recent NPS answers are promoters."""
     _inherit = "crm.lifecycle.stage"
 
-    code = fields.Selection(**_SELECTION_ADD)
+    code = fields.Selection(**compat.selection_add([("advocate", "Advocate")], {"advocate": "set null"}))
     min_promoters = fields.Integer(
         string="Minimum promoter answers", default=2,
         help="Advocate: at least this many promoter NPS answers (9-10) in the last two years, "

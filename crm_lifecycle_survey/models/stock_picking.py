@@ -8,17 +8,10 @@ from .. import compat
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
-    # The method that finishes a validated transfer: action_done on 11, _action_done on 17.
-    if compat.V11:
-        def action_done(self):
-            result = super(StockPicking, self).action_done()
-            self._lifecycle_after_done()
-            return result
-    else:
-        def _action_done(self):
-            result = super(StockPicking, self)._action_done()
-            self._lifecycle_after_done()
-            return result
+    def _lifecycle_action_done(self, *args, **kwargs):
+        result = getattr(super(StockPicking, self), compat.PICKING_DONE_METHOD)(*args, **kwargs)
+        self._lifecycle_after_done()
+        return result
 
     def _lifecycle_after_done(self):
         config = self.env["crm.lifecycle.config"]._get_config()
@@ -29,3 +22,7 @@ class StockPicking(models.Model):
                                      and p.picking_type_code == "outgoing"):
             Invitation._dispatch(config.survey_delivery_kind, "delivery", picking.partner_id,
                                  company=picking.company_id, picking=picking)
+
+
+# The override of the method that finishes a validated transfer, under its series' name.
+setattr(StockPicking, compat.PICKING_DONE_METHOD, StockPicking._lifecycle_action_done)
