@@ -4,7 +4,7 @@
     "name": "CRM Lifecycle",
     "summary": "Customer 360 profiles, lifecycle stages, RFM/ABC value and health "
                "computed from orders, invoices, deliveries, tickets and leads",
-    "version": "1.1.0",
+    "version": "1.2.0",
     "category": "Sales/CRM",
     "license": "LGPL-3",
     "author": "crm_lifecycle contributors",

@@ -407,8 +407,9 @@ SQL_CUSTOMER_INVOICES = """
 
 # Receivable accounts, and how a journal item is restricted to them. The engine passes
 # their ids as a parameter (receivable_account_ids): the planner then estimates from the
-# column's statistics (a third of all items at 1M orders) instead of guessing 1/30 through
-# a join, which made it choose a million index lookups. SQL views, which take no
+# column's statistics (receivable items are a large share of all items) instead of
+# guessing a small fraction through a join, which made it choose an index lookup per item
+# on a large database. SQL views, which take no
 # parameters, use the join.
 SQL_RECEIVABLE_ACCOUNTS = ("SELECT id FROM account_account WHERE internal_type = 'receivable'" if V11 else
                            "SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
@@ -524,7 +525,7 @@ def flush_model(env, model_name):
 
 def today(env):
     """The user's today, as fields.Date.context_today gives it, without loading the
-    user record (a one-customer refresh would spend 9 ms of its 50 on that read)."""
+    user record (a large share of a one-customer refresh's budget)."""
     return local_date(env, datetime.datetime.now())  # Odoo runs in UTC
 
 

@@ -64,10 +64,10 @@ RECOMPUTE_LOCK = "SELECT pg_try_advisory_xact_lock(7300, 1)"
 
 # The daily recompute rewrites nearly every profile (the reference date, recency and
 # P(alive) move) but rarely one of its indexed columns. Half-empty pages let PostgreSQL
-# write the new row version beside the old one without touching the nine indexes (a
-# "HOT" update; 93% of them at 100k customers instead of 8%): UPDATE_PROFILES 6.5 s ->
-# 2.1 s, and the table keeps its size (101 MB after four daily runs; full pages had grown
-# it to 190 MB). Applies to the pages written from then on.
+# write the new row version beside the old one without touching the indexes (a "HOT"
+# update), so the update is several times faster and the table does not grow run after
+# run (tests/bench/README.md, "Why the engine is built this way"). Applies to the pages
+# written from then on.
 PROFILE_STORAGE = "ALTER TABLE crm_lifecycle_profile SET (fillfactor = 50)"
 
 # Indexes the source filters use for one customer's refresh (the ERP does not index them).
@@ -82,10 +82,6 @@ INDEXES = [
     # returned moves are few: their pickings are read from this small index, not the moves
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_move_return_idx ON stock_move (picking_id) "
     "WHERE origin_returned_move_id IS NOT NULL",
-] + [
-    # earlier versions' plain indexes, replaced by the covering ones
-    "DROP INDEX IF EXISTS crm_lifecycle_aml_invoice_id_idx",
-    "DROP INDEX IF EXISTS crm_lifecycle_aml_payment_id_idx",
 ] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_cov_idx ON account_move_line (%s) INCLUDE (%s) "
      "WHERE %s IS NOT NULL" % (name, column, included, column)
      for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
@@ -403,8 +399,8 @@ SELECT partner_id, company_id,
     activity_lead_contacts=_CONTACTS.format(contact="l.partner_id"),
 )
 
-# A refresh of a few customers spends more time planning METRICS (10 ms) than running it
-# (4-9 ms). Its partial form (`full` false, the customers' ids as parameters) is
+# A refresh of a few customers spends more time planning METRICS than running it. Its
+# partial form (`full` false, the customers' ids as parameters) is
 # therefore prepared once per database connection and run from the cached generic plan:
 #   CREATE TEMP TABLE lc_metrics ... AS EXECUTE <name>(...)
 # The name carries a checksum of the text, so a changed query is prepared anew.
@@ -682,8 +678,9 @@ CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeri
                           expected_90 numeric, expected_365 numeric, clv_12m numeric)
     ON COMMIT DROP
 """
-# The same table made from a few predictions passed as arrays, in one statement (a
-# refresh of a few customers; TABLE_CLV then COPY cost it 3.7 ms).
+# The same table made from a few predictions passed as arrays, in one statement: for a
+# refresh of a few customers, creating the table then copying into it costs more than
+# the rest of the refresh.
 CLV_FROM_ARRAYS = """
 CREATE TEMP TABLE lc_clv ON COMMIT DROP AS
 SELECT * FROM unnest(%(partner_id)s::integer[], %(company_id)s::integer[], %(p_alive)s::numeric[],
@@ -727,7 +724,7 @@ UPDATE crm_lifecycle_profile p
            new=", ".join("x.%s" % c for c in _STORED))
 
 # How many customers were computed, and how many of them have no profile yet: the insert
-# below is skipped when none has (planning it costs a one-customer refresh 2 ms).
+# below is skipped when none has (planning it is a visible part of a one-customer refresh).
 RESULT_COUNTS = """
 SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
            SELECT 1 FROM crm_lifecycle_profile p WHERE p.partner_id = r.partner_id AND p.company_id = r.company_id))

@@ -75,9 +75,9 @@ def install(cr):
 
 
 # Up to this many customers, a refresh runs METRICS from a generic plan prepared once
-# per connection; beyond, planning for the actual customers pays (compute() at 1M orders,
-# planned each time -> prepared: 1 customer 36 -> 24 ms, 50: 95 -> 71 ms, 2,000: 2.9 ->
-# 1.8 s, but 20,000: 11 -> 60 s, the generic plan's index lookups do not scale).
+# per connection; beyond, planning for the actual customers pays, because the generic
+# plan's index lookups do not scale to tens of thousands of customers (the crossover is
+# measured in tests/bench/README.md).
 GENERIC_PLAN_MAX_CUSTOMERS = 1000
 
 
@@ -101,28 +101,27 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
     params = _params(env, ref_date, partner_ids)
     # Planner settings for the statements below (SET LOCAL: they end with the transaction).
-    # - JIT compilation of these wide queries costs more than it saves (measured: 8 s of
-    #   a 48 s METRICS at 1M orders).
-    # - The default 4 MB of work_mem (64 MB on the project's cluster) makes the orders'
-    #   sorts and the settlement aggregate spill to disk at 1M orders.
+    # - JIT compilation of these wide queries costs more than it saves.
+    # - PostgreSQL's default work_mem makes the orders' sorts and the settlement
+    #   aggregate spill to disk on a large database.
     settings = {"jit": "off", "work_mem": "'256MB'"}
     prepared = not params["full"] and len(params["partner_ids"]) <= GENERIC_PLAN_MAX_CUSTOMERS
     if params["full"]:
-        # Each source's aggregate returns one row per customer from a million: the default
-        # cost of passing rows between parallel workers (0.1) overstates it and keeps most
-        # of them serial (measured: METRICS 11.4 s -> 10.3 s at 1M orders on 2 cores).
+        # Each source's aggregate returns one row per customer from many orders: the
+        # default cost of passing rows between parallel workers overstates it and keeps
+        # most of them serial.
         settings.update(parallel_setup_cost="100", parallel_tuple_cost="0.01")
     else:
         # Starting parallel workers costs more than reading a few customers' rows. Each
         # source is written in the order it is best joined for them (its own rows, then
         # the partners, then lookups): planning it as written instead of searching every
-        # join order halves the planning (20 -> 9 ms for one customer).
+        # join order halves the planning.
         settings.update(max_parallel_workers_per_gather="0", join_collapse_limit="1", from_collapse_limit="1")
         if prepared and cr._cnx.server_version >= 120000:
             # left to itself PostgreSQL plans the first five runs of a prepared statement
             # for their own parameters before it settles on the generic plan
             settings.update(plan_cache_mode="force_generic_plan")
-    # one statement: each round trip costs a one-customer refresh a quarter millisecond
+    # one statement: round trips are a visible share of a one-customer refresh
     cr.execute("; ".join("SET LOCAL %s = %s" % item for item in sorted(settings.items())))
     if prepared:
         _metrics_prepared(cr, params)

@@ -25,8 +25,8 @@ DEFAULTS = {
 
 
 # The rule parameters of the active stages. Read with SQL rather than by browsing the
-# stages: a one-customer refresh reads them every time, and the ORM read costs 6 ms of
-# its 50 ms budget. (code is unique: one stage per rule.)
+# stages: a one-customer refresh reads them every time, and the ORM read would be a
+# large share of its budget. (code is unique: one stage per rule.)
 STAGE_PARAMS = """
 SELECT code, days, cadence_factor, min_orders
   FROM crm_lifecycle_stage

@@ -73,7 +73,7 @@ class LifecycleConfig(models.Model):
     def _engine_params(self):
         """The engine's parameters from the settings record, in one statement: a
         one-customer refresh reads them every time, and browsing the record and its two
-        lists cost it 5 ms."""
+        lists would be a large share of its budget."""
         compat.flush_model(self.env, self._name)
         lists = []
         for name in ("complaint_category_ids", "complaint_tag_ids"):

@@ -9,3 +9,4 @@ from . import test_pool
 from . import test_duplicates
 from . import test_segments
 from . import test_playbooks
+from . import test_migrations
