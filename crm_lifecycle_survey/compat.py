@@ -22,13 +22,13 @@ addon imports from here and never tests the version itself.
 | answering again  | the finished pages are re-submitted    | /survey/retry: a new answer, same       |
 |                  |                                        | partner and invite token                |
 """
-from odoo import SUPERUSER_ID, fields
+from odoo import SUPERUSER_ID
 
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
     V11, PICKING_DONE_METHOD, activity_kept_when_done, aggregator, current_company,
     date_field_value, datetime_field_value, flush, invalidate, invalidate_records, model_create,
-    partner_sales_team, search_method, selection_add, to_date, USER_GROUPS_FIELD)
+    partner_sales_team, search_method, selection_add, to_date, today, USER_GROUPS_FIELD)
 
 LINE_MODEL = "survey.user_input_line" if V11 else "survey.user_input.line"
 LINE_TABLE = LINE_MODEL.replace(".", "_")
@@ -201,10 +201,6 @@ def activity_feedback_kwargs(feedback):
 def reopen_stage(env):
     """The first open helpdesk stage (to reopen a ticket)."""
     return env["helpdesk.ticket.stage"].search([("closed", "=", False)], order="sequence, id", limit=1)
-
-
-def today(env):
-    return to_date(fields.Date.context_today(env.user))
 
 
 def mail_link(expr):

@@ -35,7 +35,7 @@ rolling AS (
            AVG(s.score) FILTER (WHERE s.kind = 'ces') AS ces_avg,
            COUNT(*) AS answers
       FROM crm_lifecycle_satisfaction s JOIN scope USING (partner_id, company_id)
-     WHERE s.date > (now() AT TIME ZONE 'UTC')::date - %(rolling_days)s
+     WHERE s.date > %(today)s::date - %(rolling_days)s
      GROUP BY s.partner_id, s.company_id
 ),
 invited AS (
@@ -43,7 +43,7 @@ invited AS (
            COUNT(*) FILTER (WHERE i.state = 'answered') AS answered
       FROM crm_lifecycle_survey_invitation i JOIN scope USING (partner_id, company_id)
      WHERE i.state IN ('queued', 'sent', 'answered')
-       AND i.date_sent > (now() AT TIME ZONE 'UTC')::date - %(rolling_days)s
+       AND i.date_sent > %(today)s::date - %(rolling_days)s
      GROUP BY i.partner_id, i.company_id
 )
 UPDATE crm_lifecycle_profile p

@@ -51,6 +51,6 @@ class LifecycleProfile(models.Model):
         compat.flush(self.env)
         self.env.cr.execute(queries.UPDATE_PROFILES, {
             "full": partner_ids is None, "partner_ids": list(partner_ids or []),
-            "rolling_days": config.survey_rolling_days,
+            "rolling_days": config.survey_rolling_days, "today": compat.today(self.env),
         })
         compat.invalidate(self.env)
