@@ -1,5 +1,6 @@
 from . import survey_survey
 from . import survey_user_input
+from . import survey_user_input_line
 from . import lifecycle_satisfaction
 from . import lifecycle_followup
 from . import lifecycle_survey_invitation
