@@ -11,4 +11,4 @@ from . import res_partner
 from . import helpdesk_ticket
 from . import stock_picking
 from . import mail_activity
-from . import lifecycle_install
+from . import lifecycle_survey_install
