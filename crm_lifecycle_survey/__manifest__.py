@@ -12,7 +12,7 @@
     "depends": ["crm_lifecycle", "survey"],
     "data": [
         "security/ir.model.access.csv",
-        "security/survey_rules.xml",
+        "security/ir_rules.xml",
         "data/survey_data.xml",
         "data/lifecycle_stage_data.xml",
         "data/lifecycle_segment_data.xml",

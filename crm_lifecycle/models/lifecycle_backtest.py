@@ -78,15 +78,3 @@ class LifecycleBacktest(models.Model):
             "predicted_total": result["predicted_total"], "actual_total": result["actual_total"],
             "line_ids": [(0, 0, line) for line in result["deciles"]],
         })
-
-
-class LifecycleBacktestLine(models.Model):
-    _name = "crm.lifecycle.backtest.line"
-    _description = "Churn model backtest decile"
-    _order = "decile"
-
-    backtest_id = fields.Many2one("crm.lifecycle.backtest", required=True, ondelete="cascade")
-    decile = fields.Integer(help="1 = the customers predicted to buy most.")
-    customers = fields.Integer()
-    predicted = fields.Float("Predicted purchases")
-    actual = fields.Float("Actual purchases")

@@ -38,6 +38,22 @@ class LifecycleConfig(models.Model):
         string="Minimum repeat buyers to fit", default=100, required=True,
         help="Below this, no churn model is fitted and the cadence heuristic is used.")
 
+    # customer pool
+    pool_release_days = fields.Integer(
+        string="Release to pool after (days)", default=0, required=True,
+        help="A customer whose salesperson logged no follow-up for this many days is released "
+             "to the customer pool. 0 = never. Stages listed below use their own number.")
+    pool_notice_days = fields.Integer(
+        string="Notice before release (days)", default=7, required=True,
+        help="The salesperson gets an activity this many days before the release; the release "
+             "waits until the notice is at least this old.")
+    pool_claim_limit = fields.Integer(
+        string="Claim limit per salesperson", default=20, required=True,
+        help="How many customers claimed from the pool a salesperson may hold at once "
+             "(released or reassigned ones no longer count). 0 = no limit.")
+    pool_stage_days_ids = fields.One2many(
+        "crm.lifecycle.pool.stage.days", "config_id", string="Release days per stage")
+
     @api.constrains(*bounds.fields_of("crm.lifecycle.config"))
     def _check_bounds(self):
         bounds.check(self)
@@ -117,3 +133,18 @@ class LifecycleConfig(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    @api.constrains("pool_release_days", "pool_notice_days", "pool_claim_limit")
+    def _check_pool_values(self):
+        for config in self:
+            if config.pool_release_days < 0:
+                raise ValidationError(_("Release to pool after (days) cannot be negative."))
+            if config.pool_notice_days < 0:
+                raise ValidationError(_("Notice before release (days) cannot be negative."))
+            if config.pool_claim_limit < 0:
+                raise ValidationError(_("Claim limit per salesperson cannot be negative."))
+
+    def _pool_params(self):
+        self.ensure_one()
+        return {"default_days": self.pool_release_days, "notice_days": self.pool_notice_days,
+                "claim_limit": self.pool_claim_limit}

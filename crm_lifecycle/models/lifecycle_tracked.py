@@ -1,7 +1,9 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Documents whose changes mark their customer for the next incremental refresh (leads
-and tickets also show the customer's lifecycle summary)."""
+"""The mixin of the documents whose changes mark their customer for the next incremental
+refresh. The documents themselves inherit it in their own file (sale_order.py,
+account_move.py, account_payment.py, stock_picking.py, crm_lead.py, helpdesk_ticket.py),
+each listing DOCUMENT_FIELDS plus its own fields that the engine reads."""
 from odoo import models
 
 from .. import compat
@@ -42,48 +44,6 @@ class LifecycleTracked(models.AbstractModel):
         return super(LifecycleTracked, self).unlink()
 
 
-# the engine never reads a document's salesperson: reassigning leads or orders marks nothing
-_DOCUMENT = ("partner_id", "commercial_partner_id", "company_id", "state", "active")
-
-
-class SaleOrder(models.Model):
-    _name = "sale.order"
-    _inherit = ["sale.order", "crm.lifecycle.tracked"]
-    _lifecycle_tracked_fields = _DOCUMENT + (
-        "date_order", "order_line", "amount_untaxed", "amount_total", "pricelist_id", "currency_id")
-
-
-class CustomerInvoice(models.Model):
-    _name = compat.INVOICE_MODEL
-    _inherit = [compat.INVOICE_MODEL, "crm.lifecycle.tracked"]
-    _lifecycle_tracked_fields = _DOCUMENT + (
-        "type", "move_type", "date_invoice", "invoice_date", "date_due", "invoice_date_due", "date",
-        "invoice_line_ids", "line_ids", "currency_id", "payment_state")
-
-
-class AccountPayment(models.Model):
-    _name = "account.payment"
-    _inherit = ["account.payment", "crm.lifecycle.tracked"]
-    _lifecycle_tracked_fields = _DOCUMENT + (
-        "amount", "payment_date", "date", "partner_type", "payment_type", "move_id", "currency_id")
-
-
-class StockPicking(models.Model):
-    _name = "stock.picking"
-    _inherit = ["stock.picking", "crm.lifecycle.tracked"]
-    _lifecycle_tracked_fields = _DOCUMENT + (
-        "date_done", "scheduled_date", "picking_type_id", "move_lines", "move_ids")
-
-
-class CrmLead(models.Model):
-    _name = "crm.lead"
-    _inherit = ["crm.lead", "crm.lifecycle.tracked", "crm.lifecycle.customer.info"]
-    _lifecycle_tracked_fields = _DOCUMENT + (
-        "type", "probability", "stage_id", "planned_revenue", "expected_revenue", "date_closed",
-        "lost_reason", "lost_reason_id")
-
-
-class HelpdeskTicket(models.Model):
-    _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "crm.lifecycle.tracked", "crm.lifecycle.customer.info"]
-    _lifecycle_tracked_fields = _DOCUMENT + ("stage_id", "closed", "closed_date", "category_id", "tag_ids")
+# The fields every tracked document shares. The engine never reads a document's
+# salesperson: reassigning leads or orders marks nothing.
+DOCUMENT_FIELDS = ("partner_id", "commercial_partner_id", "company_id", "state", "active")

@@ -1,10 +1,15 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The partner's side of the lifecycle: the engine's stored copies and the current
+company's profile for lists and the form, then the customer pool (daily notice and
+release, claim, manual release, assignment)."""
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access, compat
-from ..engine import recompute as engine
+from ..engine import pool as pool_sql, recompute as engine
 from .lifecycle_profile import ABC_CLASSES, HEALTH_BANDS, RFM_SEGMENTS, health_band, health_band_domain
 
 
@@ -117,4 +122,203 @@ class ResPartner(models.Model):
         """Refresh this customer now (the button on the partner form)."""
         self.env["crm.lifecycle.profile"]._check_manager()
         engine.recompute(self.env, partner_ids=self.mapped("commercial_partner_id").ids)
+        return True
+
+    # -- customer pool ------------------------------------------------------------------
+    # The daily notice + release, claim, manual release and assignment. The follow-up
+    # dates come from one SQL statement (engine/pool.py).
+    lifecycle_pool_date = fields.Date(
+        "In the pool since", readonly=True, copy=False, index=True,
+        help="Set when the customer was released to the customer pool; cleared by a claim or an "
+             "assignment.")
+    lifecycle_pool_prev_user_id = fields.Many2one("res.users", string="Previous salesperson",
+                                                  readonly=True, copy=False)
+    lifecycle_last_followup = fields.Date("Last follow-up", compute="_compute_lifecycle_pool_state")
+    lifecycle_pool_due_date = fields.Date("Released to the pool on", compute="_compute_lifecycle_pool_state")
+    lifecycle_pool_days_left = fields.Integer(
+        "Days until release", compute="_compute_lifecycle_pool_state",
+        help="Days left before the customer goes to the pool unless its salesperson follows it up "
+             "(0 when due, and when the settings never release it: then there is no release date).")
+
+    def _compute_lifecycle_pool_state(self):
+        config = self.env["crm.lifecycle.config"]._get_config()
+        ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
+        rows = {}
+        if ids:
+            rows = {r["partner_id"]: r for r in pool_sql.followup_state(
+                self.env, ids, config.pool_release_days, config.pool_notice_days)}
+        today = compat.to_date(fields.Date.context_today(self))
+        for partner in self:
+            row = rows.get(partner.commercial_partner_id.id) or {}
+            due = row.get("due_date")
+            partner.lifecycle_last_followup = row.get("last_followup") or False
+            partner.lifecycle_pool_due_date = due or False
+            partner.lifecycle_pool_days_left = max((due - today).days, 0) if due else 0
+
+    def write(self, vals):
+        """A salesperson given to a pool customer in the form takes it out of the pool and
+        the history says who got it. Set by a manager, it is an assignment; set by anybody
+        else, it is a claim for that salesperson, within the same claim limit."""
+        pooled = self.filtered("lifecycle_pool_date") if vals.get("user_id") else self.browse()
+        if pooled and not access.is_manager(self.env):
+            user = self.env["res.users"].browse(vals["user_id"])
+            pooled.mapped("commercial_partner_id")._lifecycle_pool_check_limit(user)
+            event, reason = "claim", _("Salesperson set by %s") % self.env.user.name
+        else:
+            event, reason = "assign", _("Salesperson set by %s") % self.env.user.name
+        result = super(ResPartner, self).write(vals)
+        if pooled:
+            pooled.sudo()._lifecycle_pool_take(self.env["res.users"].browse(vals["user_id"]), event, reason)
+        return result
+
+    # -- customer pool: cron ------------------------------------------------------------
+
+    @api.model
+    def _cron_lifecycle_pool(self):
+        """The daily job: notices and releases as of today. Returns the counts."""
+        return self._lifecycle_pool_run()
+
+    @api.model
+    def action_lifecycle_pool_run(self):
+        """Managers: run today's notices and releases now."""
+        self._lifecycle_pool_check_manager()
+        return self._lifecycle_pool_run()
+
+    @api.model
+    def _lifecycle_pool_run(self, ref_date=None):
+        """Notice to the owners of customers due within the notice days, then release the
+        customers that are due and whose owner had the notice, as of ref_date (today).
+        Private: a date in the future would release customers early."""
+        today = compat.to_date(ref_date) if ref_date else compat.to_date(fields.Date.context_today(self))
+        params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
+        compat.flush(self.env)
+        horizon = today + datetime.timedelta(days=params["notice_days"])
+        rows = pool_sql.followup_state(self.env, None, params["default_days"], params["notice_days"], horizon)
+        notices = pool_sql.due_for_notice(rows, today, params["notice_days"])
+        self._lifecycle_pool_notify(notices, today)
+        releases = pool_sql.due_for_release(rows, today, params["notice_days"])
+        # notice_days 0: the notice of this run already counts
+        if params["notice_days"] == 0:
+            releases += [dict(r, notice_date=today) for r in notices if today >= r["due_date"]]
+        by_reason = {}
+        for row in releases:
+            by_reason.setdefault(row["release_days"], []).append(row["partner_id"])
+        for days, partner_ids in by_reason.items():
+            self.browse(partner_ids)._lifecycle_pool_release(
+                today, _("No follow-up for %s days") % days)
+        return {"notices": len(notices), "releases": len(releases)}
+
+    @api.model
+    def _lifecycle_pool_notify(self, rows, today):
+        """A notice event and an activity for the owner of each customer in `rows`."""
+        if not rows:
+            return
+        activity_type = self.env.ref("crm_lifecycle.mail_activity_type_pool_notice")
+        model_id = self.env["ir.model"]._get("res.partner").id
+        self.env.cr.execute(pool_sql.INSERT_NOTICES, {
+            "partner_ids": [r["partner_id"] for r in rows], "company_ids": [r["company_id"] for r in rows],
+            "user_ids": [r["user_id"] for r in rows], "day": today, "uid": self.env.uid,
+            "reasons": [_("Release planned on %s") % r["due_date"] for r in rows]})
+        # one activity per notified customer: only those crossing the notice day, not all
+        activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
+        for row in rows:
+            activities.create({
+                "res_model_id": model_id, "res_id": row["partner_id"],
+                "activity_type_id": activity_type.id, "user_id": row["user_id"],
+                "date_deadline": compat.date_field_value(row["due_date"]),
+                "summary": _("Follow up before %s or the customer goes to the pool") % row["due_date"]})
+
+    def _lifecycle_pool_release(self, day, reason):
+        """Put these commercial partners in the pool: no salesperson, visible to everyone."""
+        if not self:
+            return
+        compat.flush(self.env)
+        params = {"partner_ids": self.ids, "day": day, "uid": self.env.uid, "user_id": None,
+                  "company_id": compat.current_company(self.env).id, "event": "release",
+                  "reason": reason}
+        # history first: it reads the owner before the update clears it
+        self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
+        self.env.cr.execute(pool_sql.RELEASE_PARTNERS, params)
+        self.env.cr.execute(pool_sql.SET_PROFILE_OWNER, params)
+        # the notices are answered by the release
+        self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", self.env.ref("crm_lifecycle.mail_activity_type_pool_notice").id),
+        ]).unlink()
+        compat.invalidate(self.env)
+
+    def _lifecycle_pool_take(self, user, event, reason):
+        """Give these pool customers to `user` (claim or assignment)."""
+        compat.flush(self.env)
+        day = compat.to_date(fields.Date.context_today(self))
+        params = {"partner_ids": self.ids, "day": day, "uid": self.env.uid, "user_id": user.id,
+                  "company_id": compat.current_company(self.env).id, "event": event, "reason": reason}
+        self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
+        self.env.cr.execute(
+            "UPDATE res_partner SET user_id = %(user_id)s, lifecycle_pool_date = NULL, "
+            "write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s "
+            "WHERE id = ANY(%(partner_ids)s::int[])", params)
+        self.env.cr.execute(pool_sql.SET_PROFILE_OWNER, params)
+        compat.invalidate(self.env)
+
+    # -- customer pool: actions ---------------------------------------------------------
+
+    def _lifecycle_pool_lock(self):
+        """Lock the rows and return those still in the pool (a parallel claim may have won)."""
+        self.env.cr.execute(
+            "SELECT id FROM res_partner WHERE id = ANY(%s::int[]) AND user_id IS NULL "
+            "AND lifecycle_pool_date IS NOT NULL FOR UPDATE", (self.ids,))
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _lifecycle_pool_check_limit(self, user):
+        """Refuse to give these pool customers to `user` beyond the claim limit. Claims of
+        one salesperson are serialised on their claim row: a parallel claim waits for this
+        one, then PostgreSQL aborts it (its snapshot misses this claim) and Odoo retries it
+        from the start, where it counts this claim too."""
+        self.env.cr.execute(pool_sql.TOUCH_CLAIMANT, {"user_id": user.id})
+        limit = self.env["crm.lifecycle.config"]._get_config().pool_claim_limit
+        if limit:
+            self.env.cr.execute(pool_sql.CLAIMED_HELD, {"user_id": user.id})
+            held = self.env.cr.fetchone()[0]
+            if held + len(self) > limit:
+                raise UserError(_(
+                    "Claim limit per salesperson: %s holds %s customer(s) claimed from the pool; "
+                    "%s more would exceed the limit of %s.") % (user.name, held, len(self), limit))
+
+    def action_lifecycle_pool_claim(self):
+        """The current salesperson takes these customers from the pool, within the limit."""
+        user = self.env.user
+        access.check_user(self.env, _("Only lifecycle users can claim customers from the pool."))
+        partners = self.mapped("commercial_partner_id")
+        partners.check_access_rule("read")
+        partners._lifecycle_pool_check_limit(user)
+        available = partners._lifecycle_pool_lock()
+        if available != partners:
+            raise UserError(_("Not in the customer pool any more: %s.")
+                            % ", ".join((partners - available).mapped("display_name")))
+        partners.sudo()._lifecycle_pool_take(user, "claim", _("Claimed from the pool"))
+        return compat.notification(_("Customer pool"), _("%s customer(s) claimed.") % len(partners))
+
+    def _lifecycle_pool_check_manager(self):
+        access.check_manager(self.env, _("Only Lifecycle Managers can release or assign pool customers."))
+
+    def action_lifecycle_pool_release(self):
+        """A manager releases these customers to the pool now."""
+        self._lifecycle_pool_check_manager()
+        partners = self.mapped("commercial_partner_id").filtered(lambda p: p.user_id)
+        if not partners:
+            raise UserError(_("Salesperson: these customers have none, they are already free."))
+        day = compat.to_date(fields.Date.context_today(self))
+        partners.sudo()._lifecycle_pool_release(day, _("Released by %s") % self.env.user.name)
+        return True
+
+    def _lifecycle_pool_assign(self, user):
+        """A manager gives these customers (in the pool or not) to `user`."""
+        self._lifecycle_pool_check_manager()
+        if not user:
+            raise UserError(_("Salesperson: choose who receives the customers."))
+        access.check_internal_user(user)
+        partners = self.mapped("commercial_partner_id")
+        partners._lifecycle_pool_lock()
+        partners.sudo()._lifecycle_pool_take(user, "assign", _("Assigned by %s") % self.env.user.name)
         return True

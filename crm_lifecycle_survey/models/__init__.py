@@ -1,5 +1,6 @@
 from . import survey_survey
 from . import survey_user_input
+from . import survey_user_input_line
 from . import lifecycle_satisfaction
 from . import lifecycle_followup
 from . import lifecycle_survey_invitation
@@ -10,4 +11,4 @@ from . import res_partner
 from . import helpdesk_ticket
 from . import stock_picking
 from . import mail_activity
-from . import lifecycle_install
+from . import lifecycle_survey_install

@@ -16,6 +16,22 @@ from .lifecycle_config import SURVEY_BOUNDS
 USER_FIELDS = frozenset(["outcome"])
 
 
+def add_business_days(day, count):
+    """`count` working days (Monday to Friday) after `day`, in constant time (the count is
+    a setting: a loop over it would run inside the public survey submission)."""
+    if count <= 0:
+        return day
+    weekday = day.weekday()
+    if weekday >= 5:  # from a weekend day, Friday counts as the start
+        day -= datetime.timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(count, 5)
+    days = weeks * 7 + rest
+    if weekday + rest >= 5:  # the rest crosses a weekend
+        days += 2
+    return day + datetime.timedelta(days=days)
+
+
 class LifecycleFollowup(models.Model):
     """The closed loop of an unhappy answer: who calls the customer back by when, through
     an activity or a helpdesk ticket, and what came of it."""
@@ -108,25 +124,7 @@ class LifecycleFollowup(models.Model):
             "domain": domain or [],
         }
 
-
-def add_business_days(day, count):
-    """`count` working days (Monday to Friday) after `day`, in constant time (the count is
-    a setting: a loop over it would run inside the public survey submission)."""
-    if count <= 0:
-        return day
-    weekday = day.weekday()
-    if weekday >= 5:  # from a weekend day, Friday counts as the start
-        day -= datetime.timedelta(days=weekday - 4)
-        weekday = 4
-    weeks, rest = divmod(count, 5)
-    days = weeks * 7 + rest
-    if weekday + rest >= 5:  # the rest crosses a weekend
-        days += 2
-    return day + datetime.timedelta(days=days)
-
-
-class LifecycleFollowupOpen(models.Model):
-    _inherit = "crm.lifecycle.followup"
+    # -- opening a follow-up --------------------------------------------------------------
 
     @api.model
     def _open_for(self, satisfaction):

@@ -115,9 +115,7 @@ class LifecycleSatisfaction(models.Model):
             "domain": domain or [],
         }
 
-
-class LifecycleSatisfactionIngest(models.Model):
-    _inherit = "crm.lifecycle.satisfaction"
+    # -- ingestion ------------------------------------------------------------------------
 
     @api.model
     def _ingest(self, user_inputs):

@@ -46,10 +46,6 @@ class LifecycleSurveyInvitation(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True,
                                  ondelete="set null")
 
-
-class LifecycleSurveyDispatch(models.Model):
-    _inherit = "crm.lifecycle.survey.invitation"
-
     # -- dispatch -------------------------------------------------------------------------
 
     @api.model

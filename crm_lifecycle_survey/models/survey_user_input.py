@@ -54,26 +54,3 @@ class SurveyUserInput(models.Model):
     def unlink(self):
         check_invited_answers(self.env, self)
         return super(SurveyUserInput, self).unlink()
-
-
-class SurveyUserInputLine(models.Model):
-    """The answer lines of an invitation's answer follow the same rule as the answer."""
-    _inherit = compat.LINE_MODEL
-
-    @compat.model_create
-    def create(self, vals):
-        values = vals if isinstance(vals, list) else [vals]
-        ids = [v.get("user_input_id") for v in values if v.get("user_input_id")]
-        check_invited_answers(self.env, self.env["survey.user_input"].browse(ids))
-        return super(SurveyUserInputLine, self).create(vals)
-
-    def write(self, vals):
-        inputs = self.sudo().mapped("user_input_id")
-        if vals.get("user_input_id"):
-            inputs |= self.env["survey.user_input"].browse(vals["user_input_id"])
-        check_invited_answers(self.env, inputs)
-        return super(SurveyUserInputLine, self).write(vals)
-
-    def unlink(self):
-        check_invited_answers(self.env, self.sudo().mapped("user_input_id"))
-        return super(SurveyUserInputLine, self).unlink()
