@@ -60,7 +60,8 @@ sized AS (
        row_number() OVER (ORDER BY s.company_id, s.partner_id, s.month) AS id,
        s.cohort_month, s.month,
        ((date_part('year', s.month) - date_part('year', s.cohort_month)) * 12
-        + date_part('month', s.month) - date_part('month', s.cohort_month))::integer AS months_since,
+        + date_part('month', s.month) - date_part('month', s.cohort_month))::integer
+           AS months_since,
        p.stage_id, p.rfm_segment, s.revenue, s.cohort_size,
        100.0 / s.cohort_size AS customer_share,
        100.0 * s.revenue / NULLIF(s.cohort_revenue, 0) AS revenue_share"""
@@ -68,4 +69,5 @@ sized AS (
     def _from(self):
         return """sized s
   JOIN res_company c ON c.id = s.company_id
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""

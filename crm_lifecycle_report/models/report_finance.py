@@ -181,7 +181,8 @@ fin AS (
     def _from(self):
         return """fin f
   JOIN res_company c ON c.id = f.company_id
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = f.partner_id AND p.company_id = f.company_id"""
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = f.partner_id AND p.company_id = f.company_id"""
 
     @api.model
     def _thresholds(self):

@@ -8,6 +8,8 @@ from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_
 # A customer's rank within its company: by revenue, ties by id, the running sum up to it.
 RANK_WINDOW = """(PARTITION BY p.company_id ORDER BY p.revenue_total DESC, p.id
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"""
+# All its company's customers.
+COMPANY_WINDOW = "(PARTITION BY p.company_id)"
 
 
 class LifecycleReportPareto(models.Model):
@@ -38,11 +40,11 @@ class LifecycleReportPareto(models.Model):
         return super()._select() + """,
        p.id, p.stage_id, p.rfm_segment, p.abc_class, p.revenue_total,
        row_number() OVER {rank} AS rank,
-       100.0 * sum(p.revenue_total) OVER {rank} / sum(p.revenue_total) OVER (PARTITION BY p.company_id)
+       100.0 * sum(p.revenue_total) OVER {rank} / sum(p.revenue_total) OVER {company}
            AS cumulative_share,
-       100.0 * row_number() OVER {rank} / count(*) OVER (PARTITION BY p.company_id) AS customer_share,
-       100.0 * p.revenue_total / sum(p.revenue_total) OVER (PARTITION BY p.company_id) AS revenue_share
-""".format(rank=RANK_WINDOW)
+       100.0 * row_number() OVER {rank} / count(*) OVER {company} AS customer_share,
+       100.0 * p.revenue_total / sum(p.revenue_total) OVER {company} AS revenue_share""".format(
+            rank=RANK_WINDOW, company=COMPANY_WINDOW)
 
     def _from(self):
         return """crm_lifecycle_profile p

@@ -57,4 +57,5 @@ class LifecycleReportSatisfaction(models.Model):
     def _from(self):
         return """crm_lifecycle_satisfaction s
   JOIN res_company c ON c.id = s.company_id
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""
