@@ -816,3 +816,18 @@ SELECT t.to_stage_id FROM crm_lifecycle_transition t
  WHERE t.partner_id = %(partner_id)s AND t.company_id = %(company_id)s AND t.date <= %(day)s
  ORDER BY t.date DESC, t.id DESC LIMIT 1
 """
+
+
+def order_scope_sql(cr):
+    """The engine's order scope for every customer and every date, as CTE text for a
+    statement or a view that begins with WITH: `orders AS (...)` with partner_id (the
+    commercial partner), company_id, d (the order day) and amount (untaxed, in company
+    currency on the order day). The orders that count are those METRICS counts: confirmed,
+    of a commercial partner that is not a company's own partner. The cursor binds the
+    fragment's parameters, so the text holds no placeholder and no input."""
+    return cr.mogrify(_SCOPE_ORDERS, {
+        # every customer: the partner list is read only when `full` is false
+        "full": True, "partner_ids": [],
+        # no cut-off: every order date is before it
+        "ref_date": "infinity",
+    }).decode()

@@ -3,16 +3,39 @@
 from odoo import fields, models
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.engine import queries
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 
-from . import sql_sources
 
-# One row per customer, company and month in which it ordered, placed in the cohort of its
-# first order month. Shares are relative to the whole cohort of the company (its customers
-# and its first-month revenue), so that summing rows in a pivot cell gives the share of
-# the cohort still buying N months later.
-SQL_COHORT = """
-WITH {scope_orders},
+class LifecycleReportCohort(models.Model):
+    """Cohort retention: first-order month x months since, share of customers and of
+    first-month revenue still buying.
+
+    One row per customer, company and month in which it ordered (the engine's orders),
+    placed in the cohort of its first order month. Shares are relative to the whole cohort
+    of the company (its customers and its first-month revenue), so that summing rows in a
+    pivot cell gives the share of the cohort still buying N months later."""
+    _name = "crm.lifecycle.report.cohort"
+    _inherit = "crm.lifecycle.report.mixin"
+    _description = "Lifecycle report: cohort retention"
+    _auto = False
+    _order = "cohort_month desc, months_since"
+    _report_rows = "s"
+
+    cohort_month = fields.Date("First-order month", readonly=True)
+    month = fields.Date("Order month", readonly=True)
+    months_since = fields.Integer("Months since first order", readonly=True, **compat.aggregator("max"))
+    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
+    revenue = fields.Monetary(readonly=True, help="Untaxed confirmed orders that month.")
+    cohort_size = fields.Integer("Cohort customers", readonly=True, **compat.aggregator("max"))
+    customer_share = fields.Float("Customers still buying (%)", readonly=True, digits=(16, 1),
+                                  help="Share of the cohort's customers who ordered that month.")
+    revenue_share = fields.Float("Revenue vs first month (%)", readonly=True, digits=(16, 1),
+                                 help="That month's revenue against the cohort's first-month revenue.")
+
+    def _with(self):
+        return queries.order_scope_sql(self.env.cr) + """,
 monthly AS (
     SELECT partner_id, company_id, date_trunc('month', d)::date AS month, sum(amount) AS revenue
       FROM orders GROUP BY partner_id, company_id, date_trunc('month', d)
@@ -30,45 +53,21 @@ sized AS (
            sum(t.revenue) FILTER (WHERE t.month = t.cohort_month)
                OVER (PARTITION BY t.company_id, t.cohort_month) AS cohort_revenue
       FROM tagged t
-)
-SELECT row_number() OVER (ORDER BY s.company_id, s.partner_id, s.month) AS id,
+)"""
+
+    def _select(self):
+        return super()._select() + """,
+       row_number() OVER (ORDER BY s.company_id, s.partner_id, s.month) AS id,
        s.cohort_month, s.month,
        ((date_part('year', s.month) - date_part('year', s.cohort_month)) * 12
-        + date_part('month', s.month) - date_part('month', s.cohort_month))::integer AS months_since,
-       s.partner_id, s.company_id, c.currency_id, p.user_id, p.stage_id, p.rfm_segment,
-       s.revenue, s.cohort_size,
+        + date_part('month', s.month) - date_part('month', s.cohort_month))::integer
+           AS months_since,
+       p.stage_id, p.rfm_segment, s.revenue, s.cohort_size,
        100.0 / s.cohort_size AS customer_share,
-       100.0 * s.revenue / NULLIF(s.cohort_revenue, 0) AS revenue_share
-  FROM sized s
+       100.0 * s.revenue / NULLIF(s.cohort_revenue, 0) AS revenue_share"""
+
+    def _from(self):
+        return """sized s
   JOIN res_company c ON c.id = s.company_id
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = s.partner_id AND p.company_id = s.company_id
-"""
-
-
-class LifecycleReportCohort(models.Model):
-    """Cohort retention: first-order month x months since, share of customers and of
-    first-month revenue still buying."""
-    _name = "crm.lifecycle.report.cohort"
-    _inherit = "crm.lifecycle.report.mixin"
-    _description = "Lifecycle report: cohort retention"
-    _auto = False
-    _order = "cohort_month desc, months_since"
-
-    cohort_month = fields.Date("First-order month", readonly=True)
-    month = fields.Date("Order month", readonly=True)
-    months_since = fields.Integer("Months since first order", readonly=True, **compat.aggregator("max"))
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
-    revenue = fields.Monetary(readonly=True, help="Untaxed confirmed orders that month.")
-    cohort_size = fields.Integer("Cohort customers", readonly=True, **compat.aggregator("max"))
-    customer_share = fields.Float("Customers still buying (%)", readonly=True, digits=(16, 1),
-                                  help="Share of the cohort's customers who ordered that month.")
-    revenue_share = fields.Float("Revenue vs first month (%)", readonly=True, digits=(16, 1),
-                                 help="That month's revenue against the cohort's first-month revenue.")
-
-    def _view_sql(self):
-        return SQL_COHORT.format(scope_orders=sql_sources.scope_orders_cte(self.env.cr))
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""

@@ -25,17 +25,64 @@ def check_threshold(key, value):
         return bounds.whole(key, value, 0, UNINVOICED_DAYS_MAX, "days")
     return bounds.real(key, value, 0, 1)
 
-# One row per commercial customer and company with any order, invoice or payment. All
-# amounts tax included, in company currency, at today's state:
-#   ordered    confirmed orders' totals (the engine's currency conversion on the order day)
-#   delivered  each order line's total x delivered / ordered quantity
-#   invoiced   posted invoices less posted credit notes (compat's invoice fragment)
-#   paid       customer payments received less paid back (compat's payment fragment)
-#   open_orders  what is ordered and not invoiced yet (never below 0)
-#   exposure   open orders + open receivable, against the credit limit when one is set
-#   dso        open receivable / net invoiced over the last 365 days x 365
-SQL_FINANCE = """
-WITH so AS (
+
+class LifecycleReportFinance(models.Model):
+    """Finance cross-check per customer: ordered vs delivered vs invoiced vs paid, the
+    receivable and its risks.
+
+    One row per commercial customer and company with any order, invoice or payment. All
+    amounts tax included, in company currency, at today's state:
+      ordered    confirmed orders' totals (the engine's currency conversion on the order day)
+      delivered  each order line's total x delivered / ordered quantity
+      invoiced   posted invoices less posted credit notes (compat's invoice fragment)
+      paid       customer payments received less paid back (compat's payment fragment)
+      open_orders  what is ordered and not invoiced yet (never below 0)
+      exposure   open orders + open receivable, against the credit limit when one is set
+      dso        open receivable / net invoiced over the last 365 days x 365"""
+    _name = "crm.lifecycle.report.finance"
+    _inherit = "crm.lifecycle.report.mixin"
+    _description = "Lifecycle report: finance cross-check"
+    _auto = False
+    _order = "exposure desc, id"
+    _report_rows = "f"
+
+    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
+    ordered = fields.Monetary("Ordered", readonly=True, help="Confirmed orders, taxes included.")
+    delivered = fields.Monetary("Delivered", readonly=True,
+                                help="Value of the delivered quantities, taxes included.")
+    invoiced = fields.Monetary("Invoiced (net)", readonly=True,
+                               help="Posted invoices less posted credit notes.")
+    invoiced_gross = fields.Monetary("Invoiced", readonly=True)
+    refunded = fields.Monetary("Refunded", readonly=True)
+    paid = fields.Monetary("Paid", readonly=True, help="Payments received less money paid back.")
+    receivable_open = fields.Monetary("Open receivable", readonly=True)
+    overdue_amount = fields.Monetary("Overdue", readonly=True)
+    open_orders = fields.Monetary("Ordered, not invoiced", readonly=True)
+    exposure = fields.Monetary("Credit exposure", readonly=True,
+                               help="Ordered and not invoiced, plus the open receivable.")
+    credit_limit = fields.Float(readonly=True)
+    credit_used = fields.Float("Credit limit used (%)", readonly=True, digits=(16, 1),
+                               **compat.aggregator("max"))
+    uninvoiced_orders = fields.Integer("Orders to invoice", readonly=True)
+    uninvoiced_days = fields.Integer("Oldest order to invoice (days)", readonly=True,
+                                     **compat.aggregator("max"))
+    refund_ratio = fields.Float("Refund ratio (%)", readonly=True, digits=(16, 1),
+                                **compat.aggregator("max"))
+    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
+                       help="Open receivable / net invoiced over the last 365 days x 365.")
+    flag_over_invoiced = fields.Boolean("Invoiced more than ordered", readonly=True)
+    flag_overdue = fields.Boolean("Overdue receivable", readonly=True)
+    flag_over_limit = fields.Boolean("Over credit limit", readonly=True)
+    flag_uninvoiced = fields.Boolean(
+        "Confirmed orders not invoiced", compute="_compute_flags", search="_search_uninvoiced",
+        help="A confirmed order still to invoice after the configured number of days.")
+    flag_refunds = fields.Boolean(
+        "High refund ratio", compute="_compute_flags", search="_search_refunds",
+        help="Refunded / invoiced above the configured ratio.")
+
+    def _with(self):
+        return """so AS (
     SELECT rp.commercial_partner_id AS partner_id, so.company_id, so.id, so.date_order::date AS d,
            so.invoice_status, so.amount_total,
            CASE WHEN oc.cur = c.currency_id THEN 1.0
@@ -95,19 +142,27 @@ fin AS (
            COALESCE(o.ordered, 0) AS ordered, COALESCE(o.delivered, 0) AS delivered,
            COALESCE(i.invoiced_gross, 0) - COALESCE(i.refunded, 0) AS invoiced,
            COALESCE(i.invoiced_gross, 0) AS invoiced_gross, COALESCE(i.refunded, 0) AS refunded,
-           COALESCE(p.paid, 0) AS paid, COALESCE(i.receivable_open, 0) AS receivable_open,
+           COALESCE(pa.paid, 0) AS paid, COALESCE(i.receivable_open, 0) AS receivable_open,
            COALESCE(i.overdue_amount, 0) AS overdue_amount, i.invoiced_365,
            COALESCE(o.uninvoiced_orders, 0) AS uninvoiced_orders, o.uninvoiced_days,
            COALESCE(lc.credit_limit, lg.credit_limit) AS credit_limit
       FROM keys k
       LEFT JOIN ord o ON o.partner_id = k.partner_id AND o.company_id = k.company_id
       LEFT JOIN inv i ON i.partner_id = k.partner_id AND i.company_id = k.company_id
-      LEFT JOIN pay p ON p.partner_id = k.partner_id AND p.company_id = k.company_id
+      LEFT JOIN pay pa ON pa.partner_id = k.partner_id AND pa.company_id = k.company_id
       LEFT JOIN lim lc ON lc.partner_id = k.partner_id AND lc.company_id = k.company_id
       LEFT JOIN lim lg ON lg.partner_id = k.partner_id AND lg.company_id IS NULL
-)
-SELECT row_number() OVER (ORDER BY f.company_id, f.partner_id) AS id,
-       f.partner_id, f.company_id, c.currency_id, pr.user_id, pr.stage_id, pr.rfm_segment,
+)""".format(today=sql_sources.TODAY,
+               order_currency=sql_sources.ORDER_CURRENCY,
+               order_currency_join=sql_sources.ORDER_CURRENCY_JOIN,
+               invoices=sql_sources.CUSTOMER_INVOICES,
+               payments=sql_sources.CUSTOMER_PAYMENTS,
+               credit_limits=sql_sources.CREDIT_LIMITS)
+
+    def _select(self):
+        return super()._select() + """,
+       row_number() OVER (ORDER BY f.company_id, f.partner_id) AS id,
+       p.stage_id, p.rfm_segment,
        f.ordered, f.delivered, f.invoiced, f.invoiced_gross, f.refunded, f.paid,
        f.receivable_open, f.overdue_amount, f.uninvoiced_orders, f.uninvoiced_days,
        GREATEST(f.ordered - f.invoiced_gross, 0) AS open_orders,
@@ -121,68 +176,13 @@ SELECT row_number() OVER (ORDER BY f.company_id, f.partner_id) AS id,
        f.invoiced_gross > f.ordered + 0.01 AS flag_over_invoiced,
        f.overdue_amount > 0 AS flag_overdue,
        (f.credit_limit > 0 AND GREATEST(f.ordered - f.invoiced_gross, 0) + f.receivable_open
-            > f.credit_limit) AS flag_over_limit
-  FROM fin f
+            > f.credit_limit) AS flag_over_limit"""
+
+    def _from(self):
+        return """fin f
   JOIN res_company c ON c.id = f.company_id
-  LEFT JOIN crm_lifecycle_profile pr ON pr.partner_id = f.partner_id AND pr.company_id = f.company_id
-"""
-
-
-class LifecycleReportFinance(models.Model):
-    """Finance cross-check per customer: ordered vs delivered vs invoiced vs paid, the
-    receivable and its risks."""
-    _name = "crm.lifecycle.report.finance"
-    _inherit = "crm.lifecycle.report.mixin"
-    _description = "Lifecycle report: finance cross-check"
-    _auto = False
-    _order = "exposure desc, id"
-
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
-    ordered = fields.Monetary("Ordered", readonly=True, help="Confirmed orders, taxes included.")
-    delivered = fields.Monetary("Delivered", readonly=True,
-                                help="Value of the delivered quantities, taxes included.")
-    invoiced = fields.Monetary("Invoiced (net)", readonly=True,
-                               help="Posted invoices less posted credit notes.")
-    invoiced_gross = fields.Monetary("Invoiced", readonly=True)
-    refunded = fields.Monetary("Refunded", readonly=True)
-    paid = fields.Monetary("Paid", readonly=True, help="Payments received less money paid back.")
-    receivable_open = fields.Monetary("Open receivable", readonly=True)
-    overdue_amount = fields.Monetary("Overdue", readonly=True)
-    open_orders = fields.Monetary("Ordered, not invoiced", readonly=True)
-    exposure = fields.Monetary("Credit exposure", readonly=True,
-                               help="Ordered and not invoiced, plus the open receivable.")
-    credit_limit = fields.Float(readonly=True)
-    credit_used = fields.Float("Credit limit used (%)", readonly=True, digits=(16, 1),
-                               **compat.aggregator("max"))
-    uninvoiced_orders = fields.Integer("Orders to invoice", readonly=True)
-    uninvoiced_days = fields.Integer("Oldest order to invoice (days)", readonly=True,
-                                     **compat.aggregator("max"))
-    refund_ratio = fields.Float("Refund ratio (%)", readonly=True, digits=(16, 1),
-                                **compat.aggregator("max"))
-    dso = fields.Float("DSO (days)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
-                       help="Open receivable / net invoiced over the last 365 days x 365.")
-    flag_over_invoiced = fields.Boolean("Invoiced more than ordered", readonly=True)
-    flag_overdue = fields.Boolean("Overdue receivable", readonly=True)
-    flag_over_limit = fields.Boolean("Over credit limit", readonly=True)
-    flag_uninvoiced = fields.Boolean(
-        "Confirmed orders not invoiced", compute="_compute_flags", search="_search_uninvoiced",
-        help="A confirmed order still to invoice after the configured number of days.")
-    flag_refunds = fields.Boolean(
-        "High refund ratio", compute="_compute_flags", search="_search_refunds",
-        help="Refunded / invoiced above the configured ratio.")
-
-    def _view_sql(self):
-        return SQL_FINANCE.format(today=sql_sources.TODAY,
-                                  order_currency=sql_sources.ORDER_CURRENCY,
-                                  order_currency_join=sql_sources.ORDER_CURRENCY_JOIN,
-                                  invoices=sql_sources.CUSTOMER_INVOICES,
-                                  payments=sql_sources.CUSTOMER_PAYMENTS,
-                                  credit_limits=sql_sources.CREDIT_LIMITS)
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = f.partner_id AND p.company_id = f.company_id"""
 
     @api.model
     def _thresholds(self):
@@ -230,14 +230,3 @@ class LifecycleReportFinance(models.Model):
     def _search_refunds(self, operator, value):
         _days, ratio = self._thresholds()
         return self._flag_domain(operator, value, [("refund_ratio", ">", ratio)])
-
-
-class IrConfigParameter(models.Model):
-    """The finance flags' thresholds are system parameters: checked when saved."""
-    _inherit = "ir.config_parameter"
-
-    @api.constrains("key", "value")
-    def _check_lifecycle_thresholds(self):
-        for param in self:
-            if param.key in (PARAM_UNINVOICED_DAYS, PARAM_REFUND_RATIO):
-                check_threshold(param.key, param.value)

@@ -6,33 +6,22 @@ from odoo.addons.crm_lifecycle import compat
 
 from . import sql_sources
 
-# One row per follow-up of an unhappy answer (crm_lifecycle_survey), not cancelled.
-# within_sla: 100 when done on or before its deadline, 0 when done late or still open past
-# it, NULL while open and not due yet (not judged); its average is the SLA compliance.
-SQL_FOLLOWUP = """
-SELECT f.id, f.partner_id, f.company_id, f.user_id, f.state, f.date_deadline, f.date_done,
-       date_trunc('month', f.date_deadline)::date AS month, s.kind, s.stage_id,
-       CASE WHEN f.state = 'done' AND f.date_done <= f.date_deadline THEN 100
-            WHEN f.state = 'done' OR f.date_deadline < {today} THEN 0 END AS within_sla,
-       CASE WHEN f.state = 'done' THEN f.date_done - f.date_deadline END AS days_late,
-       1 AS followup_count
-  FROM crm_lifecycle_followup f
-  LEFT JOIN crm_lifecycle_satisfaction s ON s.id = f.satisfaction_id
- WHERE f.state != 'cancel'
-"""
-
 
 class LifecycleReportFollowup(models.Model):
-    """Follow-up SLA compliance: unhappy answers called back by their deadline."""
+    """Follow-up SLA compliance: unhappy answers called back by their deadline.
+
+    One row per follow-up of an unhappy answer (crm_lifecycle_survey), not cancelled.
+    within_sla: 100 when done on or before its deadline, 0 when done late or still open
+    past it, NULL while open and not due yet (not judged); its average is the SLA
+    compliance."""
     _name = "crm.lifecycle.report.followup"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report: follow-up SLA"
     _auto = False
     _order = "date_deadline desc, id desc"
+    _report_rows = "f"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    user_id = fields.Many2one("res.users", string="Owner", readonly=True)
+    user_id = fields.Many2one(string="Owner")
     state = fields.Selection([("open", "Open"), ("done", "Done")], readonly=True)
     date_deadline = fields.Date("Due", readonly=True)
     date_done = fields.Date("Done on", readonly=True)
@@ -43,5 +32,23 @@ class LifecycleReportFollowup(models.Model):
     days_late = fields.Integer("Days after deadline", readonly=True, **compat.aggregator("avg"))
     followup_count = fields.Integer("Follow-ups", readonly=True)
 
-    def _view_sql(self):
-        return SQL_FOLLOWUP.format(today=sql_sources.TODAY)
+    def _shared_columns(self):
+        # the follow-up's owner, who calls the customer back
+        return dict(super()._shared_columns(), user_id="f.user_id")
+
+    def _select(self):
+        return super()._select() + """,
+       f.id, f.state, f.date_deadline, f.date_done,
+       date_trunc('month', f.date_deadline)::date AS month, s.kind, s.stage_id,
+       CASE WHEN f.state = 'done' AND f.date_done <= f.date_deadline THEN 100
+            WHEN f.state = 'done' OR f.date_deadline < {today} THEN 0 END AS within_sla,
+       CASE WHEN f.state = 'done' THEN f.date_done - f.date_deadline END AS days_late,
+       1 AS followup_count""".format(today=sql_sources.TODAY)
+
+    def _from(self):
+        return """crm_lifecycle_followup f
+  JOIN res_company c ON c.id = f.company_id
+  LEFT JOIN crm_lifecycle_satisfaction s ON s.id = f.satisfaction_id"""
+
+    def _where(self):
+        return "f.state != 'cancel'"

@@ -2,9 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from odoo.addons.crm_lifecycle.engine import queries
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
-
-from . import sql_sources
 
 STEPS = [
     ("1_prospect", "1. Known (prospect or customer)"),
@@ -13,11 +12,29 @@ STEPS = [
     ("4_loyal", "4. Loyal"),
 ]
 
-# One row per customer profile and funnel step it reached, dated when it reached it:
-# known = its first stage change or first order, first/repeat order = its 1st/2nd confirmed
-# order (the engine's orders), loyal = its first change into the stage with the loyal rule.
-SQL_FUNNEL = """
-WITH {scope_orders},
+
+class LifecycleReportFunnel(models.Model):
+    """Lifecycle funnel: known -> first order -> repeat order -> loyal.
+
+    One row per customer profile and funnel step it reached, dated when it reached it:
+    known = its first stage change or first order, first/repeat order = its 1st/2nd
+    confirmed order (the engine's orders), loyal = its first change into the stage with
+    the loyal rule."""
+    _name = "crm.lifecycle.report.funnel"
+    _inherit = "crm.lifecycle.report.mixin"
+    _description = "Lifecycle report: funnel"
+    _auto = False
+    _order = "step, date"
+    _report_rows = "p"
+
+    step = fields.Selection(STEPS, readonly=True)
+    date = fields.Date("Reached on", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
+    customer_count = fields.Integer("Customers", readonly=True)
+
+    def _with(self):
+        return queries.order_scope_sql(self.env.cr) + """,
 ranked AS (
     SELECT partner_id, company_id, d,
            row_number() OVER (PARTITION BY partner_id, company_id ORDER BY d) AS rn
@@ -37,30 +54,14 @@ steps AS (
       FROM crm_lifecycle_transition t
       JOIN crm_lifecycle_stage s ON s.id = t.to_stage_id AND s.code = 'loyal'
      GROUP BY t.profile_id
-)
-SELECT row_number() OVER (ORDER BY st.profile_id, st.step) AS id, st.step, st.date,
-       p.partner_id, p.company_id, p.user_id, p.stage_id, p.rfm_segment, 1 AS customer_count
-  FROM steps st
+)"""
+
+    def _select(self):
+        return super()._select() + """,
+       row_number() OVER (ORDER BY st.profile_id, st.step) AS id, st.step, st.date,
+       p.stage_id, p.rfm_segment, 1 AS customer_count"""
+
+    def _from(self):
+        return """steps st
   JOIN crm_lifecycle_profile p ON p.id = st.profile_id
-"""
-
-
-class LifecycleReportFunnel(models.Model):
-    """Lifecycle funnel: known -> first order -> repeat order -> loyal."""
-    _name = "crm.lifecycle.report.funnel"
-    _inherit = "crm.lifecycle.report.mixin"
-    _description = "Lifecycle report: funnel"
-    _auto = False
-    _order = "step, date"
-
-    step = fields.Selection(STEPS, readonly=True)
-    date = fields.Date("Reached on", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
-    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
-    customer_count = fields.Integer("Customers", readonly=True)
-
-    def _view_sql(self):
-        return SQL_FUNNEL.format(scope_orders=sql_sources.scope_orders_cte(self.env.cr))
+  JOIN res_company c ON c.id = p.company_id"""

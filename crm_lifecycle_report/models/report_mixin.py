@@ -9,17 +9,58 @@ from . import sql_sources
 
 class LifecycleReportMixin(models.AbstractModel):
     """What every lifecycle report view shares: it is a read-only SQL view (re)created at
-    install/update from its model's fixed `_view_sql()`, with one row per customer and
-    company (at least), and can be filtered by the customer's current segments."""
+    install/update from its model's clause methods, with one row per customer and company
+    (at least), the customer, company, currency and salesperson columns, and a filter on
+    the customer's current segments.
+
+    The view is ``[WITH _with()] SELECT _select() FROM _from() [WHERE _where()]
+    [GROUP BY _group_by()]``, an empty clause left out. Each clause method returns fixed
+    SQL text, never input. Another addon extends a report by inheriting its model and
+    overriding a clause with super(): for instance ``_select()`` plus the column of a new
+    field, and ``_from()`` plus the join it reads."""
     _name = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report (SQL view)"
 
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     segment_ids = fields.Many2many(
         "crm.lifecycle.segment", string="Segment", compute="_compute_segment_ids",
         search="_search_segment_ids", help="The customer's current segments.")
 
-    def _view_sql(self):
+    # The alias, in the report's `_from()`, of the relation whose partner_id and company_id
+    # a row is about. `_from()` also joins that company as `c` (its currency) and, unless
+    # the report reads its salesperson elsewhere, the customer's profile as `p`.
+    _report_rows = None
+
+    def _shared_columns(self):
+        """The shared columns' SQL expressions, by column name, in select order."""
+        rows = self._report_rows
+        return {"partner_id": "%s.partner_id" % rows, "company_id": "%s.company_id" % rows,
+                "currency_id": "c.currency_id", "user_id": "p.user_id"}
+
+    def _with(self):
+        return ""
+
+    def _select(self):
+        return ", ".join("%s AS %s" % (sql, name) for name, sql in self._shared_columns().items())
+
+    def _from(self):
         raise NotImplementedError
+
+    def _where(self):
+        return ""
+
+    def _group_by(self):
+        return ""
+
+    def _view_query(self):
+        """The view's SELECT statement, assembled from the clause methods."""
+        clauses = [("WITH", self._with()), ("SELECT", self._select()), ("FROM", self._from()),
+                   ("WHERE", self._where()), ("GROUP BY", self._group_by())]
+        return "\n".join("%s %s" % (keyword, text.strip())
+                         for keyword, text in clauses if text and text.strip())
 
     @api.model
     def _xlsx_computed(self, name, values):
@@ -30,7 +71,7 @@ class LifecycleReportMixin(models.AbstractModel):
         if self._auto or self._abstract:
             return
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._view_sql()))
+        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._view_query()))
 
     # "Today" in a view (overdue, days waiting, this month) is the reading user's day, as
     # the engine's reference date is, not the server's UTC date: between them a user in

@@ -4,9 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle.engine import queries
 from odoo.addons.crm_lifecycle_survey import bounds
-
-from . import sql_sources
 
 KPIS = [
     ("retention_rate", "Customer retention rate (%)"),
@@ -158,7 +157,7 @@ class LifecycleReportObjective(models.Model):
         """(actual, base) of a KPI; actual is None when there is nothing to measure."""
         compat.flush(self.env)
         query = SQL_KPI[kpi].format(customers=_CUSTOMERS, scope_orders=(
-            sql_sources.scope_orders_cte(self.env.cr) if kpi != "nps" else ""))
+            queries.order_scope_sql(self.env.cr) if kpi != "nps" else ""))
         self.env.cr.execute(query, {
             "company_id": company.id, "user_id": user.id if user else None,
             "date_from": compat.to_date(date_from), "date_to": compat.to_date(date_to)})

@@ -5,36 +5,26 @@ from odoo import fields, models
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
-# Customers with revenue ranked by revenue within their company (ties by id), with the
-# cumulative share of revenue up to their rank and the share of customers it represents.
-SQL_PARETO = """
-SELECT p.id, p.partner_id, p.company_id, c.currency_id, p.user_id, p.stage_id, p.rfm_segment,
-       p.abc_class, p.revenue_total,
-       row_number() OVER w AS rank,
-       100.0 * sum(p.revenue_total) OVER w / sum(p.revenue_total) OVER (PARTITION BY p.company_id)
-           AS cumulative_share,
-       100.0 * row_number() OVER w / count(*) OVER (PARTITION BY p.company_id) AS customer_share,
-       100.0 * p.revenue_total / sum(p.revenue_total) OVER (PARTITION BY p.company_id) AS revenue_share
-  FROM crm_lifecycle_profile p
-  JOIN res_company c ON c.id = p.company_id
- WHERE p.revenue_total > 0
-WINDOW w AS (PARTITION BY p.company_id ORDER BY p.revenue_total DESC, p.id
-             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-"""
+# A customer's rank within its company: by revenue, ties by id, the running sum up to it.
+RANK_WINDOW = """(PARTITION BY p.company_id ORDER BY p.revenue_total DESC, p.id
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"""
+# All its company's customers.
+COMPANY_WINDOW = "(PARTITION BY p.company_id)"
 
 
 class LifecycleReportPareto(models.Model):
-    """Pareto / ABC: cumulative revenue share by customer rank (per company)."""
+    """Pareto / ABC: cumulative revenue share by customer rank (per company).
+
+    Customers with revenue ranked by revenue within their company (ties by id), with the
+    cumulative share of revenue up to their rank and the share of customers it
+    represents."""
     _name = "crm.lifecycle.report.pareto"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report: Pareto / ABC"
     _auto = False
     _order = "company_id, rank"
+    _report_rows = "p"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True)
@@ -46,5 +36,19 @@ class LifecycleReportPareto(models.Model):
                                   **compat.aggregator("max"), digits=(16, 1))
     revenue_share = fields.Float("Revenue share (%)", readonly=True, digits=(16, 2))
 
-    def _view_sql(self):
-        return SQL_PARETO
+    def _select(self):
+        return super()._select() + """,
+       p.id, p.stage_id, p.rfm_segment, p.abc_class, p.revenue_total,
+       row_number() OVER {rank} AS rank,
+       100.0 * sum(p.revenue_total) OVER {rank} / sum(p.revenue_total) OVER {company}
+           AS cumulative_share,
+       100.0 * row_number() OVER {rank} / count(*) OVER {company} AS customer_share,
+       100.0 * p.revenue_total / sum(p.revenue_total) OVER {company} AS revenue_share""".format(
+            rank=RANK_WINDOW, company=COMPANY_WINDOW)
+
+    def _from(self):
+        return """crm_lifecycle_profile p
+  JOIN res_company c ON c.id = p.company_id"""
+
+    def _where(self):
+        return "p.revenue_total > 0"

@@ -5,29 +5,18 @@ from odoo import fields, models
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import ABC_CLASSES, RFM_SEGMENTS
 
-# One row per scored customer: the R x F grid and the segment summary are its pivots.
-SQL_RFM = """
-SELECT p.id, p.partner_id, p.company_id, c.currency_id, p.user_id, p.stage_id,
-       p.r_score, p.f_score, p.m_score, p.rfm_segment, p.abc_class, p.last_order_date,
-       1 AS customer_count, p.revenue_total, p.revenue_365, p.annual_value
-  FROM crm_lifecycle_profile p
-  JOIN res_company c ON c.id = p.company_id
- WHERE p.r_score > 0 AND p.f_score > 0
-"""
-
 
 class LifecycleReportRfm(models.Model):
-    """RFM grid (R x F: customers and revenue) and the RFM segment summary."""
+    """RFM grid (R x F: customers and revenue) and the RFM segment summary.
+
+    One row per scored customer: the R x F grid and the segment summary are its pivots."""
     _name = "crm.lifecycle.report.rfm"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report: RFM"
     _auto = False
     _order = "r_score desc, f_score desc"
+    _report_rows = "p"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
     r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
     f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
@@ -40,5 +29,14 @@ class LifecycleReportRfm(models.Model):
     revenue_365 = fields.Monetary("Revenue (365 d)", readonly=True)
     annual_value = fields.Monetary(readonly=True)
 
-    def _view_sql(self):
-        return SQL_RFM
+    def _select(self):
+        return super()._select() + """,
+       p.id, p.stage_id, p.r_score, p.f_score, p.m_score, p.rfm_segment, p.abc_class,
+       p.last_order_date, 1 AS customer_count, p.revenue_total, p.revenue_365, p.annual_value"""
+
+    def _from(self):
+        return """crm_lifecycle_profile p
+  JOIN res_company c ON c.id = p.company_id"""
+
+    def _where(self):
+        return "p.r_score > 0 AND p.f_score > 0"

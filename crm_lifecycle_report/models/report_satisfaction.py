@@ -5,31 +5,21 @@ from odoo import fields, models
 from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.models.lifecycle_profile import RFM_SEGMENTS
 
-# One row per counted answer (crm_lifecycle_survey's table), with the stage it was given
-# in and the customer's RFM segment. Averages in a pivot give the KPI directly:
-# NPS = avg(nps_points) with promoters 100, passives 0, detractors -100 (i.e. % promoters
-# - % detractors); CSAT = avg(csat_satisfied) with 100 for a 4-5 answer, 0 otherwise.
-SQL_SATISFACTION = """
-SELECT s.id, s.date, date_trunc('month', s.date)::date AS month, s.kind, s.score, s.category,
-       s.partner_id, s.company_id, s.user_id, s.team_id, s.stage_id, s.trigger, p.rfm_segment,
-       CASE WHEN s.kind = 'nps' THEN CASE s.category WHEN 'promoter' THEN 100
-                                                     WHEN 'detractor' THEN -100 ELSE 0 END END
-           AS nps_points,
-       CASE WHEN s.kind = 'csat' THEN CASE WHEN s.score >= 4 THEN 100 ELSE 0 END END
-           AS csat_satisfied,
-       1 AS answer_count
-  FROM crm_lifecycle_satisfaction s
-  LEFT JOIN crm_lifecycle_profile p ON p.partner_id = s.partner_id AND p.company_id = s.company_id
-"""
-
 
 class LifecycleReportSatisfaction(models.Model):
-    """NPS / CSAT / CES trend by month, stage and segment."""
+    """NPS / CSAT / CES trend by month, stage and segment.
+
+    One row per counted answer (crm_lifecycle_survey's table), with the stage it was given
+    in and the customer's RFM segment. Averages in a pivot give the KPI directly:
+    NPS = avg(nps_points) with promoters 100, passives 0, detractors -100 (i.e. %
+    promoters - % detractors); CSAT = avg(csat_satisfied) with 100 for a 4-5 answer, 0
+    otherwise."""
     _name = "crm.lifecycle.report.satisfaction"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report: satisfaction"
     _auto = False
     _order = "date desc, id desc"
+    _report_rows = "s"
 
     date = fields.Date(readonly=True)
     month = fields.Date(readonly=True)
@@ -37,9 +27,6 @@ class LifecycleReportSatisfaction(models.Model):
     score = fields.Integer(readonly=True, **compat.aggregator("avg"))
     category = fields.Selection([("promoter", "Promoter"), ("passive", "Passive"),
                                  ("detractor", "Detractor")], readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales team", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage when answered", readonly=True)
     trigger = fields.Selection([("ticket", "Ticket closed"), ("delivery", "Delivery"),
@@ -52,5 +39,23 @@ class LifecycleReportSatisfaction(models.Model):
                                   help="Share of CSAT answers of 4 or 5.")
     answer_count = fields.Integer("Answers", readonly=True)
 
-    def _view_sql(self):
-        return SQL_SATISFACTION
+    def _shared_columns(self):
+        # the account owner when the answer was given, as the survey recorded it
+        return dict(super()._shared_columns(), user_id="s.user_id")
+
+    def _select(self):
+        return super()._select() + """,
+       s.id, s.date, date_trunc('month', s.date)::date AS month, s.kind, s.score, s.category,
+       s.team_id, s.stage_id, s.trigger, p.rfm_segment,
+       CASE WHEN s.kind = 'nps' THEN CASE s.category WHEN 'promoter' THEN 100
+                                                     WHEN 'detractor' THEN -100 ELSE 0 END END
+           AS nps_points,
+       CASE WHEN s.kind = 'csat' THEN CASE WHEN s.score >= 4 THEN 100 ELSE 0 END END
+           AS csat_satisfied,
+       1 AS answer_count"""
+
+    def _from(self):
+        return """crm_lifecycle_satisfaction s
+  JOIN res_company c ON c.id = s.company_id
+  LEFT JOIN crm_lifecycle_profile p
+         ON p.partner_id = s.partner_id AND p.company_id = s.company_id"""

@@ -1,23 +1,12 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Source relations the report views share, built once from the core's fixed SQL.
+"""Source relations the report views share, from the core's fixed SQL.
 
-Nothing here is user input: the core's per-series fragments (compat) and its confirmed-
-orders CTE (engine.queries) are bound to constants with the cursor's own quoting, so the
-views count exactly what the engine counts.
+Nothing here is user input: the core's per-series fragments (compat), so that the views
+count exactly what the engine counts. The engine's confirmed orders come from its own
+public function, engine.queries.order_scope_sql.
 """
 from odoo.addons.crm_lifecycle import compat
-from odoo.addons.crm_lifecycle.engine import queries
-
-# The engine's orders CTE, for every customer and with no date cut-off. The text begins
-# with "orders AS (": a view puts it after its own WITH.
-_ALL_ORDERS_PARAMS = {"full": True, "partner_ids": [], "ref_date": "9999-12-30"}
-
-
-def scope_orders_cte(cr):
-    """`orders` (partner_id = commercial partner, company_id,
-    d = order date, amount = untaxed, company currency) as CTE text for a view."""
-    return cr.mogrify(queries._SCOPE_ORDERS, _ALL_ORDERS_PARAMS).decode()
 
 
 # Posted customer invoices and refunds (id, company_id, partner_id, kind, inv_date,

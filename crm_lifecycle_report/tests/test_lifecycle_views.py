@@ -3,8 +3,11 @@
 import collections
 import datetime
 
+from unittest.mock import patch
+
 from odoo.addons.crm_lifecycle import compat
 
+from ..wizard.report_xlsx import REPORT_MODELS
 from .common import ReportCase
 
 
@@ -162,3 +165,64 @@ class TestLifecycleViews(ReportCase):
         sla.invalidate_cache() if compat.V11 else sla.invalidate_recordset()
         on_time = compat.to_date(followup.date_done) <= compat.to_date(followup.date_deadline)
         self.assertEqual(sla.within_sla, 100.0 if on_time else 0.0)
+
+    def report_views(self):
+        """Every report model that is an SQL view of the report mixin."""
+        mixin = type(self.env["crm.lifecycle.report.mixin"])
+        return [self.env[name] for name in sorted(self.env.registry.models)
+                if issubclass(type(self.env[name]), mixin) and not self.env[name]._abstract]
+
+    def view_columns(self, table):
+        self.env.cr.execute("SELECT column_name FROM information_schema.columns "
+                            "WHERE table_name = %s", [table])
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def view_definition(self, table):
+        self.env.cr.execute("SELECT pg_get_viewdef(%s::regclass)", [table])
+        return self.env.cr.fetchone()[0]
+
+    def test_every_view_is_built_from_its_clause_methods(self):
+        """Each report view in the database is the statement its clause methods assemble,
+        its columns are its model's stored fields (the mixin's shared ones included), and
+        every exported report but the objectives (a table) is such a view."""
+        views = self.report_views()
+        self.assertEqual({view._name for view in views},
+                         set(REPORT_MODELS) - {"crm.lifecycle.report.objective"})
+        for view in views:
+            for clause in (view._with(), view._select(), view._from(), view._where(),
+                           view._group_by()):
+                self.assertIsInstance(clause, str)
+            self.assertTrue(view._select().strip() and view._from().strip(), view._name)
+            self.env.cr.execute("CREATE TEMP VIEW lc_rebuilt AS (%s)" % view._view_query())
+            self.assertEqual(self.view_definition(view._table),
+                             self.view_definition("lc_rebuilt"), view._name)
+            self.env.cr.execute("DROP VIEW lc_rebuilt")
+            stored = {name for name, field in view._fields.items() if field.store}
+            self.assertEqual(self.view_columns(view._table), stored, view._name)
+            self.assertTrue({"partner_id", "company_id", "currency_id", "user_id"} <= stored)
+
+    def test_an_inheriting_addon_adds_a_column_by_extending_select(self):
+        """An override of `_select()` that calls super() and adds one column, as another
+        addon inheriting the report would write it: the rebuilt view has the column, with
+        the profile's value, and the same rows; without it the view is as before."""
+        Rfm = self.env["crm.lifecycle.report.rfm"]
+        before = self.view_definition(Rfm._table)
+        self.env.cr.execute("SELECT id, partner_id, r_score FROM %s ORDER BY id" % Rfm._table)
+        rows = self.env.cr.fetchall()
+        self.assertTrue(rows)
+        inherited = type(Rfm)._select
+
+        def _select(report):
+            return inherited(report) + ", p.health_score AS lc_health_score"
+        with patch.object(type(Rfm), "_select", _select):
+            Rfm.init()
+        self.env.cr.execute("SELECT id, partner_id, r_score, lc_health_score FROM %s ORDER BY id"
+                            % Rfm._table)
+        extended = self.env.cr.fetchall()
+        self.assertEqual([row[:3] for row in extended], rows)
+        profiles = self.Profile.browse([row[0] for row in extended])
+        # (the ORM reads an empty integer as 0)
+        self.assertEqual([row[3] or 0 for row in extended], profiles.mapped("health_score"))
+        Rfm.init()
+        self.assertNotIn("lc_health_score", self.view_columns(Rfm._table))
+        self.assertEqual(self.view_definition(Rfm._table), before)
