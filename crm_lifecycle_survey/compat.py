@@ -26,7 +26,8 @@ from odoo import SUPERUSER_ID
 
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
-    V11, PICKING_DONE_METHOD, activity_kept_when_done, aggregator, current_company,
+    V11, PICKING_DONE_METHOD, activity_kept_when_done, aggregator, can_access, check_model_access,
+    check_record_access, current_company, read_group,
     date_field_value, datetime_field_value, flush, invalidate, invalidate_records, model_create,
     partner_sales_team, search_method, selection_add, to_date, today, USER_GROUPS_FIELD)
 

@@ -4,7 +4,7 @@
 activities for the account owner. Shared by the segment wizard and the playbooks."""
 import datetime
 
-from odoo import _, fields
+from odoo import _
 
 from .. import compat
 
@@ -77,7 +77,7 @@ def schedule_activities(env, partners_owners, activity_type, days, summary=None,
     existing = Activity.search([("res_model_id", "=", model_id), ("res_id", "in", partner_ids),
                                 ("activity_type_id", "=", activity_type.id)])
     taken = {(a.res_id, a.user_id.id) for a in existing}
-    deadline = compat.to_date(fields.Date.context_today(env.user)) + datetime.timedelta(days=days)
+    deadline = compat.today(env) + datetime.timedelta(days=days)
     values = []
     for partner, user in partners_owners:
         if (partner.id, user.id) in taken:

@@ -54,10 +54,10 @@ class LifecycleBacktest(models.Model):
     def action_run(self):
         self.ensure_one()
         access.check_manager(self.env, _("Only Lifecycle Managers can run a backtest."))
-        self.check_access_rule("write")
+        compat.check_record_access(self, "write")
         cutoff = compat.to_date(self.cutoff_date)
         end = cutoff + datetime.timedelta(days=self.horizon_days)
-        if end > compat.to_date(fields.Date.context_today(self)):
+        if end > compat.today(self.env):
             raise UserError(_("Cutoff date: the horizon must have passed (cutoff + %s days is after today).")
                             % self.horizon_days)
         events = churn.order_events(self.env, end, company_ids=[self.company_id.id]).get(self.company_id.id)

@@ -44,7 +44,7 @@ class LifecyclePlaybook(models.Model):
         bounds.check(self)
 
     def _compute_run_count(self):
-        groups = self.env["crm.lifecycle.playbook.run"].read_group(
+        groups = compat.read_group(self.env["crm.lifecycle.playbook.run"],
             [("playbook_id", "in", self.ids)], ["playbook_id"], ["playbook_id"])
         counts = {g["playbook_id"][0]: g["playbook_id_count"] for g in groups}
         for playbook in self:

@@ -238,7 +238,7 @@ class LifecycleProfile(models.Model):
 
     def action_refresh(self):
         self._check_manager()
-        self.check_access_rule("read")
+        compat.check_record_access(self, "read")
         engine.recompute(self.env, partner_ids=self.mapped("partner_id").ids)
         return True
 
@@ -256,7 +256,7 @@ class LifecycleProfile(models.Model):
     def action_view_transitions(self):
         self.ensure_one()
         access.check_user(self.env)
-        self.check_access_rule("read")
+        compat.check_record_access(self, "read")
         return self.env["crm.lifecycle.transition"]._history_action([("profile_id", "=", self.id)])
 
     # -- crons (private: only the scheduler calls them) -------------------------------

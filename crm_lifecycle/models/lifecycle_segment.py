@@ -187,7 +187,7 @@ class LifecycleSegment(models.Model):
     def _check_domain(self):
         """Run from create/write, not as a constraint: Odoo 19 runs constraints as superuser,
         which would skip the editor's own field rights checked by `_allowed_field`."""
-        today = compat.to_date(fields.Date.context_today(self))
+        today = compat.today(self.env)
         for segment in self:
             domain = segment._evaluated_domain(today)
             try:
@@ -219,7 +219,7 @@ class LifecycleSegment(models.Model):
         if segments:
             # memberships are the engine's to write: not while a recompute writes them too
             engine.lock(self.env)
-            ref_date = compat.to_date(fields.Date.context_today(self))
+            ref_date = compat.today(self.env)
             engine_segments.refresh(self.env, ref_date, segments=segments.sudo())
 
     def _check_manager(self):
@@ -233,7 +233,7 @@ class LifecycleSegment(models.Model):
     def action_view_members(self):
         self.ensure_one()
         access.check_user(self.env)
-        self.check_access_rule("read")
+        compat.check_record_access(self, "read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Segment members"),
@@ -245,7 +245,7 @@ class LifecycleSegment(models.Model):
     def _open_action_wizard(self, action):
         self.ensure_one()
         access.check_user(self.env)
-        self.check_access_rule("read")
+        compat.check_record_access(self, "read")
         return {
             "type": "ir.actions.act_window",
             "name": _("Act on the segment"),

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, bounds
+from .. import access, bounds, compat
 from ..engine import rules
 
 
@@ -39,7 +39,7 @@ class LifecycleStage(models.Model):
     ]
 
     def _compute_profile_count(self):
-        groups = self.env["crm.lifecycle.profile"].read_group(
+        groups = compat.read_group(self.env["crm.lifecycle.profile"],
             [("stage_id", "in", self.ids)], ["stage_id"], ["stage_id"])
         counts = {g["stage_id"][0]: g["stage_id_count"] for g in groups}
         for stage in self:

@@ -75,7 +75,7 @@ class ResPartner(models.Model):
         by_partner = {p.partner_id.id: p for p in profiles}
         counts = {}
         if profiles:
-            groups = self.env["crm.lifecycle.transition"].read_group(
+            groups = compat.read_group(self.env["crm.lifecycle.transition"],
                 [("profile_id", "in", profiles.ids)], ["profile_id"], ["profile_id"])
             counts = {g["profile_id"][0]: g["profile_id_count"] for g in groups}
         for partner in self:
@@ -147,7 +147,7 @@ class ResPartner(models.Model):
         if ids:
             rows = {r["partner_id"]: r for r in pool_sql.followup_state(
                 self.env, ids, config.pool_release_days, config.pool_notice_days)}
-        today = compat.to_date(fields.Date.context_today(self))
+        today = compat.today(self.env)
         for partner in self:
             row = rows.get(partner.commercial_partner_id.id) or {}
             due = row.get("due_date")
@@ -189,7 +189,7 @@ class ResPartner(models.Model):
         """Notice to the owners of customers due within the notice days, then release the
         customers that are due and whose owner had the notice, as of ref_date (today).
         Private: a date in the future would release customers early."""
-        today = compat.to_date(ref_date) if ref_date else compat.to_date(fields.Date.context_today(self))
+        today = compat.to_date(ref_date) if ref_date else compat.today(self.env)
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         compat.flush(self.env)
         horizon = today + datetime.timedelta(days=params["notice_days"])
@@ -250,7 +250,7 @@ class ResPartner(models.Model):
     def _lifecycle_pool_take(self, user, event, reason):
         """Give these pool customers to `user` (claim or assignment)."""
         compat.flush(self.env)
-        day = compat.to_date(fields.Date.context_today(self))
+        day = compat.today(self.env)
         params = {"partner_ids": self.ids, "day": day, "uid": self.env.uid, "user_id": user.id,
                   "company_id": compat.current_company(self.env).id, "event": event, "reason": reason}
         self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
@@ -290,7 +290,7 @@ class ResPartner(models.Model):
         user = self.env.user
         access.check_user(self.env, _("Only lifecycle users can claim customers from the pool."))
         partners = self.mapped("commercial_partner_id")
-        partners.check_access_rule("read")
+        compat.check_record_access(partners, "read")
         partners._lifecycle_pool_check_limit(user)
         available = partners._lifecycle_pool_lock()
         if available != partners:
@@ -308,7 +308,7 @@ class ResPartner(models.Model):
         partners = self.mapped("commercial_partner_id").filtered(lambda p: p.user_id)
         if not partners:
             raise UserError(_("Salesperson: these customers have none, they are already free."))
-        day = compat.to_date(fields.Date.context_today(self))
+        day = compat.today(self.env)
         partners.sudo()._lifecycle_pool_release(day, _("Released by %s") % self.env.user.name)
         return True
 

@@ -15,7 +15,7 @@ import logging
 
 import psycopg2
 
-from odoo import _, fields, models
+from odoo import _, models
 
 from .. import compat
 from ..engine import recompute as engine, segments
@@ -143,7 +143,7 @@ class MergePartnerLifecycle(models.TransientModel):
             cr.execute(HAND_OVER_PROFILES, params)
         cr.execute(RENUMBER_HISTORY, {"dst": dst})
         srcs = {"srcs": src_partners.ids, "dst": dst,
-                "today": fields.Date.context_today(self)}
+                "today": compat.today(self.env)}
         cr.execute(DROP_DUPLICATE_ROWS, srcs)
         if has_members:
             self._lifecycle_merge_memberships(srcs)

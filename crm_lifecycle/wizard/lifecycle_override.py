@@ -30,7 +30,7 @@ class LifecycleOverride(models.TransientModel):
         self.ensure_one()
         self.env["crm.lifecycle.profile"]._check_manager()
         profile = self.profile_id
-        today = compat.to_date(fields.Date.context_today(self))
+        today = compat.today(self.env)
         until = compat.to_date(self.until)
         if not self.clear and until and until < today:
             raise UserError(_("Until: the end date %s is already past.") % until)

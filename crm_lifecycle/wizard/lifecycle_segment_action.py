@@ -35,7 +35,7 @@ class LifecycleSegmentAction(models.TransientModel):
     def action_apply(self):
         self.ensure_one()
         access.check_user(self.env)
-        self.segment_id.check_access_rule("read")
+        compat.check_record_access(self.segment_id, "read")
         if self.action == "opportunity" and not self.opportunity_kind:
             raise UserError(_("Opportunity kind: choose win-back or upsell."))
         if self.action == "activity":

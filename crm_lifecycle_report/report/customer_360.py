@@ -32,9 +32,9 @@ class ReportCustomer360(models.AbstractModel):
         reader may not read the customer or the profile (the SQL below reads past the
         record rules, so this is what keeps them)."""
         Profile = self.env["crm.lifecycle.profile"]
-        Profile.check_access_rights("read")
-        partner.check_access_rights("read")
-        partner.check_access_rule("read")
+        compat.check_model_access(Profile, "read")
+        compat.check_model_access(partner, "read")
+        compat.check_record_access(partner, "read")
         domain = [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
         profile = Profile.search(domain, limit=1)
         if not profile and Profile.sudo().search_count(domain):
@@ -57,7 +57,7 @@ class ReportCustomer360(models.AbstractModel):
         # and of those, the invoices the reader may open (Sales' own-documents rule)
         Invoice = env[compat.INVOICE_MODEL]
         invoices = Invoice.search([("id", "in", [r["id"] for r in open_rows])]) if open_rows \
-            and Invoice.check_access_rights("read", raise_exception=False) else Invoice
+            and compat.can_access(Invoice, "read") else Invoice
         names = {inv.id: inv.display_name for inv in invoices}
         open_rows = [dict(row, name=names[row["id"]]) for row in open_rows if row["id"] in names]
         orders = env["sale.order"].search([
@@ -67,8 +67,7 @@ class ReportCustomer360(models.AbstractModel):
         Ticket = env["helpdesk.ticket"]
         tickets = Ticket.search([
             ("partner_id", "child_of", partner.id), ("company_id", "=", company.id),
-            ("stage_id.closed", "=", False)]) if Ticket.check_access_rights(
-                "read", raise_exception=False) else Ticket
+            ("stage_id.closed", "=", False)]) if compat.can_access(Ticket, "read") else Ticket
         answers = env["crm.lifecycle.satisfaction"].search(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id)], limit=10)
         followups = env["crm.lifecycle.followup"].search(
@@ -84,7 +83,7 @@ class ReportCustomer360(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         # rights first, whatever the documents (none at all included)
-        self.env["crm.lifecycle.profile"].check_access_rights("read")
+        compat.check_model_access(self.env["crm.lifecycle.profile"], "read")
         partners = self.env["res.partner"].browse(docids)
         return {"doc_ids": docids, "doc_model": "res.partner", "docs": partners,
                 "customers": [self._customer_values(p) for p in partners]}

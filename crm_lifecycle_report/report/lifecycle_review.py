@@ -23,7 +23,7 @@ class ReportLifecycleReview(models.AbstractModel):
 
     @api.model
     def _group(self, model, domain, measures, groupby, orderby=None):
-        return self.env[model].read_group(domain, measures + [groupby], [groupby], orderby=orderby,
+        return compat.read_group(self.env[model], domain, measures + [groupby], [groupby], orderby=orderby,
                                            lazy=False)
 
     @api.model
@@ -35,7 +35,7 @@ class ReportLifecycleReview(models.AbstractModel):
         date_from, date_to = compat.to_date(date_from), compat.to_date(date_to)
         in_company = [("company_id", "=", company.id)]
         stages = self._group("crm.lifecycle.report.rfm", in_company, ["customer_count"], "stage_id")
-        profiles = self.env["crm.lifecycle.profile"].read_group(
+        profiles = compat.read_group(self.env["crm.lifecycle.profile"],
             in_company, ["stage_id"], ["stage_id"], lazy=False)
         stage_rows = [(_label(g["stage_id"]), g["__count"], str(g["__count"])) for g in profiles]
         funnel = self._group("crm.lifecycle.report.funnel",
@@ -46,7 +46,7 @@ class ReportLifecycleReview(models.AbstractModel):
                        for g in funnel]
         period = [("date", ">=", compat.date_field_value(date_from)),
                   ("date", "<=", compat.date_field_value(date_to))]
-        moves = self.env["crm.lifecycle.report.transition"].read_group(
+        moves = compat.read_group(self.env["crm.lifecycle.report.transition"],
             in_company + period, ["transition_count", "annual_value", "from_stage_id", "to_stage_id"],
             ["from_stage_id", "to_stage_id"], lazy=False)
         moves = sorted(moves, key=lambda g: -g["transition_count"])[:10]
@@ -60,14 +60,14 @@ class ReportLifecycleReview(models.AbstractModel):
         # evaluate the view once per prefetch batch.
         Pareto = self.env["crm.lifecycle.report.pareto"]
         pareto_count = Pareto.search_count(in_company)
-        top = Pareto.read_group(in_company + [("customer_share", "<=", 20.0 + 1e-9)],
+        top = compat.read_group(Pareto, in_company + [("customer_share", "<=", 20.0 + 1e-9)],
                                 ["cumulative_share", "rank"], [], lazy=False)
         abc = {g["abc_class"]: g["__count"] for g in self._group(
             "crm.lifecycle.report.pareto", in_company, [], "abc_class")}
         Finance = self.env["crm.lifecycle.report.finance"]
         names = ("ordered", "delivered", "invoiced", "paid", "receivable_open",
                  "overdue_amount", "exposure")
-        sums = Finance.read_group(in_company, list(names), [], lazy=False)
+        sums = compat.read_group(Finance, in_company, list(names), [], lazy=False)
         totals = {name: (sums[0][name] or 0.0) if sums else 0.0 for name in names}
         flags = {name: Finance.search_count(in_company + [(name, "=", True)]) for name in (
             "flag_uninvoiced", "flag_over_invoiced", "flag_overdue", "flag_refunds",
@@ -105,9 +105,9 @@ class ReportLifecycleReview(models.AbstractModel):
         (the review reads the company's NPS past the record rules)."""
         # a lifecycle user (the wizard's own rights do not tell: Odoo 11 grants every user
         # every transient model), printing his own wizards
-        self.env["crm.lifecycle.profile"].check_access_rights("read")
+        compat.check_model_access(self.env["crm.lifecycle.profile"], "read")
         wizards = self.env["crm.lifecycle.report.review.wizard"].browse(docids)
-        wizards.check_access_rule("read")
+        compat.check_record_access(wizards, "read")
         for wizard in wizards:
             if not wizard._company_allowed():
                 raise AccessError(_("Lifecycle review: you may not read the figures of %s.")

@@ -18,7 +18,7 @@ class LifecycleReviewWizard(models.TransientModel):
     _description = "Print the lifecycle review"
 
     def _default_from(self):
-        today = compat.to_date(fields.Date.context_today(self))
+        today = compat.today(self.env)
         return compat.date_field_value(today - datetime.timedelta(days=365))
 
     company_id = fields.Many2one("res.company", required=True,

@@ -84,8 +84,8 @@ class LifecycleFollowup(models.Model):
 
     def _check_may_close(self):
         # the caller's own rights on these follow-ups, before the addon writes them
-        self.check_access_rights("write")
-        self.check_access_rule("write")
+        compat.check_model_access(self, "write")
+        compat.check_record_access(self, "write")
 
     def action_done(self):
         """Close the follow-up with its outcome (the open activity is marked done too)."""
@@ -115,7 +115,7 @@ class LifecycleFollowup(models.Model):
 
     @api.model
     def action_open(self, domain=None, name=None):
-        self.check_access_rights("read")
+        compat.check_model_access(self, "read")
         return {
             "type": "ir.actions.act_window",
             "name": name or _("Follow-ups"),

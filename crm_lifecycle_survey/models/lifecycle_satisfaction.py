@@ -72,7 +72,7 @@ class LifecycleSatisfaction(models.Model):
         """The company NPS (answers the caller may see) as plain dicts, overall or per
         period, stage, account owner or sales team: answers, promoters, passives,
         detractors and nps (% promoters - % detractors)."""
-        self.check_access_rights("read")
+        compat.check_model_access(self, "read")
         allowed = (None, "stage_id", "user_id", "team_id", "date:month", "date:quarter",
                    "date:year")
         if not isinstance(groupby, (str, type(None))) or groupby not in allowed:
@@ -87,7 +87,7 @@ class LifecycleSatisfaction(models.Model):
                         name, bounds.shown(value)))
                 domain.append(("date", operator, compat.date_field_value(day)))
         keys = ([groupby] if groupby else []) + ["category"]
-        groups = self.read_group(domain, ["category", "score"] + (
+        groups = compat.read_group(self, domain, ["category", "score"] + (
             [groupby.split(":")[0]] if groupby else []), keys, lazy=False)
         result = {}
         for group in groups:
@@ -106,7 +106,7 @@ class LifecycleSatisfaction(models.Model):
 
     @api.model
     def action_open(self, domain=None, name=None):
-        self.check_access_rights("read")
+        compat.check_model_access(self, "read")
         return {
             "type": "ir.actions.act_window",
             "name": name or self._description,
@@ -187,7 +187,7 @@ class LifecycleSatisfaction(models.Model):
             # (the ORM writes 0 for an empty number).
             compat.flush(self.env)
             self.env.cr.execute(queries.SET_POINTS, {"id": record.id})
-            record.invalidate_cache() if compat.V11 else record.invalidate_recordset()
+            compat.invalidate_records(record)
             if is_unhappy(kind, score):
                 self.env["crm.lifecycle.followup"].sudo()._open_for(record)
             created |= record
