@@ -1,7 +1,6 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from .. import access, compat
 from ..engine import duplicates as duplicate_sql

@@ -53,7 +53,7 @@ class ResPartnerPool(models.Model):
             event, reason = "claim", _("Salesperson set by %s") % self.env.user.name
         else:
             event, reason = "assign", _("Salesperson set by %s") % self.env.user.name
-        result = super(ResPartnerPool, self).write(vals)
+        result = super().write(vals)
         if pooled:
             pooled.sudo()._lifecycle_pool_take(self.env["res.users"].browse(vals["user_id"]), event, reason)
         return result
@@ -221,7 +221,7 @@ class LifecyclePoolAssign(models.TransientModel):
 
     @api.model
     def default_get(self, field_names):
-        values = super(LifecyclePoolAssign, self).default_get(field_names)
+        values = super().default_get(field_names)
         if self.env.context.get("active_model") == "res.partner" and self.env.context.get("active_ids"):
             values["partner_ids"] = [(6, 0, self.env.context["active_ids"])]
         return values

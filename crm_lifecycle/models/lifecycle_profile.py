@@ -212,7 +212,7 @@ class LifecycleProfile(models.Model):
         if not compat.is_superuser(self.env):
             raise UserError(_("Lifecycle profiles are computed from the ERP's records and cannot "
                               "be edited. To set a stage by hand, use 'Override stage'."))
-        return super(LifecycleProfile, self).write(vals)
+        return super().write(vals)
 
     # -- actions ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import datetime
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .. import access, compat
 from ..engine import recompute as engine, segments as engine_segments
@@ -200,13 +200,13 @@ class LifecycleSegment(models.Model):
 
     @compat.model_create
     def create(self, vals):
-        segments = super(LifecycleSegment, self).create(vals)
+        segments = super().create(vals)
         segments._check_domain()
         segments._refresh_now()
         return segments
 
     def write(self, vals):
-        result = super(LifecycleSegment, self).write(vals)
+        result = super().write(vals)
         if {"domain", "company_id"} & set(vals):
             self._check_domain()
         if {"domain", "company_id", "active"} & set(vals):

@@ -71,7 +71,7 @@ class LifecycleTransition(models.Model):
                     "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition WHERE profile_id = %s",
                     (values["profile_id"],))
                 values["sequence"] = self.env.cr.fetchone()[0]
-        return super(LifecycleTransition, self).create(vals)
+        return super().create(vals)
 
     def write(self, vals):
         raise UserError(_("Stage history is kept as it happened: a stage change cannot be edited."))

@@ -44,7 +44,7 @@ class TestAccess(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestAccess, cls).setUpClass()
+        super().setUpClass()
         cls.portal = cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": "lc_portal", "login": "lc_portal", "email": "lc_portal@example.com",
             compat.USER_GROUPS_FIELD: [(6, 0, [cls.env.ref("base.group_portal").id])]})

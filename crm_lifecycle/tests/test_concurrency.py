@@ -13,8 +13,8 @@ from odoo import SUPERUSER_ID, sql_db
 from odoo.exceptions import UserError
 
 from .. import compat
-from ..tools import flows, testing
 from ..engine import queries, recompute as engine
+from ..tools import flows, testing
 from .common import LifecycleCase
 
 

@@ -12,7 +12,7 @@ class TestDuplicates(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestDuplicates, cls).setUpClass()
+        super().setUpClass()
         cls.Duplicate = cls.env["crm.lifecycle.duplicate"]
 
     def pair(self, a, b):

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One customer buying from two companies: two profiles, each in its company's currency,
 orders converted at their own date, and each company sees only its own."""
-import datetime
 
 from .. import compat
 from ..tools import flows, testing
@@ -13,7 +12,7 @@ class TestMultiCompany(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestMultiCompany, cls).setUpClass()
+        super().setUpClass()
         cls.home = cls.company
         cls.cust = cls.customer("Twin Markets")
         cls.sale(cls.cust, 30, 500.0)

@@ -7,8 +7,8 @@ import datetime
 from odoo.exceptions import ValidationError
 
 from .. import compat
-from ..tools import flows
 from ..engine import playbooks as engine_playbooks
+from ..tools import flows
 from .common import LifecycleCase
 
 
@@ -16,7 +16,7 @@ class TestPlaybooks(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestPlaybooks, cls).setUpClass()
+        super().setUpClass()
         cls.Playbook = cls.env["crm.lifecycle.playbook"]
         cls.stage = {s.code: s for s in cls.env["crm.lifecycle.stage"].search([])}
         cls.call = cls.env.ref("mail.mail_activity_data_call")

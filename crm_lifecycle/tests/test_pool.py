@@ -14,7 +14,7 @@ class TestPool(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestPool, cls).setUpClass()
+        super().setUpClass()
         cls.own1 = cls.user("lc_pool_own1", "sales_team.group_sale_salesman")
         cls.own2 = cls.user("lc_pool_own2", "sales_team.group_sale_salesman")
         cls.manager = cls.user("lc_pool_mgr", "sales_team.group_sale_salesman",

@@ -7,8 +7,16 @@ their customers' histories with. Runtime code of the addons never imports this m
 import datetime
 
 from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re-exported)
-    V11, by_series, current_company, date_field_value, datetime_field_value, to_date, to_datetime,
-    LEAD_REVENUE_FIELD, USER_GROUPS_FIELD)
+    LEAD_REVENUE_FIELD,
+    USER_GROUPS_FIELD,
+    V11,
+    by_series,
+    current_company,
+    date_field_value,
+    datetime_field_value,
+    to_date,
+    to_datetime,
+)
 
 # Each helper takes real records and goes through the ERP's own flow (confirm, validate,
 # post, register payment...), then backdates what the flow stamped with "now". Dates are

@@ -20,7 +20,7 @@ class LifecycleOverride(models.TransientModel):
 
     @api.model
     def default_get(self, field_names):
-        values = super(LifecycleOverride, self).default_get(field_names)
+        values = super().default_get(field_names)
         profile_id = self.env.context.get("active_id")
         if self.env.context.get("active_model") == "crm.lifecycle.profile" and profile_id:
             values["profile_id"] = profile_id

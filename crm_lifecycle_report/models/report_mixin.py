@@ -42,16 +42,16 @@ class LifecycleReportMixin(models.AbstractModel):
     @api.model
     def _search(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self)._search(*args, **kwargs)
+        return super()._search(*args, **kwargs)
 
     @api.model
     def read_group(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self).read_group(*args, **kwargs)
+        return super().read_group(*args, **kwargs)
 
     def read(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self).read(*args, **kwargs)
+        return super().read(*args, **kwargs)
 
     def _compute_segment_ids(self):
         members = self.env["crm.lifecycle.segment.member"].sudo().search([

@@ -6,8 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import bounds, compat, queries
-from ..scales import (CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category,
-                      valid_score)
+from ..scales import CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category, valid_score
 
 _logger = logging.getLogger(__name__)
 

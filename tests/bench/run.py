@@ -109,7 +109,7 @@ class RssSampler(threading.Thread):
     """Peak resident set size of this process while running (psutil, 10 ms)."""
 
     def __init__(self):
-        super(RssSampler, self).__init__(daemon=True)
+        super().__init__(daemon=True)
         import psutil
         self.proc = psutil.Process()
         self.baseline = self.proc.memory_info().rss
@@ -464,8 +464,8 @@ def main():
     times, memory, notes = {}, {}, []
     with environment(args.conf, args.db) as env:
         from odoo import release
-        from odoo.addons.crm_lifecycle.engine import queries
-        from odoo.addons.crm_lifecycle.engine import recompute as engine
+
+        from odoo.addons.crm_lifecycle.engine import queries, recompute as engine
         cr = env.cr
         info = json.loads(env["ir.config_parameter"].sudo().get_param(PARAM_KEY) or "{}")
         cr.execute("SHOW server_version")
