@@ -318,7 +318,7 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
         currency = refund.currency_id
         lines = refund.invoice_line_ids
         if not V11:
-            lines = lines.filtered(lambda l: l.display_type == "product")
+            lines = lines.filtered(lambda ln: ln.display_type == "product")
         for line in lines:
             line.write({"price_unit": currency.round(line.price_unit * ratio)})
         if V11:
@@ -327,8 +327,8 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
     _flow_post(refund)
     if invoice_residual(invoice) > 0:
         credit = refund.move_id.line_ids if V11 else refund.line_ids
-        credit = credit.filtered(lambda l: l.account_id == _flow_receivable_account(invoice)
-                                 and not l.reconciled)
+        credit = credit.filtered(lambda ln: ln.account_id == _flow_receivable_account(invoice)
+                                 and not ln.reconciled)
         for line in credit:
             if V11:
                 _flow_env(invoice).assign_outstanding_credit(line.id)
@@ -341,7 +341,7 @@ def _flow_receivable_account(invoice):
     if V11:
         return invoice.account_id
     return invoice.line_ids.filtered(
-        lambda l: l.account_id.account_type == "asset_receivable")[:1].account_id
+        lambda ln: ln.account_id.account_type == "asset_receivable")[:1].account_id
 
 
 def _flow_named(env, model, name):

@@ -151,7 +151,7 @@ class LifecycleSatisfactionIngest(models.Model):
             invitation.state = "answered"
             question = survey.lifecycle_metric_question_id
             lines = compat.answer_lines(user_input)
-            metric = lines.filtered(lambda l: l.question_id == question)
+            metric = lines.filtered(lambda ln: ln.question_id == question)
             raw = compat.line_number(metric[:1]) if metric else None
             score = valid_score(kind, raw)
             if score is None:
@@ -162,7 +162,7 @@ class LifecycleSatisfactionIngest(models.Model):
             comment = None
             if survey.lifecycle_comment_question_id:
                 for line in lines.filtered(
-                        lambda l: l.question_id == survey.lifecycle_comment_question_id):
+                        lambda ln: ln.question_id == survey.lifecycle_comment_question_id):
                     comment = compat.line_text(line) or comment
             contact = invitation.contact_id
             customer = invitation.partner_id

@@ -235,7 +235,10 @@ class Generator(object):
         closed = stages.filtered("closed")
         self.ticket_done_stage = closed[0].id
         self.ticket_cancel_stage = closed[-1].id
-        named = lambda model, name: env[model].search([("name", "=", name)], limit=1) or env[model].create({"name": name})
+
+        def named(model, name):
+            return env[model].search([("name", "=", name)], limit=1) or env[model].create({"name": name})
+
         self.cat = {n: named("helpdesk.ticket.category", n).id for n in ("Question", "Technical", "Complaint")}
         self.tag_complaint = named("helpdesk.ticket.tag", "Complaint").id
         self.tag_urgent = named("helpdesk.ticket.tag", "Urgent").id
@@ -598,8 +601,13 @@ class Generator(object):
         ln = 3 * nd + 2 * npay
         L = {}
         L["id"] = aml0 + np.arange(ln)
-        rep3 = lambda a: np.repeat(a, 3)
-        rep2 = lambda a: np.repeat(a, 2)
+
+        def rep3(a):
+            return np.repeat(a, 3)
+
+        def rep2(a):
+            return np.repeat(a, 2)
+
         role_d = np.tile(np.arange(3), nd)           # 0 receivable, 1 income, 2 tax
         role_p = np.tile(np.arange(2), npay)         # 0 bank, 1 receivable
         inv_dir = rep3(np.where(refund, -1.0, 1.0))  # +1 invoice: receivable debit, income/tax credit
@@ -638,8 +646,13 @@ class Generator(object):
         labels = ["/", self.product_name, "Tax 15.00%", None, None]
         role_all = np.concatenate([role_d, 3 + role_p])
         line_mv = np.concatenate([rep3(np.arange(nd)), nd + rep2(np.arange(npay))])
-        names_line = lambda lo, hi: [labels[r] or mv_ref[m] for r, m in zip(role_all[lo:hi].tolist(), line_mv[lo:hi].tolist())]
-        ref_line = lambda lo, hi: [mv_ref[m] for m in line_mv[lo:hi].tolist()]
+
+        def names_line(lo, hi):
+            return [labels[r] or mv_ref[m] for r, m in zip(role_all[lo:hi].tolist(), line_mv[lo:hi].tolist())]
+
+        def ref_line(lo, hi):
+            return [mv_ref[m] for m in line_mv[lo:hi].tolist()]
+
         balance = debit - credit
         cols = {
             "id": ints(L["id"]), "name": texts(names_line), "ref": texts(ref_line),
@@ -774,7 +787,7 @@ class Generator(object):
     # -- service, pipeline, activities ----------------------------------------------------
 
     def load_tickets(self, ld):
-        rng, NOW, R = self.rng, self.NOW, self.R
+        rng, NOW = self.rng, self.NOW
         per_cust = np.bincount(self.o_c[self.o_state == 0], minlength=self.n_cust)
         rate = 0.15 * per_cust * np.where(self.unhappy, 4.0, 1.0)
         rate *= 0.15 * per_cust.sum() / max(rate.sum(), 1e-9)
@@ -829,7 +842,7 @@ class Generator(object):
                            tickets_complaint_category=int((category == self.cat["Complaint"]).sum()))
 
     def load_leads(self, ld):
-        rng, NOW, R = self.rng, self.NOW, self.R
+        rng, NOW = self.rng, self.NOW
         per_cust = np.bincount(self.o_c[self.o_state == 0], minlength=self.n_cust)
         k_c = rng.poisson(0.1 * per_cust)
         k_p = rng.integers(1, 4, self.n_pros)

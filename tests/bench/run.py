@@ -280,7 +280,7 @@ class OrmLoop(object):
         lines = env["account.move.line"].search_read(
             [("invoice_id", "in", [i["id"] for i in invoices]), ("account_id.internal_type", "=", "receivable")],
             ["invoice_id"]) if invoices else []
-        line_invoice = {l["id"]: l["invoice_id"][0] for l in lines}
+        line_invoice = {ln["id"]: ln["invoice_id"][0] for ln in lines}
         partials = env["account.partial.reconcile"].search_read(
             ["|", ("debit_move_id", "in", list(line_invoice)), ("credit_move_id", "in", list(line_invoice))],
             ["debit_move_id", "credit_move_id", "amount", "max_date"]) if line_invoice else []
@@ -371,20 +371,20 @@ class OrmLoop(object):
         leads = env["crm.lead"].with_context(active_test=False).search_read(
             [("partner_id", "in", members), ("create_date", "<", next_day)],
             ["type", "planned_revenue", "active", "probability", "date_closed", "write_date", "company_id"])
-        for l in leads:
-            m = out[l["company_id"][0] if l["company_id"] else own_company]
-            won = l["active"] and l["probability"] >= 100
-            lost = not l["active"] and l["probability"] == 0
-            closed_at = _dt(l["date_closed"] or l["write_date"])
+        for lead in leads:
+            m = out[lead["company_id"][0] if lead["company_id"] else own_company]
+            won = lead["active"] and lead["probability"] >= 100
+            lost = not lead["active"] and lead["probability"] == 0
+            closed_at = _dt(lead["date_closed"] or lead["write_date"])
             closed_by_ref = (won or lost) and closed_at.date() <= ref
-            open_now = l["active"] and l["probability"] < 100
-            if l["type"] == "opportunity" and (open_now or ((won or lost) and not closed_by_ref)):
+            open_now = lead["active"] and lead["probability"] < 100
+            if lead["type"] == "opportunity" and (open_now or ((won or lost) and not closed_by_ref)):
                 m["opps_open"] += 1
-                m["opps_open_revenue"] += l["planned_revenue"]
+                m["opps_open_revenue"] += lead["planned_revenue"]
             m["leads_won"] += 1 if won and closed_by_ref else 0
             m["leads_lost"] += 1 if lost and closed_by_ref else 0
         # done activities on the partner and its leads
-        lead_ids = [l["id"] for l in leads]
+        lead_ids = [lead["id"] for lead in leads]
         last_activity = None
         for model, ids in (("res.partner", members), ("crm.lead", lead_ids)):
             if ids:
@@ -695,8 +695,13 @@ def main():
 
 def print_table(r):
     t, m, s, b = r["times_s"], r["memory_mb"], r["sizes"], r["budgets"]
-    n = lambda v: "{:,}".format(v)
-    ok = lambda k: "ok" if b[k]["ok"] else "MISSED"
+
+    def n(v):
+        return "{:,}".format(v)
+
+    def ok(k):
+        return "ok" if b[k]["ok"] else "MISSED"
+
     out = sys.stdout
     out.write("\ncrm_lifecycle scale benchmark: Odoo %s, PostgreSQL %s, Python %s, %s CPUs\n" % (
         r["odoo"], r["postgresql"], r["python"], r["cpus"]))
