@@ -26,7 +26,8 @@ RELATIVE_DATE = re.compile(r"^(today|month_start|quarter_start|year_start)(?:([+
 # companies' data) by watching who enters the segment.
 PROFILE_PATHS = ("stage_id.code",)
 PARTNER_PATHS = (
-    "partner_id.name", "partner_id.ref", "partner_id.country_id", "partner_id.country_id.code", "partner_id.state_id",
+    "partner_id.name", "partner_id.ref", "partner_id.country_id", "partner_id.country_id.code",
+    "partner_id.state_id",
     "partner_id.state_id.code", "partner_id.city", "partner_id.zip", "partner_id.industry_id",
     "partner_id.category_id", "partner_id.category_id.name", "partner_id.team_id",
     "partner_id.lang", "partner_id.is_company", "partner_id.user_id",

@@ -68,7 +68,8 @@ class LifecycleTransition(models.Model):
         for values in (vals if isinstance(vals, list) else [vals]):
             if values.get("profile_id") and not values.get("sequence"):
                 self.env.cr.execute(
-                    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition WHERE profile_id = %s",
+                    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition "
+                    "WHERE profile_id = %s",
                     (values["profile_id"],))
                 values["sequence"] = self.env.cr.fetchone()[0]
         return super().create(vals)

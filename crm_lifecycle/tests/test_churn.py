@@ -161,6 +161,7 @@ class TestBacktestKnownAnswer(LifecycleCase):
     def test_backtest_record_refuses_an_unfinished_horizon(self):
         from odoo.exceptions import UserError
         test = self.env["crm.lifecycle.backtest"].create({
-            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=30)), "horizon_days": 90})
+            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=30)),
+            "horizon_days": 90})
         with self.assertRaises(UserError):
             test.action_run()

@@ -34,7 +34,8 @@ class TestConcurrency(LifecycleCase):
 
     def test_mark_set_during_a_refresh_is_kept(self):
         partner_id = self.env.ref("base.main_partner").id
-        self.addCleanup(self.committed, "DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (partner_id,))
+        self.addCleanup(self.committed, "DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s",
+                        (partner_id,))
         cr_refresh, cr_order = self.connection(), self.connection()
         with testing.environment(cr_refresh, SUPERUSER_ID) as env_refresh, \
                 testing.environment(cr_order, SUPERUSER_ID) as env_order:
