@@ -29,7 +29,7 @@ class TestConcurrency(LifecycleCase):
         cr = self.connection()
         cr.execute(query, params)
         rows = cr.fetchall() if cr.description else None
-        cr.commit()
+        cr.commit()  # a second connection, as another worker's; pylint: disable=invalid-commit
         return rows
 
     def test_mark_set_during_a_refresh_is_kept(self):

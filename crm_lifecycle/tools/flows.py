@@ -129,11 +129,12 @@ def _flow_run_wizard(env, action):
     if not isinstance(action, dict) or action.get("type") != "ir.actions.act_window":
         return
     model = action.get("res_model")
+    # the wizard runs in exactly the action's context, not merged into the caller's
     ctx = dict(action.get("context") or {}, **_FLOW_CTX)
     if action.get("res_id"):
-        wizard = env[model].with_context(ctx).browse(action["res_id"])
+        wizard = env[model].with_context(ctx).browse(action["res_id"])  # pylint: disable=context-overridden
     else:
-        wizard = env[model].with_context(ctx).create({})
+        wizard = env[model].with_context(ctx).create({})  # pylint: disable=context-overridden
     if model == "stock.immediate.transfer":
         _flow_run_wizard(env, wizard.process())
     elif model == "stock.backorder.confirmation":
@@ -204,9 +205,10 @@ _flow_create_return = by_series(
 def return_delivery(picking, date, ratio=1.0):
     """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
     env = picking.env
+    # the wizard runs in exactly this context, not merged into the caller's
     ctx = dict(_FLOW_CTX, active_id=picking.id, active_ids=[picking.id],
                active_model="stock.picking")
-    wizard = env["stock.return.picking"].with_context(ctx).create(
+    wizard = env["stock.return.picking"].with_context(ctx).create(  # pylint: disable=context-overridden
         {} if V11 else {"picking_id": picking.id})
     for line in wizard.product_return_moves:
         qty = line.move_id.product_uom_qty * ratio
@@ -287,8 +289,9 @@ def register_payment(invoice, date, amount=None):
         })
         payment.post()
         return payment
+    # the wizard runs in exactly this context, not merged into the caller's
     ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=invoice.ids)
-    wizard = env["account.payment.register"].with_context(ctx).create({
+    wizard = env["account.payment.register"].with_context(ctx).create({  # pylint: disable=context-overridden
         "payment_date": date, "amount": amount, "payment_difference_handling": "open"})
     return wizard._create_payments()
 

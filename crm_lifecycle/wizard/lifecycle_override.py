@@ -13,7 +13,7 @@ class LifecycleOverride(models.TransientModel):
     _description = "Override a customer's lifecycle stage"
 
     profile_id = fields.Many2one("crm.lifecycle.profile", required=True, ondelete="cascade")
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage")
+    stage_id = fields.Many2one("crm.lifecycle.stage")
     reason = fields.Char(required=True)
     until = fields.Date(help="Leave empty to keep the stage until the override is removed.")
     clear = fields.Boolean("Give the stage back to the rules")

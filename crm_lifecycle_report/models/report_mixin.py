@@ -15,7 +15,7 @@ class LifecycleReportMixin(models.AbstractModel):
     _description = "Lifecycle report (SQL view)"
 
     segment_ids = fields.Many2many(
-        "crm.lifecycle.segment", string="Segment", compute="_compute_segment_ids",
+        "crm.lifecycle.segment", compute="_compute_segment_ids",
         search="_search_segment_ids", help="The customer's current segments.")
 
     def _view_sql(self):

@@ -35,7 +35,7 @@ class LifecycleReportPareto(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True)
     revenue_total = fields.Monetary("Revenue", readonly=True)

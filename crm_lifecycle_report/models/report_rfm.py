@@ -28,7 +28,7 @@ class LifecycleReportRfm(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
     f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
     m_score = fields.Integer("M", readonly=True, **compat.aggregator("avg"))

@@ -39,7 +39,7 @@ class LifecycleProfile(models.Model):
         return queries.STAGE_RULE
 
     @api.model
-    def _lifecycle_after_upsert(self, params):
+    def _lifecycle_after_upsert(self, params):  # a hook, returns nothing; pylint: disable=missing-return
         super()._lifecycle_after_upsert(params)
         self._lifecycle_update_satisfaction(None if params["full"] else params["partner_ids"])
 
