@@ -35,6 +35,4 @@
         "views/crm_lifecycle_pool_views.xml",
         "views/crm_lifecycle_duplicate_views.xml",
     ],
-    "installable": True,
-    "application": False,
 }

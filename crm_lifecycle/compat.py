@@ -543,8 +543,8 @@ def local_date(env, value):
     if tz_name:
         try:
             value = pytz.utc.localize(value, is_dst=False).astimezone(pytz.timezone(tz_name))
-        except pytz.UnknownTimeZoneError:  # as Odoo: UTC then
-            pass
+        except pytz.UnknownTimeZoneError:  # pylint: disable=except-pass
+            pass  # as Odoo: UTC then
     return value.date()
 
 

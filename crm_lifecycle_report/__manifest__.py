@@ -32,6 +32,4 @@
         "report/lifecycle_review_templates.xml",
     ],
     "demo": ["demo/objective_demo.xml"],
-    "installable": True,
-    "application": False,
 }

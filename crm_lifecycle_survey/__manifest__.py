@@ -26,6 +26,4 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_lifecycle_survey_menus.xml",
     ],
-    "installable": True,
-    "application": False,
 }

@@ -26,10 +26,28 @@ from odoo import SUPERUSER_ID
 
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
-    V11, PICKING_DONE_METHOD, activity_kept_when_done, aggregator, can_access, check_model_access,
-    check_record_access, current_company, read_group,
-    date_field_value, datetime_field_value, flush, invalidate, invalidate_records, model_create,
-    partner_sales_team, search_method, selection_add, to_date, today, USER_GROUPS_FIELD)
+    PICKING_DONE_METHOD,
+    USER_GROUPS_FIELD,
+    V11,
+    activity_kept_when_done,
+    aggregator,
+    can_access,
+    check_model_access,
+    check_record_access,
+    current_company,
+    date_field_value,
+    datetime_field_value,
+    flush,
+    invalidate,
+    invalidate_records,
+    model_create,
+    partner_sales_team,
+    read_group,
+    search_method,
+    selection_add,
+    to_date,
+    today,
+)
 
 LINE_MODEL = "survey.user_input_line" if V11 else "survey.user_input.line"
 LINE_TABLE = LINE_MODEL.replace(".", "_")

@@ -44,6 +44,7 @@ else:
     config = env["crm.lifecycle.config"]._get_config()
     if "pool_release_days" in config and not config.pool_release_days:
         import datetime
+
         from odoo import fields
         config.write({"pool_release_days": 180, "pool_notice_days": 14, "pool_claim_limit": 5})
         # the demo's customers were created today with a backdated history: date each one
@@ -66,6 +67,7 @@ else:
               "%d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
         import datetime
+
         from odoo import fields
         end = fields.Date.from_string(fields.Date.context_today(env.user)) \
             if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)

@@ -71,7 +71,8 @@ class TestRpc(testing.class_test_case()):
                 user = user.create(values)
             return user.id
         portal_id = self.committed(make_portal)
-        self.addCleanup(self.committed, lambda env: env["res.users"].browse(portal_id).write({"active": False}))
+        self.addCleanup(self.committed,
+                        lambda env: env["res.users"].browse(portal_id).write({"active": False}))
         fits_before = self.committed(lambda env: env["crm.lifecycle.model.fit"].search_count([]))
         url = self.start_server()
         db = self.env.cr.dbname

@@ -50,7 +50,8 @@ def metrics_summaries(env, ref_date, company_ids):
     env.cr.execute(queries.METRICS_ORDER_SUMMARY, {
         "ref_date": ref_date, "company_ids": list(company_ids), "period_days": PERIOD_DAYS})
     return {company_id: {"customer_ids": np.array(customers, dtype=np.int64),
-                         "frequency": np.array(frequency, dtype=float), "recency": np.array(recency, dtype=float),
+                         "frequency": np.array(frequency, dtype=float),
+                         "recency": np.array(recency, dtype=float),
                          "T": np.array(t, dtype=float), "monetary_value": np.array(monetary, dtype=float)}
             for company_id, customers, frequency, recency, t, monetary in env.cr.fetchall()}
 

@@ -7,7 +7,6 @@ the group (a star, not every pair: a group of n gives n - 1 rows). No extension 
 """
 from .. import compat
 
-
 # Legal forms removed from names, as whole words (Latin) or at the end (Chinese).
 _LEGAL_WORDS = ("ltd|limited|inc|incorporated|llc|llp|gmbh|corp|corporation|co|company|plc|"
                 "sa|sas|sarl|srl|spa|bv|nv|ag|oy|ab|pty|kk")

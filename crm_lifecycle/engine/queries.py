@@ -204,9 +204,11 @@ inv_stats AS (
            COALESCE(sum(open_amount) FILTER (WHERE kind = 'invoice' AND due_date < %(ref_date)s::date
                                                 AND open_amount > 0), 0) AS overdue_amount,
            COALESCE(max(%(ref_date)s::date - due_date) FILTER (
-               WHERE kind = 'invoice' AND due_date < %(ref_date)s::date AND open_amount > 0), 0) AS overdue_max_days,
+               WHERE kind = 'invoice' AND due_date < %(ref_date)s::date AND open_amount > 0), 0)
+               AS overdue_max_days,
            avg(last_settle - inv_date) FILTER (
-               WHERE kind = 'invoice' AND open_amount = 0 AND last_settle IS NOT NULL)::numeric AS days_to_pay_avg,
+               WHERE kind = 'invoice' AND open_amount = 0 AND last_settle IS NOT NULL)::numeric
+               AS days_to_pay_avg,
            max(inv_date) AS last_invoice_date
       FROM inv_at
      GROUP BY partner_id, company_id
@@ -216,7 +218,8 @@ pay_stats AS (
     -- sees one row per payer instead of one per payment
     SELECT pp.commercial_partner_id AS partner_id, pa.company_id,
            sum(pa.paid_total) AS paid_total, max(pa.last_payment_date) AS last_payment_date
-      FROM (SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total, max(pm.pay_date) AS last_payment_date
+      FROM (SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total,
+                   max(pm.pay_date) AS last_payment_date
               FROM ({payments}) pm
              WHERE pm.pay_date <= %(ref_date)s::date AND {pay_contacts}
              GROUP BY pm.partner_id, pm.company_id) pa
@@ -300,7 +303,8 @@ lead_flags AS (
 ),
 lead_stats AS (
     SELECT partner_id, company_id,
-           count(*) FILTER (WHERE type = 'opportunity' AND (open_now OR ((won OR lost) AND NOT closed_by_ref)))
+           count(*) FILTER (WHERE type = 'opportunity'
+                              AND (open_now OR ((won OR lost) AND NOT closed_by_ref)))
                AS opps_open,
            COALESCE(sum(revenue) FILTER (
                WHERE type = 'opportunity' AND (open_now OR ((won OR lost) AND NOT closed_by_ref))), 0)
@@ -366,10 +370,13 @@ SELECT partner_id, company_id,
        COALESCE(ls.leads_won, 0) AS leads_won,
        COALESCE(ls.leads_lost, 0) AS leads_lost,
        ls.first_lead_date, ls.first_open_opp_date,
-       NULLIF(GREATEST(COALESCE(os.last_order_date, '1900-01-01'), COALESCE(i.last_invoice_date, '1900-01-01'),
-                       COALESCE(py.last_payment_date, '1900-01-01'), COALESCE(pk.last_delivery_date, '1900-01-01'),
+       NULLIF(GREATEST(COALESCE(os.last_order_date, '1900-01-01'),
+                       COALESCE(i.last_invoice_date, '1900-01-01'),
+                       COALESCE(py.last_payment_date, '1900-01-01'),
+                       COALESCE(pk.last_delivery_date, '1900-01-01'),
                        COALESCE(t.last_ticket_date, '1900-01-01'), COALESCE(ls.last_lead_date, '1900-01-01'),
-                       COALESCE(a.last_activity_date, '1900-01-01')), '1900-01-01'::date) AS last_interaction_date
+                       COALESCE(a.last_activity_date, '1900-01-01')), '1900-01-01'::date)
+           AS last_interaction_date
   FROM order_stats os
   FULL JOIN inv_stats i USING (partner_id, company_id)
   FULL JOIN pay_stats py USING (partner_id, company_id)
@@ -485,9 +492,10 @@ SELECT company_id, array_agg(partner_id ORDER BY partner_id), array_agg(frequenc
  GROUP BY company_id
 """
 
-# R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's customers active in the scoring
-# window; tied values share a score (cume_dist), so the result does not depend on row
-# order and is defined for any number of customers. ABC by cumulative revenue share.
+# R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's
+# customers active in the scoring window; tied values share a score (cume_dist), so the
+# result does not depend on row order and is defined for any number of customers. ABC by
+# cumulative revenue share.
 # Parameters: abc_a (e.g. 0.80), abc_b (e.g. 0.95).
 SCORES_FULL = """
 CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
@@ -500,12 +508,15 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
             PARTITION BY m.company_id, m.in_window ORDER BY m.revenue_key))::int ELSE 0 END AS m_score,
        CASE WHEN m.order_count = 0 THEN NULL
             WHEN m.revenue_key <= 0 THEN 'C'
-            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all < %(abc_a)s THEN 'A'
-            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all < %(abc_b)s THEN 'B'
+            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all
+                 < %(abc_a)s THEN 'A'
+            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all
+                 < %(abc_b)s THEN 'B'
             ELSE 'C' END AS abc_class
   -- only the columns the scores need go through the four sorts, and revenue as a float:
   -- sorting and summing numeric costs twice as much, and ranks do not need its exactness
-  FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window, revenue_window,
+  FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window,
+               revenue_window,
                revenue_window::float8 AS revenue_key
           FROM lc_metrics) m
 WINDOW abc AS (PARTITION BY m.company_id, m.revenue_key > 0
@@ -545,7 +556,8 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
             WHERE b.company_id = m.company_id AND b.dimension = 'r' AND m.recency_days <= b.threshold), 1)
             ELSE 0 END AS r_score,
        CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
-            WHERE b.company_id = m.company_id AND b.dimension = 'f' AND m.order_count_window >= b.threshold), 1)
+            WHERE b.company_id = m.company_id AND b.dimension = 'f'
+              AND m.order_count_window >= b.threshold), 1)
             ELSE 0 END AS f_score,
        CASE WHEN m.in_window THEN COALESCE((SELECT max(b.score) FROM crm_lifecycle_score_band b
             WHERE b.company_id = m.company_id AND b.dimension = 'm' AND m.revenue_window >= b.threshold), 1)
@@ -612,7 +624,8 @@ r AS (
            CASE WHEN w.invoiced_total <= 0 THEN NULL
                 ELSE GREATEST(0, 100 - LEAST(60, w.overdue_max_days * 60.0 / 90)
                                  - CASE WHEN w.overdue_amount > 0
-                                        THEN 40 * LEAST(1, w.overdue_amount / GREATEST(w.receivable_open, w.overdue_amount))
+                                        THEN 40 * LEAST(1, w.overdue_amount
+                                                           / GREATEST(w.receivable_open, w.overdue_amount))
                                         ELSE 0 END) END AS health_payment,
            CASE WHEN w.tickets_total = 0 THEN NULL
                 ELSE GREATEST(0, 100 - 15 * w.tickets_open - 25 * w.complaints_90d) END AS health_service,
@@ -698,7 +711,8 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
        CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END AS refund_ratio,
        CASE WHEN r.deliveries_done > 0 THEN 100.0 * r.deliveries_on_time / r.deliveries_done ELSE 0 END
            AS delivery_on_time_rate,
-       CASE WHEN r.leads_won + r.leads_lost > 0 THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END
+       CASE WHEN r.leads_won + r.leads_lost > 0
+            THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END
            AS win_rate,
        r.revenue_total AS clv_historical
   FROM lc_result r
@@ -727,13 +741,16 @@ UPDATE crm_lifecycle_profile p
 # below is skipped when none has (planning it is a visible part of a one-customer refresh).
 RESULT_COUNTS = """
 SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
-           SELECT 1 FROM crm_lifecycle_profile p WHERE p.partner_id = r.partner_id AND p.company_id = r.company_id))
+           SELECT 1 FROM crm_lifecycle_profile p
+            WHERE p.partner_id = r.partner_id AND p.company_id = r.company_id))
   FROM lc_result r
 """
 
 INSERT_PROFILES = """
-INSERT INTO crm_lifecycle_profile (partner_id, company_id, {cols}, create_uid, create_date, write_uid, write_date)
-SELECT x.partner_id, x.company_id, {xcols}, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+INSERT INTO crm_lifecycle_profile (partner_id, company_id, {cols},
+                                   create_uid, create_date, write_uid, write_date)
+SELECT x.partner_id, x.company_id, {xcols},
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
   FROM ({values}) x
  WHERE NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
                     WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id)

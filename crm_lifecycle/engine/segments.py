@@ -76,7 +76,8 @@ WITH matched AS (
 ), current AS (
     SELECT m.id, m.segment_id, m.partner_id, m.company_id, m.annual_value, p.annual_value AS new_value,
            NOT (m.segment_id = ANY(%(searched_ids)s::integer[]))
-           OR EXISTS (SELECT 1 FROM matched x WHERE x.segment_id = m.segment_id AND x.profile_id = m.profile_id)
+           OR EXISTS (SELECT 1 FROM matched x
+                       WHERE x.segment_id = m.segment_id AND x.profile_id = m.profile_id)
                AS stays
       FROM crm_lifecycle_segment_member m
       LEFT JOIN crm_lifecycle_profile p ON p.id = m.profile_id

@@ -10,4 +10,5 @@ from .lifecycle_tracked import DOCUMENT_FIELDS
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "crm.lifecycle.tracked", "crm.lifecycle.customer.info"]
-    _lifecycle_tracked_fields = DOCUMENT_FIELDS + ("stage_id", "closed", "closed_date", "category_id", "tag_ids")
+    _lifecycle_tracked_fields = DOCUMENT_FIELDS + (
+        "stage_id", "closed", "closed_date", "category_id", "tag_ids")

@@ -1,7 +1,6 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from .. import access, compat
 from ..engine import duplicates as duplicate_sql
@@ -25,7 +24,8 @@ class LifecycleDuplicate(models.Model):
     match_email = fields.Boolean("Same email", readonly=True)
     match_phone = fields.Boolean("Same phone", readonly=True)
     match_name = fields.Boolean("Same name", readonly=True,
-                                help="Equal after removing case, punctuation and legal forms (Ltd, Inc, 有限公司...).")
+                                help="Equal after removing case, punctuation and legal forms "
+                                     "(Ltd, Inc, 有限公司...).")
     partner_email = fields.Char(related="partner_id.email", readonly=True, string="Email (kept)")
     duplicate_email = fields.Char(related="duplicate_id.email", readonly=True, string="Email (duplicate)")
 
@@ -34,7 +34,8 @@ class LifecycleDuplicate(models.Model):
     ]
 
     def _check_manager(self):
-        access.check_manager(self.env, _("Only Lifecycle Managers can search for or merge duplicate customers."))
+        access.check_manager(
+            self.env, _("Only Lifecycle Managers can search for or merge duplicate customers."))
 
     @api.model
     def _refresh(self):

@@ -99,4 +99,4 @@ class LifecycleModelFit(models.Model):
 
     def unlink(self):
         access.check_manager(self.env, _("Only Lifecycle Managers can delete model fits."))
-        return super(LifecycleModelFit, self).unlink()
+        return super().unlink()

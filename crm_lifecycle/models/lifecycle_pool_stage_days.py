@@ -13,7 +13,7 @@ class LifecyclePoolStageDays(models.Model):
     _order = "stage_id"
 
     config_id = fields.Many2one("crm.lifecycle.config", required=True, ondelete="cascade")
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", required=True, ondelete="cascade")
+    stage_id = fields.Many2one("crm.lifecycle.stage", required=True, ondelete="cascade")
     days = fields.Integer("Release after (days)", required=True,
                           help="0 = customers in this stage are never released.")
 

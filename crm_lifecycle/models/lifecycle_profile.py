@@ -80,7 +80,7 @@ class LifecycleProfile(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True, index=True)
     ref_date = fields.Date("Computed as of", readonly=True)
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True, index=True,
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True, index=True,
                                ondelete="restrict")
     stage_date = fields.Date("In stage since", readonly=True)
     rule_stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage by the rules", readonly=True,
@@ -212,7 +212,7 @@ class LifecycleProfile(models.Model):
         if not compat.is_superuser(self.env):
             raise UserError(_("Lifecycle profiles are computed from the ERP's records and cannot "
                               "be edited. To set a stage by hand, use 'Override stage'."))
-        return super(LifecycleProfile, self).write(vals)
+        return super().write(vals)
 
     # -- actions ----------------------------------------------------------------------
 
@@ -224,7 +224,8 @@ class LifecycleProfile(models.Model):
         """A job over every customer spans every company: only for a caller working in all."""
         if compat.is_superuser(self.env):
             return
-        if self.env["res.company"].sudo().search([]) - compat.allowed_companies(self.env):
+        # every company, however many: the check is whether the caller works in all of them
+        if self.env["res.company"].sudo().search([]) - compat.allowed_companies(self.env):  # pylint: disable=no-search-all
             raise UserError(_("Recomputing every customer spans every company, and you do not work in "
                               "all of them. Refresh your own customers instead."))
 

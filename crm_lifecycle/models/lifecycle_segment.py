@@ -7,7 +7,7 @@ import datetime
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 from .. import access, compat
 from ..engine import recompute as engine, segments as engine_segments
@@ -26,7 +26,8 @@ RELATIVE_DATE = re.compile(r"^(today|month_start|quarter_start|year_start)(?:([+
 # companies' data) by watching who enters the segment.
 PROFILE_PATHS = ("stage_id.code",)
 PARTNER_PATHS = (
-    "partner_id.name", "partner_id.ref", "partner_id.country_id", "partner_id.country_id.code", "partner_id.state_id",
+    "partner_id.name", "partner_id.ref", "partner_id.country_id", "partner_id.country_id.code",
+    "partner_id.state_id",
     "partner_id.state_id.code", "partner_id.city", "partner_id.zip", "partner_id.industry_id",
     "partner_id.category_id", "partner_id.category_id.name", "partner_id.team_id",
     "partner_id.lang", "partner_id.is_company", "partner_id.user_id",
@@ -200,13 +201,13 @@ class LifecycleSegment(models.Model):
 
     @compat.model_create
     def create(self, vals):
-        segments = super(LifecycleSegment, self).create(vals)
+        segments = super().create(vals)
         segments._check_domain()
         segments._refresh_now()
         return segments
 
     def write(self, vals):
-        result = super(LifecycleSegment, self).write(vals)
+        result = super().write(vals)
         if {"domain", "company_id"} & set(vals):
             self._check_domain()
         if {"domain", "company_id", "active"} & set(vals):

@@ -98,7 +98,8 @@ class LifecycleStage(models.Model):
                 text = _("At risk: last order %s days ago, beyond its %s, not yet lapsed (%s days).") % (
                     row["recency_days"], window, p["lapsed_days"])
             elif code == "loyal":
-                text = _("Loyal: %s orders (rule: at least %s) and last order %s days ago, within its %s.") % (
+                text = _("Loyal: %s orders (rule: at least %s) and last order %s days ago, "
+                         "within its %s.") % (
                     row["order_count"], p["loyal_orders"], row["recency_days"], window)
             else:
                 text = _("Active: last order %s days ago, within its %s.") % (row["recency_days"], window)

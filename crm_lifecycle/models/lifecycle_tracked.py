@@ -26,22 +26,22 @@ class LifecycleTracked(models.AbstractModel):
 
     @compat.model_create
     def create(self, vals):
-        records = super(LifecycleTracked, self).create(vals)
+        records = super().create(vals)
         records._lifecycle_mark()
         return records
 
     def write(self, vals):
         if not set(vals).intersection(self._lifecycle_tracked_fields):
-            return super(LifecycleTracked, self).write(vals)
+            return super().write(vals)
         if "partner_id" in vals:
             self._lifecycle_mark()  # the customer it leaves changes too
-        result = super(LifecycleTracked, self).write(vals)
+        result = super().write(vals)
         self._lifecycle_mark()
         return result
 
     def unlink(self):
         self._lifecycle_mark()
-        return super(LifecycleTracked, self).unlink()
+        return super().unlink()
 
 
 # The fields every tracked document shares. The engine never reads a document's

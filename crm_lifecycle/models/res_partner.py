@@ -166,7 +166,7 @@ class ResPartner(models.Model):
             event, reason = "claim", _("Salesperson set by %s") % self.env.user.name
         else:
             event, reason = "assign", _("Salesperson set by %s") % self.env.user.name
-        result = super(ResPartner, self).write(vals)
+        result = super().write(vals)
         if pooled:
             pooled.sudo()._lifecycle_pool_take(self.env["res.users"].browse(vals["user_id"]), event, reason)
         return result

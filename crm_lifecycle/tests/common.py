@@ -7,8 +7,8 @@ import datetime
 from odoo import fields
 
 from .. import compat
-from ..tools import flows, testing
 from ..engine import recompute as engine
+from ..tools import flows, testing
 
 LifecycleBase = testing.class_test_case()
 
@@ -17,7 +17,7 @@ class LifecycleCase(LifecycleBase):
 
     @classmethod
     def setUpClass(cls):
-        super(LifecycleCase, cls).setUpClass()
+        super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
         cls.today = compat.to_date(fields.Date.context_today(cls.env.user))
         cls.company = compat.current_company(cls.env)

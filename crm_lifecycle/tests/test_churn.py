@@ -7,8 +7,8 @@ import datetime
 import numpy as np
 
 from .. import compat
-from ..tools import testing
 from ..engine import churn, clv
+from ..tools import testing
 from .common import LifecycleCase
 
 # Fader, Hardie & Lee (2005) on CDNOW, and Fader & Hardie's Gamma-Gamma note.
@@ -20,7 +20,7 @@ class TestChurnProfiles(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestChurnProfiles, cls).setUpClass()
+        super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Churn Test Co"})
         cls.env = testing.in_company(cls.env, cls.company)
         # weekly buyer still buying; a weekly buyer silent for 20 weeks; a one-off buyer
@@ -161,6 +161,7 @@ class TestBacktestKnownAnswer(LifecycleCase):
     def test_backtest_record_refuses_an_unfinished_horizon(self):
         from odoo.exceptions import UserError
         test = self.env["crm.lifecycle.backtest"].create({
-            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=30)), "horizon_days": 90})
+            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=30)),
+            "horizon_days": 90})
         with self.assertRaises(UserError):
             test.action_run()

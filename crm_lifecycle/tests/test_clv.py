@@ -84,7 +84,7 @@ class TestCLV(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestCLV, cls).setUpClass()
+        super().setUpClass()
         raw, published = _read_wheel(
             "CDNOW_sample.txt", "cdnow_customers_summary_with_transactions.csv")
         # CDNOW_sample.txt: master customer id, sample customer id (1..2357), date

@@ -13,8 +13,8 @@ from odoo import SUPERUSER_ID, sql_db
 from odoo.exceptions import UserError
 
 from .. import compat
-from ..tools import flows, testing
 from ..engine import queries, recompute as engine
+from ..tools import flows, testing
 from .common import LifecycleCase
 
 
@@ -29,12 +29,13 @@ class TestConcurrency(LifecycleCase):
         cr = self.connection()
         cr.execute(query, params)
         rows = cr.fetchall() if cr.description else None
-        cr.commit()
+        cr.commit()  # a second connection, as another worker's; pylint: disable=invalid-commit
         return rows
 
     def test_mark_set_during_a_refresh_is_kept(self):
         partner_id = self.env.ref("base.main_partner").id
-        self.addCleanup(self.committed, "DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s", (partner_id,))
+        self.addCleanup(self.committed, "DELETE FROM crm_lifecycle_dirty WHERE partner_id = %s",
+                        (partner_id,))
         cr_refresh, cr_order = self.connection(), self.connection()
         with testing.environment(cr_refresh, SUPERUSER_ID) as env_refresh, \
                 testing.environment(cr_order, SUPERUSER_ID) as env_order:

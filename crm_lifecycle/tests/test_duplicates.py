@@ -12,7 +12,7 @@ class TestDuplicates(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestDuplicates, cls).setUpClass()
+        super().setUpClass()
         cls.Duplicate = cls.env["crm.lifecycle.duplicate"]
 
     def pair(self, a, b):
@@ -140,7 +140,8 @@ class TestDuplicates(LifecycleCase):
             open_stays = cr.fetchone()[0]
             compat.invalidate(self.env)
             self.assertEqual(Segment.browse(segment_id).member_count, open_stays)
-        self.assertEqual(compat.to_date(result[1][2]), compat.to_date(fields.Date.context_today(self.env.user)))
+        self.assertEqual(compat.to_date(result[1][2]),
+                         compat.to_date(fields.Date.context_today(self.env.user)))
 
     def test_merge_keeps_a_manual_stage_on_purpose(self):
         """The removed customer's manual stage carries over when the survivor has none; when
@@ -150,10 +151,12 @@ class TestDuplicates(LifecycleCase):
         for partner in (keep, dup, third):
             self.sale(partner, 20, 100.0)
         self.recompute()
-        loyal, at_risk = self.env.ref("crm_lifecycle.stage_loyal"), self.env.ref("crm_lifecycle.stage_at_risk")
+        loyal = self.env.ref("crm_lifecycle.stage_loyal")
+        at_risk = self.env.ref("crm_lifecycle.stage_at_risk")
         for partner, stage in ((dup, loyal), (third, at_risk)):
             self.env["crm.lifecycle.override"].create(
-                {"profile_id": self.profile(partner).id, "stage_id": stage.id, "reason": "Key account"}).action_apply()
+                {"profile_id": self.profile(partner).id, "stage_id": stage.id, "reason": "Key account"}
+            ).action_apply()
         self.env["base.partner.merge.automatic.wizard"]._merge((keep | dup).ids, keep)
         compat.invalidate(self.env)
         survivor = self.profile(keep)

@@ -5,8 +5,8 @@ built through the ERP's flows. T is today; dates are T minus days."""
 from unittest.mock import patch
 
 from .. import compat
-from ..tools import flows
 from ..engine import recompute as engine
+from ..tools import flows
 from .common import LifecycleCase
 
 
@@ -14,7 +14,7 @@ class TestProfileMetrics(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestProfileMetrics, cls).setUpClass()
+        super().setUpClass()
         cls.acme = cls.customer("Acme Metrics")
         cls.alice = cls.env["res.partner"].create(
             {"name": "Alice Buyer", "parent_id": cls.acme.id, "email": "alice@acme.example"})

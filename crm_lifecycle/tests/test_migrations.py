@@ -33,5 +33,6 @@ class TestMigrations(LifecycleCase):
         self.assertFalse(self._index_exists("crm_lifecycle_aml_invoice_id_idx"))
         self.assertFalse(self._index_exists("crm_lifecycle_aml_payment_id_idx"))
         # the covering indexes that replace them stay
-        self.env.cr.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'crm_lifecycle_aml_%%_cov_idx'")
+        self.env.cr.execute("SELECT count(*) FROM pg_indexes "
+                            "WHERE indexname LIKE 'crm_lifecycle_aml_%%_cov_idx'")
         self.assertGreater(self.env.cr.fetchone()[0], 0)

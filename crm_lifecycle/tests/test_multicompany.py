@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """One customer buying from two companies: two profiles, each in its company's currency,
 orders converted at their own date, and each company sees only its own."""
-import datetime
 
 from .. import compat
 from ..tools import flows, testing
@@ -13,7 +12,7 @@ class TestMultiCompany(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestMultiCompany, cls).setUpClass()
+        super().setUpClass()
         cls.home = cls.company
         cls.cust = cls.customer("Twin Markets")
         cls.sale(cls.cust, 30, 500.0)
@@ -33,7 +32,8 @@ class TestMultiCompany(LifecycleCase):
         cust = cls.cust.with_env(cls.env_other)
         cls.orders = []
         for days_ago in (50, 5):
-            order = flows.create_order(cust, cls.day(days_ago), [(cls.product.with_env(cls.env_other), 1, 1000.0)])
+            order = flows.create_order(cust, cls.day(days_ago),
+                                       [(cls.product.with_env(cls.env_other), 1, 1000.0)])
             order.write({"pricelist_id": pricelist.id})
             order.order_line.write({"price_unit": 1000.0})
             flows.confirm_order(order, cls.day(days_ago))
@@ -52,8 +52,10 @@ class TestMultiCompany(LifecycleCase):
         # and by hand: 1000 at 2.0 then 1000 at 4.0, the company currency's own rate r
         rate_home = self.env["res.currency.rate"].search(
             [("currency_id", "=", self.other.currency_id.id),
-             ("company_id", "in", (False, self.other.id))], order="company_id, name desc", limit=1).rate or 1.0
-        self.assertAlmostEqual(other.revenue_total, 1000.0 * rate_home / 2.0 + 1000.0 * rate_home / 4.0, places=2)
+             ("company_id", "in", (False, self.other.id))],
+            order="company_id, name desc", limit=1).rate or 1.0
+        self.assertAlmostEqual(other.revenue_total,
+                               1000.0 * rate_home / 2.0 + 1000.0 * rate_home / 4.0, places=2)
 
     def test_company_isolation(self):
         self.recompute()

@@ -4,11 +4,13 @@
 condition, logged on the customer's chatter; bad configurations refused."""
 import datetime
 
+import psycopg2
+
 from odoo.exceptions import ValidationError
 
 from .. import compat
-from ..tools import flows
 from ..engine import playbooks as engine_playbooks
+from ..tools import flows
 from .common import LifecycleCase
 
 
@@ -16,7 +18,7 @@ class TestPlaybooks(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestPlaybooks, cls).setUpClass()
+        super().setUpClass()
         cls.Playbook = cls.env["crm.lifecycle.playbook"]
         cls.stage = {s.code: s for s in cls.env["crm.lifecycle.stage"].search([])}
         cls.call = cls.env.ref("mail.mail_activity_data_call")
@@ -61,7 +63,7 @@ class TestPlaybooks(LifecycleCase):
         self.assertEqual(len(self.runs(playbook, self.big)), 1)
         self.assertEqual(len(self.activities(self.big)), 1)
         self.assertEqual(len(self.big.message_ids.filtered(lambda m: "Welcome call" in (m.body or ""))), 1)
-        with self.assertRaises(Exception):
+        with self.assertRaises(psycopg2.IntegrityError):
             with self.env.cr.savepoint():
                 self.env["crm.lifecycle.playbook.run"].create({
                     "playbook_id": playbook.id, "transition_id": run.transition_id.id,

@@ -3,7 +3,7 @@
 """Customer pool: the last follow-up from each source, notice then release after the days
 of the customer's stage, visibility of released customers, claim within the limit, manual
 release and assignment, the history, and refused settings."""
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import compat
 from ..tools import testing
@@ -14,7 +14,7 @@ class TestPool(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestPool, cls).setUpClass()
+        super().setUpClass()
         cls.own1 = cls.user("lc_pool_own1", "sales_team.group_sale_salesman")
         cls.own2 = cls.user("lc_pool_own2", "sales_team.group_sale_salesman")
         cls.manager = cls.user("lc_pool_mgr", "sales_team.group_sale_salesman",
@@ -239,7 +239,7 @@ class TestPool(LifecycleCase):
         self.config.pool_release_days = 0  # the pool off: the job runs and does nothing
         self.assertEqual(testing.as_user(self.Partner, self.manager).action_lifecycle_pool_run(),
                          {"notices": 0, "releases": 0})
-        with self.assertRaises(Exception):  # AccessError: settings are the managers'
+        with self.assertRaises(AccessError):  # settings are the managers'
             testing.as_user(self.config, self.own1).write({"pool_claim_limit": 5})
 
     def test_negative_settings_refused(self):

@@ -10,7 +10,7 @@ class TestScores(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestScores, cls).setUpClass()
+        super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Scores Test Co"})
         cls.env = testing.in_company(cls.env, cls.company)
 

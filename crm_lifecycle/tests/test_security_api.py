@@ -15,7 +15,7 @@ class TestSecurityApi(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestSecurityApi, cls).setUpClass()
+        super().setUpClass()
         cls.own = cls.user("lc_own", "sales_team.group_sale_salesman")
         cls.all = cls.user("lc_all", "sales_team.group_sale_salesman_all_leads")
         cls.mine = cls.customer("Mine Ltd", user_id=cls.own.id)

@@ -15,7 +15,7 @@ class TestSegments(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestSegments, cls).setUpClass()
+        super().setUpClass()
         cls.Segment = cls.env["crm.lifecycle.segment"]
         cls.rep = flows.create_salesperson(cls.env, "Segment Rep", "lc_segment_rep")
         # A: orders 100 and 30 days ago; B: one order 200 days ago

@@ -13,7 +13,7 @@ class TestStages(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestStages, cls).setUpClass()
+        super().setUpClass()
         # every 40 days from T-600 to T-480, a 420-day gap, then T-60 and T-20
         cls.cust = cls.customer("Cadence Ltd")
         for days_ago in (600, 560, 520, 480, 60, 20):

@@ -358,7 +358,8 @@ class _Builder(object):
             concession = self.after(inv_date, 5, 40)
             if concession <= today:
                 flows.refund_invoice(invoice, concession,
-                                      amount=invoice.currency_id.round(invoice.amount_total * rng.uniform(0.1, 0.3)),
+                                      amount=invoice.currency_id.round(
+                                          invoice.amount_total * rng.uniform(0.1, 0.3)),
                                       reason="Price concession")
                 self.counts["refunds"] += 1
         if not paid and flows.invoice_residual(invoice) > 0:

@@ -7,8 +7,16 @@ their customers' histories with. Runtime code of the addons never imports this m
 import datetime
 
 from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re-exported)
-    V11, by_series, current_company, date_field_value, datetime_field_value, to_date, to_datetime,
-    LEAD_REVENUE_FIELD, USER_GROUPS_FIELD)
+    LEAD_REVENUE_FIELD,
+    USER_GROUPS_FIELD,
+    V11,
+    by_series,
+    current_company,
+    date_field_value,
+    datetime_field_value,
+    to_date,
+    to_datetime,
+)
 
 # Each helper takes real records and goes through the ERP's own flow (confirm, validate,
 # post, register payment...), then backdates what the flow stamped with "now". Dates are
@@ -121,11 +129,12 @@ def _flow_run_wizard(env, action):
     if not isinstance(action, dict) or action.get("type") != "ir.actions.act_window":
         return
     model = action.get("res_model")
+    # the wizard runs in exactly the action's context, not merged into the caller's
     ctx = dict(action.get("context") or {}, **_FLOW_CTX)
     if action.get("res_id"):
-        wizard = env[model].with_context(ctx).browse(action["res_id"])
+        wizard = env[model].with_context(ctx).browse(action["res_id"])  # pylint: disable=context-overridden
     else:
-        wizard = env[model].with_context(ctx).create({})
+        wizard = env[model].with_context(ctx).create({})  # pylint: disable=context-overridden
     if model == "stock.immediate.transfer":
         _flow_run_wizard(env, wizard.process())
     elif model == "stock.backorder.confirmation":
@@ -196,9 +205,10 @@ _flow_create_return = by_series(
 def return_delivery(picking, date, ratio=1.0):
     """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
     env = picking.env
+    # the wizard runs in exactly this context, not merged into the caller's
     ctx = dict(_FLOW_CTX, active_id=picking.id, active_ids=[picking.id],
                active_model="stock.picking")
-    wizard = env["stock.return.picking"].with_context(ctx).create(
+    wizard = env["stock.return.picking"].with_context(ctx).create(  # pylint: disable=context-overridden
         {} if V11 else {"picking_id": picking.id})
     for line in wizard.product_return_moves:
         qty = line.move_id.product_uom_qty * ratio
@@ -279,8 +289,9 @@ def register_payment(invoice, date, amount=None):
         })
         payment.post()
         return payment
+    # the wizard runs in exactly this context, not merged into the caller's
     ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=invoice.ids)
-    wizard = env["account.payment.register"].with_context(ctx).create({
+    wizard = env["account.payment.register"].with_context(ctx).create({  # pylint: disable=context-overridden
         "payment_date": date, "amount": amount, "payment_difference_handling": "open"})
     return wizard._create_payments()
 
@@ -310,7 +321,7 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
         currency = refund.currency_id
         lines = refund.invoice_line_ids
         if not V11:
-            lines = lines.filtered(lambda l: l.display_type == "product")
+            lines = lines.filtered(lambda ln: ln.display_type == "product")
         for line in lines:
             line.write({"price_unit": currency.round(line.price_unit * ratio)})
         if V11:
@@ -319,8 +330,8 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
     _flow_post(refund)
     if invoice_residual(invoice) > 0:
         credit = refund.move_id.line_ids if V11 else refund.line_ids
-        credit = credit.filtered(lambda l: l.account_id == _flow_receivable_account(invoice)
-                                 and not l.reconciled)
+        credit = credit.filtered(lambda ln: ln.account_id == _flow_receivable_account(invoice)
+                                 and not ln.reconciled)
         for line in credit:
             if V11:
                 _flow_env(invoice).assign_outstanding_credit(line.id)
@@ -333,7 +344,7 @@ def _flow_receivable_account(invoice):
     if V11:
         return invoice.account_id
     return invoice.line_ids.filtered(
-        lambda l: l.account_id.account_type == "asset_receivable")[:1].account_id
+        lambda ln: ln.account_id.account_type == "asset_receivable")[:1].account_id
 
 
 def _flow_named(env, model, name):

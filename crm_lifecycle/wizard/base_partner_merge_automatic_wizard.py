@@ -106,7 +106,7 @@ class MergePartnerLifecycle(models.TransientModel):
 
     def _update_foreign_keys(self, src_partners, dst_partner):
         self._lifecycle_merge(src_partners, dst_partner)
-        return super(MergePartnerLifecycle, self)._update_foreign_keys(src_partners, dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
 
     def _merge(self, partner_ids, dst_partner=None, *args, **kwargs):
         partners = self.env["res.partner"].browse(partner_ids).exists()
@@ -116,7 +116,7 @@ class MergePartnerLifecycle(models.TransientModel):
             survivor = self._get_ordered_partner(partners.ids)[-1]
         else:
             survivor = None
-        result = super(MergePartnerLifecycle, self)._merge(partner_ids, dst_partner, *args, **kwargs)
+        result = super()._merge(partner_ids, dst_partner, *args, **kwargs)
         if survivor and survivor.exists() and len(partners) > 1:
             engine.recompute(self.env, partner_ids=[survivor.commercial_partner_id.id])
         return result

@@ -13,14 +13,14 @@ class LifecycleOverride(models.TransientModel):
     _description = "Override a customer's lifecycle stage"
 
     profile_id = fields.Many2one("crm.lifecycle.profile", required=True, ondelete="cascade")
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage")
+    stage_id = fields.Many2one("crm.lifecycle.stage")
     reason = fields.Char(required=True)
     until = fields.Date(help="Leave empty to keep the stage until the override is removed.")
     clear = fields.Boolean("Give the stage back to the rules")
 
     @api.model
     def default_get(self, field_names):
-        values = super(LifecycleOverride, self).default_get(field_names)
+        values = super().default_get(field_names)
         profile_id = self.env.context.get("active_id")
         if self.env.context.get("active_model") == "crm.lifecycle.profile" and profile_id:
             values["profile_id"] = profile_id

@@ -14,7 +14,7 @@ class LifecyclePoolAssign(models.TransientModel):
 
     @api.model
     def default_get(self, field_names):
-        values = super(LifecyclePoolAssign, self).default_get(field_names)
+        values = super().default_get(field_names)
         if self.env.context.get("active_model") == "res.partner" and self.env.context.get("active_ids"):
             values["partner_ids"] = [(6, 0, self.env.context["active_ids"])]
         return values

@@ -46,16 +46,16 @@ class LifecycleReportFinance(models.Model):
     _order = "exposure desc, id"
     _report_rows = "f"
 
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
-    ordered = fields.Monetary("Ordered", readonly=True, help="Confirmed orders, taxes included.")
-    delivered = fields.Monetary("Delivered", readonly=True,
+    ordered = fields.Monetary(readonly=True, help="Confirmed orders, taxes included.")
+    delivered = fields.Monetary(readonly=True,
                                 help="Value of the delivered quantities, taxes included.")
     invoiced = fields.Monetary("Invoiced (net)", readonly=True,
                                help="Posted invoices less posted credit notes.")
     invoiced_gross = fields.Monetary("Invoiced", readonly=True)
-    refunded = fields.Monetary("Refunded", readonly=True)
-    paid = fields.Monetary("Paid", readonly=True, help="Payments received less money paid back.")
+    refunded = fields.Monetary(readonly=True)
+    paid = fields.Monetary(readonly=True, help="Payments received less money paid back.")
     receivable_open = fields.Monetary("Open receivable", readonly=True)
     overdue_amount = fields.Monetary("Overdue", readonly=True)
     open_orders = fields.Monetary("Ordered, not invoiced", readonly=True)

@@ -26,7 +26,7 @@ class LifecycleReportMixin(models.AbstractModel):
     currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     segment_ids = fields.Many2many(
-        "crm.lifecycle.segment", string="Segment", compute="_compute_segment_ids",
+        "crm.lifecycle.segment", compute="_compute_segment_ids",
         search="_search_segment_ids", help="The customer's current segments.")
 
     # The alias, in the report's `_from()`, of the relation whose partner_id and company_id
@@ -83,16 +83,16 @@ class LifecycleReportMixin(models.AbstractModel):
     @api.model
     def _search(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self)._search(*args, **kwargs)
+        return super()._search(*args, **kwargs)
 
     @api.model
     def read_group(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self).read_group(*args, **kwargs)
+        return super().read_group(*args, **kwargs)
 
     def read(self, *args, **kwargs):
         self._set_report_today()
-        return super(LifecycleReportMixin, self).read(*args, **kwargs)
+        return super().read(*args, **kwargs)
 
     def _compute_segment_ids(self):
         members = self.env["crm.lifecycle.segment.member"].sudo().search([

@@ -103,11 +103,11 @@ class LifecycleReportObjective(models.Model):
     def create(self, vals):
         for values in (vals if isinstance(vals, list) else [vals]):
             bounds.check_vals(self, values, OBJECTIVE_BOUNDS)
-        return super(LifecycleReportObjective, self).create(vals)
+        return super().create(vals)
 
     def write(self, vals):
         bounds.check_vals(self, vals, OBJECTIVE_BOUNDS)
-        return super(LifecycleReportObjective, self).write(vals)
+        return super().write(vals)
 
     @api.constrains("date_from", "date_to", "target", "kpi")
     def _check_values(self):

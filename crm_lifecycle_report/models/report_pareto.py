@@ -25,7 +25,7 @@ class LifecycleReportPareto(models.Model):
     _order = "company_id, rank"
     _report_rows = "p"
 
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)
     abc_class = fields.Selection(ABC_CLASSES, string="ABC", readonly=True)
     revenue_total = fields.Monetary("Revenue", readonly=True)

@@ -17,7 +17,7 @@ class LifecycleReportRfm(models.Model):
     _order = "r_score desc, f_score desc"
     _report_rows = "p"
 
-    stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
     f_score = fields.Integer("F", readonly=True, **compat.aggregator("avg"))
     m_score = fields.Integer("M", readonly=True, **compat.aggregator("avg"))

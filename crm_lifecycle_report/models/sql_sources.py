@@ -8,7 +8,6 @@ public function, engine.queries.order_scope_sql.
 """
 from odoo.addons.crm_lifecycle import compat
 
-
 # Posted customer invoices and refunds (id, company_id, partner_id, kind, inv_date,
 # due_date, amount, residual), company currency, positive amounts.
 CUSTOMER_INVOICES = compat.SQL_CUSTOMER_INVOICES

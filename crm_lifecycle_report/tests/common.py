@@ -5,8 +5,8 @@ invoices posted, payments registered, a credit note, survey answers saved throug
 survey module), recomputed by the engine; the tests compare the report views against
 figures computed independently (from the construction, or from the ORM records)."""
 from odoo.addons.crm_lifecycle import compat
-from odoo.addons.crm_lifecycle_survey.tests.common import SurveyCase
 from odoo.addons.crm_lifecycle.tools import flows
+from odoo.addons.crm_lifecycle_survey.tests.common import SurveyCase
 
 
 class ReportCase(SurveyCase):
@@ -17,7 +17,7 @@ class ReportCase(SurveyCase):
 
     @classmethod
     def setUpClass(cls):
-        super(ReportCase, cls).setUpClass()
+        super().setUpClass()
         owner = cls.user_own
         # Alpha: four orders of 1000, all delivered and invoiced; three paid, the last
         # invoice (20 days ago, due after 5 days) open and overdue.

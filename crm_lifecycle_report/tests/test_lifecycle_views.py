@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import collections
 import datetime
-
 from unittest.mock import patch
 
 from odoo.addons.crm_lifecycle import compat
@@ -107,7 +106,8 @@ class TestLifecycleViews(ReportCase):
         for p in profiles:
             revenue[p.rfm_segment] += p.revenue_total
         Rfm = self.env["crm.lifecycle.report.rfm"]
-        groups = Rfm.read_group([("company_id", "=", self.company.id)], ["customer_count", "r_score", "f_score"],
+        groups = Rfm.read_group([("company_id", "=", self.company.id)],
+                                ["customer_count", "r_score", "f_score"],
                                 ["r_score", "f_score"], lazy=False)
         self.assertEqual({(g["r_score"], g["f_score"]): g["customer_count"] for g in groups},
                          dict(expected))
@@ -148,7 +148,8 @@ class TestLifecycleViews(ReportCase):
         self.assertAlmostEqual(nps[0]["nps_points"], 0.0)  # one promoter, one detractor
         csat = Report.read_group(domain + [("kind", "=", "csat")], ["csat_satisfied", "kind"], ["kind"])
         self.assertAlmostEqual(csat[0]["csat_satisfied"], 50.0)  # one 5, one 2
-        by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "stage_id"], ["stage_id"])
+        by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "stage_id"],
+                                     ["stage_id"])
         stages = self.env["crm.lifecycle.satisfaction"].search(
             [("partner_id", "in", self.ours.ids), ("kind", "=", "nps")]).mapped("stage_id")
         self.assertEqual(set(g["stage_id"][0] for g in by_stage if g["stage_id"]), set(stages.ids))

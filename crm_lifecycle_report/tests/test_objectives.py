@@ -29,7 +29,8 @@ class TestObjectives(ReportCase):
     def test_actuals_against_independent_counts(self):
         dates = self.orders_by_partner()
         start, end = self.day(150), self.day(0)
-        base = [p for p, ds in dates.items() if any(start.toordinal() - 365 <= d.toordinal() < start.toordinal() for d in ds)]
+        base = [p for p, ds in dates.items()
+                if any(start.toordinal() - 365 <= d.toordinal() < start.toordinal() for d in ds)]
         kept = [p for p in base if any(start <= d <= end for d in dates[p])]
         self.assertIn(self.alpha.id, kept)
         retention = self.objective("retention_rate", 150, 0)

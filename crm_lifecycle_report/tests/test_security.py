@@ -5,18 +5,16 @@ reports, called the way RPC calls them (and the way the report routes render the
 bounds of objectives, review periods and the finance flags' parameters."""
 import datetime
 
-
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.crm_lifecycle import compat
-from odoo.addons.crm_lifecycle_survey.tests.test_security import public_methods
 from odoo.addons.crm_lifecycle.tools import flows, testing
-
-from .test_outputs import xlsx_sheets
+from odoo.addons.crm_lifecycle_survey.tests.test_security import public_methods
 
 from ..models.report_finance import PARAM_REFUND_RATIO, PARAM_UNINVOICED_DAYS
 from ..wizard.report_xlsx import REPORTS
 from .common import ReportCase
+from .test_outputs import xlsx_sheets
 
 C360 = "report.crm_lifecycle_report.customer_360"
 REVIEW = "report.crm_lifecycle_report.lifecycle_review"
@@ -26,7 +24,7 @@ class TestReportSecurity(ReportCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestReportSecurity, cls).setUpClass()
+        super().setUpClass()
         cls.pat = cls.contact(cls.alpha, "Pat Alpha")
         cls.portal = cls.portal_user("lcr_portal", cls.pat)
         cls.other_company = cls.env["res.company"].create({"name": "Report Other Co"})

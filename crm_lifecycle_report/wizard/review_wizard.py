@@ -23,7 +23,7 @@ class LifecycleReviewWizard(models.TransientModel):
 
     company_id = fields.Many2one("res.company", required=True,
                                  default=lambda self: compat.current_company(self.env))
-    date_from = fields.Date("From", required=True, default=_default_from)
+    date_from = fields.Date("From", required=True, default=lambda self: self._default_from())
     date_to = fields.Date("To", required=True, default=fields.Date.context_today)
 
     def _company_allowed(self):

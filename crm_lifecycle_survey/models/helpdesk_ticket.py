@@ -19,7 +19,7 @@ class HelpdeskTicket(models.Model):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
             if stage.closed:
                 closing = self.filtered(lambda t: not t.stage_id.closed)
-        result = super(HelpdeskTicket, self).write(vals)
+        result = super().write(vals)
         if closing:
             self._lifecycle_on_closed(closing)
         return result

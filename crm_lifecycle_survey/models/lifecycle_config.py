@@ -69,11 +69,11 @@ class LifecycleConfig(models.Model):
     def create(self, vals):
         for values in (vals if isinstance(vals, list) else [vals]):
             bounds.check_vals(self, values, SURVEY_BOUNDS)
-        return super(LifecycleConfig, self).create(vals)
+        return super().create(vals)
 
     def write(self, vals):
         bounds.check_vals(self, vals, SURVEY_BOUNDS)
-        return super(LifecycleConfig, self).write(vals)
+        return super().write(vals)
 
     @api.constrains(*SURVEY_BOUNDS)
     def _check_survey_values(self):
@@ -106,7 +106,7 @@ class LifecycleConfig(models.Model):
 
     def _engine_params(self):
         # the Advocate rule's parameters (queries.STAGE_RULE), from its stage
-        params = super(LifecycleConfig, self)._engine_params()
+        params = super()._engine_params()
         stage = self.env["crm.lifecycle.stage"].sudo().search([("code", "=", "advocate")], limit=1)
         params.update(on_advocate=bool(stage), advocate_promoters=stage.min_promoters or 2)
         return params

@@ -80,7 +80,7 @@ class LifecycleFollowup(models.Model):
         if not compat.is_superuser(self.env) and set(vals) - USER_FIELDS:
             raise AccessError(_("Follow-ups: only the outcome is typed in; Done and Cancel "
                                 "close a follow-up."))
-        return super(LifecycleFollowup, self).write(vals)
+        return super().write(vals)
 
     def _check_may_close(self):
         # the caller's own rights on these follow-ups, before the addon writes them

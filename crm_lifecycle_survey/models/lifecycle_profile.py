@@ -20,7 +20,7 @@ class LifecycleProfile(models.Model):
 
     def _api_dict(self):
         # the public satisfaction fields in the headless API's profiles
-        data = super(LifecycleProfile, self)._api_dict()
+        data = super()._api_dict()
         for name in ("nps_last", "nps_category", "csat_avg", "ces_avg", "survey_response_rate"):
             data[name] = self[name]
         data["nps_date"] = self.nps_date and str(compat.to_date(self.nps_date)) or False
@@ -39,8 +39,8 @@ class LifecycleProfile(models.Model):
         return queries.STAGE_RULE
 
     @api.model
-    def _lifecycle_after_upsert(self, params):
-        super(LifecycleProfile, self)._lifecycle_after_upsert(params)
+    def _lifecycle_after_upsert(self, params):  # a hook, returns nothing; pylint: disable=missing-return
+        super()._lifecycle_after_upsert(params)
         self._lifecycle_update_satisfaction(None if params["full"] else params["partner_ids"])
 
     @api.model

@@ -6,8 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import bounds, compat, queries
-from ..scales import (CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category,
-                      valid_score)
+from ..scales import CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category, valid_score
 
 _logger = logging.getLogger(__name__)
 
@@ -150,7 +149,7 @@ class LifecycleSatisfaction(models.Model):
             invitation.state = "answered"
             question = survey.lifecycle_metric_question_id
             lines = compat.answer_lines(user_input)
-            metric = lines.filtered(lambda l: l.question_id == question)
+            metric = lines.filtered(lambda ln: ln.question_id == question)
             raw = compat.line_number(metric[:1]) if metric else None
             score = valid_score(kind, raw)
             if score is None:
@@ -161,7 +160,7 @@ class LifecycleSatisfaction(models.Model):
             comment = None
             if survey.lifecycle_comment_question_id:
                 for line in lines.filtered(
-                        lambda l: l.question_id == survey.lifecycle_comment_question_id):
+                        lambda ln: ln.question_id == survey.lifecycle_comment_question_id):
                     comment = compat.line_text(line) or comment
             contact = invitation.contact_id
             customer = invitation.partner_id

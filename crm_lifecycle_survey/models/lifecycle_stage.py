@@ -24,11 +24,11 @@ class LifecycleStage(models.Model):
     def create(self, vals):
         for values in (vals if isinstance(vals, list) else [vals]):
             bounds.check_vals(self, values, STAGE_BOUNDS)
-        return super(LifecycleStage, self).create(vals)
+        return super().create(vals)
 
     def write(self, vals):
         bounds.check_vals(self, vals, STAGE_BOUNDS)
-        return super(LifecycleStage, self).write(vals)
+        return super().write(vals)
 
     @api.constrains("code", "min_promoters")
     def _check_advocate(self):
@@ -40,7 +40,7 @@ class LifecycleStage(models.Model):
     @api.model
     def _explain(self, row, params):
         if row["rule_code"] != "advocate":
-            return super(LifecycleStage, self)._explain(row, params)
+            return super()._explain(row, params)
         return _("Advocate: at least %s promoter NPS answers in two years, no detractor in the "
                  "last year, last order %s days ago.") % (
             params.get("advocate_promoters"), row["recency_days"])

@@ -26,7 +26,7 @@ class LifecycleSurveyInvitation(models.Model):
 
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
                                  index=True, ondelete="cascade")
-    contact_id = fields.Many2one("res.partner", string="Contact", required=True, readonly=True,
+    contact_id = fields.Many2one("res.partner", required=True, readonly=True,
                                  index=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True,
                                  ondelete="cascade")

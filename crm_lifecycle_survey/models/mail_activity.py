@@ -14,7 +14,7 @@ class MailActivity(models.Model):
         if not self.env.context.get("lifecycle_followup_closing"):
             followups = followups.sudo().search(
                 [("activity_id", "in", self.ids), ("state", "=", "open")])
-        result = super(MailActivity, self).action_feedback(feedback=feedback, **kwargs)
+        result = super().action_feedback(feedback=feedback, **kwargs)
         for followup in followups:
             followup._mark_done(feedback or _("Activity done"))
         return result

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
 
-
 # The customer's satisfaction figures are lifecycle data: not for the customer himself
 # (a portal user reads his own partner), nor for other users outside the lifecycle groups.
 LIFECYCLE_USERS = "crm_lifecycle.group_lifecycle_user"

@@ -9,7 +9,7 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     def _lifecycle_action_done(self, *args, **kwargs):
-        result = getattr(super(StockPicking, self), compat.PICKING_DONE_METHOD)(*args, **kwargs)
+        result = getattr(super(), compat.PICKING_DONE_METHOD)(*args, **kwargs)
         self._lifecycle_after_done()
         return result
 

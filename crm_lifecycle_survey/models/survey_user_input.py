@@ -46,11 +46,11 @@ class SurveyUserInput(models.Model):
         finishing = self.browse()
         if vals.get("state") == "done":
             finishing = self.filtered(lambda ui: ui.state != "done")
-        result = super(SurveyUserInput, self).write(vals)
+        result = super().write(vals)
         if finishing:
             self.env["crm.lifecycle.satisfaction"].sudo()._ingest(finishing)
         return result
 
     def unlink(self):
         check_invited_answers(self.env, self)
-        return super(SurveyUserInput, self).unlink()
+        return super().unlink()

@@ -17,15 +17,15 @@ class SurveyUserInputLine(models.Model):
         values = vals if isinstance(vals, list) else [vals]
         ids = [v.get("user_input_id") for v in values if v.get("user_input_id")]
         check_invited_answers(self.env, self.env["survey.user_input"].browse(ids))
-        return super(SurveyUserInputLine, self).create(vals)
+        return super().create(vals)
 
     def write(self, vals):
         inputs = self.sudo().mapped("user_input_id")
         if vals.get("user_input_id"):
             inputs |= self.env["survey.user_input"].browse(vals["user_input_id"])
         check_invited_answers(self.env, inputs)
-        return super(SurveyUserInputLine, self).write(vals)
+        return super().write(vals)
 
     def unlink(self):
         check_invited_answers(self.env, self.sudo().mapped("user_input_id"))
-        return super(SurveyUserInputLine, self).unlink()
+        return super().unlink()

@@ -6,16 +6,16 @@ from odoo.models import check_method_name
 
 from odoo.addons.crm_lifecycle import compat as core_compat
 from odoo.addons.crm_lifecycle.tests.common import LifecycleCase
+from odoo.addons.crm_lifecycle.tools import testing
 
 from .. import compat
-from odoo.addons.crm_lifecycle.tools import testing
 
 
 class SurveyCase(LifecycleCase):
 
     @classmethod
     def setUpClass(cls):
-        super(SurveyCase, cls).setUpClass()
+        super().setUpClass()
         cls.config = cls.env["crm.lifecycle.config"]._get_config()
         cls.config.write({"survey_on_ticket": False, "survey_on_delivery": False,
                           "survey_on_onboarding": False, "followup_mode": "activity",

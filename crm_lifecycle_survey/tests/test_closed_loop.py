@@ -6,8 +6,9 @@ import datetime
 
 from odoo.exceptions import UserError
 
-from .. import compat
 from odoo.addons.crm_lifecycle.tools import flows, testing
+
+from .. import compat
 from ..models.lifecycle_followup import add_business_days
 from .common import SurveyCase
 
@@ -16,7 +17,7 @@ class TestClosedLoop(SurveyCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestClosedLoop, cls).setUpClass()
+        super().setUpClass()
         cls.acme = cls.customer("Loop Acme", user_id=cls.user_own.id)
         cls.people = [cls.contact(cls.acme, "Looper %d" % i) for i in range(8)]
 

@@ -5,8 +5,9 @@ across kinds, skip reasons and the automatic triggers (ticket, delivery, onboard
 relationship)."""
 import datetime
 
-from .. import compat
 from odoo.addons.crm_lifecycle.tools import flows
+
+from .. import compat
 from .common import SurveyCase
 
 
@@ -14,7 +15,7 @@ class TestDispatch(SurveyCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestDispatch, cls).setUpClass()
+        super().setUpClass()
         cls.acme = cls.customer("Dispatch Acme", user_id=cls.user_own.id)
         cls.ann = cls.contact(cls.acme, "Ann Dispatch")
 

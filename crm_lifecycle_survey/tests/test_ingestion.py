@@ -5,8 +5,9 @@ profile fields after the core's recompute, the health component, bad answers ign
 and what a salesperson may see."""
 from odoo.exceptions import UserError
 
-from .. import compat, scales
 from odoo.addons.crm_lifecycle.tools import flows, testing
+
+from .. import compat, scales
 from .common import SurveyCase
 
 
@@ -14,7 +15,7 @@ class TestIngestion(SurveyCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestIngestion, cls).setUpClass()
+        super().setUpClass()
         cls.acme = cls.customer("Ingest Acme", user_id=cls.user_own.id)
         cls.sale(cls.acme, 40, 500.0, user=cls.user_own)
         cls.people = [cls.contact(cls.acme, "Person %d" % i) for i in range(6)]

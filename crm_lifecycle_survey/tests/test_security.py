@@ -8,8 +8,9 @@ import re
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import compat
 from odoo.addons.crm_lifecycle.tools import flows, testing
+
+from .. import compat
 from ..models.lifecycle_followup import add_business_days
 from .common import SurveyCase
 
@@ -43,7 +44,7 @@ class TestSurveySecurity(SurveyCase):
 
     @classmethod
     def setUpClass(cls):
-        super(TestSurveySecurity, cls).setUpClass()
+        super().setUpClass()
         cls.acme = cls.customer("Secure Acme", user_id=cls.user_own.id)
         cls.ann = cls.contact(cls.acme, "Ann Secure")
         cls.pat = cls.contact(cls.acme, "Pat Portal")

@@ -135,7 +135,8 @@ def build(env, seed=42, today=None, share=0.8, log=print):
                 answered_on = min(day + datetime.timedelta(days=rng.randint(0, 4)), today)
                 scores, weights = SCORES[kind][mood]
                 score = rng.choices(scores, weights)[0]
-                good = (kind == "ces" and score <= 3) or (kind != "ces" and score >= (8 if kind == "nps" else 4))
+                good = ((kind == "ces" and score <= 3)
+                        or (kind != "ces" and score >= (8 if kind == "nps" else 4)))
                 comment = rng.choice(COMMENTS["good" if good else "bad"]) if rng.random() < 0.6 else None
                 survey = invitation.survey_id
                 answers = [(survey.lifecycle_metric_question_id, score)]

@@ -43,6 +43,7 @@ def environment(conf, db):
 def connect(db):
     """A plain psycopg2 connection with Odoo's connection settings (boot() first)."""
     import psycopg2
+
     from odoo.tools import config
     kwargs = {"dbname": db}
     for key, option in (("host", "db_host"), ("port", "db_port"), ("user", "db_user"),

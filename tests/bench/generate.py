@@ -84,7 +84,8 @@ class Col(object):
                 values = np.where(part, "t", "f").tolist()
             elif self.kind == "ts":
                 secs = np.round(part * 86400.0).astype(np.int64).astype("timedelta64[s]")
-                values = [s.replace("T", " ") for s in np.datetime_as_string(ctx.base_s + secs, unit="s").tolist()]
+                values = [s.replace("T", " ")
+                          for s in np.datetime_as_string(ctx.base_s + secs, unit="s").tolist()]
             elif self.kind == "date":
                 days = np.floor(part).astype(np.int64).astype("timedelta64[D]")
                 values = np.datetime_as_string(ctx.base_d + days, unit="D").tolist()
@@ -176,10 +177,13 @@ class Generator(object):
             raise SystemExit("generate.py: no chart of accounts in %s. Fix: install l10n_generic_coa."
                              % env.cr.dbname)
         receivable = env["ir.property"].get("property_account_receivable_id", "res.partner")
-        sale_journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
-        bank_journal = env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+        sale_journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
+        bank_journal = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
         tax = env["account.tax"].search([("type_tax_use", "=", "sale"), ("company_id", "=", company.id),
-                                         ("amount_type", "=", "percent"), ("amount", "=", TAX_RATE * 100)], limit=1)
+                                         ("amount_type", "=", "percent"), ("amount", "=", TAX_RATE * 100)],
+                                        limit=1)
         if not (receivable and sale_journal and bank_journal and tax):
             raise SystemExit("generate.py: the chart of accounts lacks a receivable account, a sale or "
                              "bank journal or a 15 %% sale tax.")
@@ -225,7 +229,8 @@ class Generator(object):
         manager = users.search([("login", "=", "bench_manager")], limit=1)
         if not manager:
             manager = users.with_context(no_reset_password=True).create({
-                "name": "Bench Lifecycle Manager", "login": "bench_manager", "email": "bench_manager@example.com",
+                "name": "Bench Lifecycle Manager", "login": "bench_manager",
+                "email": "bench_manager@example.com",
                 "groups_id": [(6, 0, [env.ref("crm_lifecycle.group_lifecycle_manager").id,
                                       env.ref("sales_team.group_sale_manager").id,
                                       env.ref("base.group_user").id])]})
@@ -235,8 +240,12 @@ class Generator(object):
         closed = stages.filtered("closed")
         self.ticket_done_stage = closed[0].id
         self.ticket_cancel_stage = closed[-1].id
-        named = lambda model, name: env[model].search([("name", "=", name)], limit=1) or env[model].create({"name": name})
-        self.cat = {n: named("helpdesk.ticket.category", n).id for n in ("Question", "Technical", "Complaint")}
+
+        def named(model, name):
+            return env[model].search([("name", "=", name)], limit=1) or env[model].create({"name": name})
+
+        self.cat = {n: named("helpdesk.ticket.category", n).id
+                    for n in ("Question", "Technical", "Complaint")}
         self.tag_complaint = named("helpdesk.ticket.tag", "Complaint").id
         self.tag_urgent = named("helpdesk.ticket.tag", "Urgent").id
         self.channels = env["helpdesk.ticket.channel"].search([]).ids or [None]
@@ -279,8 +288,9 @@ class Generator(object):
         self.lead_days = rng.integers(1, 4, n)
         self.p_late = rng.beta(1.5, 10.0, n)
         self.unhappy = rng.random(n) < 0.10
-        self.salesperson = np.where(rng.random(n) < 0.9,
-                                    np.array(self.salespeople.ids)[rng.integers(0, len(self.salespeople), n)], 0)
+        self.salesperson = np.where(
+            rng.random(n) < 0.9,
+            np.array(self.salespeople.ids)[rng.integers(0, len(self.salespeople), n)], 0)
         self.n_contacts = rng.choice([0, 1, 2], n, p=[0.75, 0.15, 0.10])
 
     def orders(self):
@@ -366,10 +376,12 @@ class Generator(object):
         created = np.concatenate([np.maximum(self.acq - 30, 0), rng.random(npros) * self.R,
                                   np.maximum(self.acq - 30, 0)[cont_owner]])
         names = comp_names + cont_person
-        display = comp_names + ["%s, %s" % (comp_names[o], p) for o, p in zip(cont_owner.tolist(), cont_person)]
+        display = comp_names + ["%s, %s" % (comp_names[o], p)
+                                for o, p in zip(cont_owner.tolist(), cont_person)]
         emails = ["customer%06d@example.com" % (i + 1) for i in range(n)] + \
                  ["prospect%06d@example.com" % (i + 1) for i in range(npros)] + \
-                 ["contact%d.customer%06d@example.com" % (j, o + 1) for o, j in zip(cont_owner.tolist(), cont_j)]
+                 ["contact%d.customer%06d@example.com" % (j, o + 1)
+                  for o, j in zip(cont_owner.tolist(), cont_j)]
         country = self.country_id
         cols = {
             "id": ints(ids), "name": texts(lambda lo, hi: names[lo:hi]),
@@ -433,11 +445,13 @@ class Generator(object):
             "id": ints(so_id), "name": texts(lambda lo, hi: so_name[lo:hi]),
             "state": texts(lambda lo, hi: state[lo:hi].tolist()),
             "date_order": stamps(t), "confirmation_date": stamps(t, ~confirmed),
-            "create_date": stamps(t), "write_date": stamps(np.where(confirmed, np.minimum(done_t, NOW - 1e-4), t)),
+            "create_date": stamps(t),
+            "write_date": stamps(np.where(confirmed, np.minimum(done_t, NOW - 1e-4), t)),
             "user_id": ints(user), "partner_id": ints(partner), "partner_invoice_id": ints(partner),
             "partner_shipping_id": ints(partner), "pricelist_id": const(self.pricelist_id),
             "invoice_status": texts(lambda lo, hi: inv_status[lo:hi].tolist()),
-            "amount_untaxed": nums(self.o_untaxed), "amount_tax": nums(self.o_tax), "amount_total": nums(total),
+            "amount_untaxed": nums(self.o_untaxed), "amount_tax": nums(self.o_tax),
+            "amount_total": nums(total),
             "company_id": const(self.company.id), "team_id": const(self.team_id),
             "picking_policy": const("direct"), "warehouse_id": const(self.warehouse.id),
             "create_uid": ints(user), "write_uid": ints(user),
@@ -455,7 +469,8 @@ class Generator(object):
         due = day + self.term[cust]
         kind = self.pay_kind[cust]
         delay = np.select([kind == 0, kind == 1, kind == 2],
-                          [rng.normal(-2.0, 4.0, len(oi)), rng.gamma(2.0, 6.0, len(oi)), rng.gamma(2.0, 22.0, len(oi))],
+                          [rng.normal(-2.0, 4.0, len(oi)), rng.gamma(2.0, 6.0, len(oi)),
+                           rng.gamma(2.0, 22.0, len(oi))],
                           default=rng.gamma(2.0, 40.0, len(oi)))
         pay_day = np.maximum(day, due + np.round(delay))
         defaulted = (kind == 3) & (day > R - 365)
@@ -463,7 +478,8 @@ class Generator(object):
         untaxed, tax = self.o_untaxed[oi], self.o_tax[oi]
         total = untaxed + tax
         partial = paid & (rng.random(len(oi)) < 0.04)
-        pay_amt = np.where(paid, np.where(partial, np.round(total * rng.uniform(0.3, 0.7, len(oi)), 2), total), 0.0)
+        part_paid = np.round(total * rng.uniform(0.3, 0.7, len(oi)), 2)
+        pay_amt = np.where(paid, np.where(partial, part_paid, total), 0.0)
         # credit notes on ~1.5 % of the invoices, paid back when old enough
         rmask = rng.random(len(oi)) < 0.015 * np.where(self.unhappy[cust], 3.0, 1.0)
         rday = day + rng.integers(3, 46, len(oi))
@@ -492,7 +508,8 @@ class Generator(object):
         inv_pos = np.empty(len(srt), np.int64)
         inv_pos[srt] = np.arange(len(srt))
         (d_kind, d_order, d_day, d_due, d_untaxed, d_tax, d_total, d_pay, d_pay_day, d_origin_doc) = (
-            a[srt] for a in (d_kind, d_order, d_day, d_due, d_untaxed, d_tax, d_total, d_pay, d_pay_day, d_origin_doc))
+            a[srt] for a in (d_kind, d_order, d_day, d_due, d_untaxed, d_tax, d_total, d_pay, d_pay_day,
+                             d_origin_doc))
         nd = len(d_kind)
         refund = d_kind == 1
         sign = np.where(refund, -1.0, 1.0)
@@ -534,7 +551,8 @@ class Generator(object):
         # account_invoice
         inv_state = np.where(d_paid, "paid", "open")
         cols = {
-            "id": ints(d_id), "type": texts(lambda lo, hi: np.where(refund[lo:hi], "out_refund", "out_invoice").tolist()),
+            "id": ints(d_id),
+            "type": texts(lambda lo, hi: np.where(refund[lo:hi], "out_refund", "out_invoice").tolist()),
             "number": texts(lambda lo, hi: d_names[lo:hi]), "move_name": texts(lambda lo, hi: d_names[lo:hi]),
             "origin": origin, "reference_type": const("none"),
             "state": texts(lambda lo, hi: inv_state[lo:hi].tolist()), "sent": const(False),
@@ -550,7 +568,8 @@ class Generator(object):
             "currency_id": const(self.currency_id), "journal_id": const(self.sale_journal.id),
             "company_id": const(self.company.id), "user_id": ints(user), "team_id": const(self.team_id),
             "create_uid": ints(user), "write_uid": ints(user),
-            "create_date": stamps(d_day + 0.4), "write_date": stamps(np.where(has_pay, np.minimum(d_pay_day, self.R) + 0.5, d_day + 0.4)),
+            "create_date": stamps(d_day + 0.4),
+            "write_date": stamps(np.where(has_pay, np.minimum(d_pay_day, self.R) + 0.5, d_day + 0.4)),
         }
         ld.copy("account_invoice", cols, nd)
         # account_move: the documents' moves, then the payments' moves
@@ -567,7 +586,8 @@ class Generator(object):
             "id": ints(mv_id), "name": texts(lambda lo, hi: mv_names[lo:hi]),
             "ref": texts(lambda lo, hi: mv_ref[lo:hi]), "date": dates(mv_day), "journal_id": ints(mv_journal),
             "currency_id": const(self.currency_id), "state": const("posted"), "partner_id": ints(mv_partner),
-            "amount": nums(mv_amount), "matched_percentage": floats(mv_matched), "company_id": const(self.company.id),
+            "amount": nums(mv_amount), "matched_percentage": floats(mv_matched),
+            "company_id": const(self.company.id),
             "create_uid": const(1), "write_uid": const(1),
             "create_date": stamps(mv_day + 0.4), "write_date": stamps(mv_day + 0.4),
         }
@@ -598,8 +618,13 @@ class Generator(object):
         ln = 3 * nd + 2 * npay
         L = {}
         L["id"] = aml0 + np.arange(ln)
-        rep3 = lambda a: np.repeat(a, 3)
-        rep2 = lambda a: np.repeat(a, 2)
+
+        def rep3(a):
+            return np.repeat(a, 3)
+
+        def rep2(a):
+            return np.repeat(a, 2)
+
         role_d = np.tile(np.arange(3), nd)           # 0 receivable, 1 income, 2 tax
         role_p = np.tile(np.arange(2), npay)         # 0 bank, 1 receivable
         inv_dir = rep3(np.where(refund, -1.0, 1.0))  # +1 invoice: receivable debit, income/tax credit
@@ -619,13 +644,16 @@ class Generator(object):
         reconciled = np.concatenate([recv_d & rep3(d_paid), recv_p])
         full_id = np.concatenate([np.where(recv_d, rep3(d_full), 0), np.where(recv_p, rep2(d_full[pi]), 0)])
         account = np.concatenate([
-            np.select([role_d == 0, role_d == 1], [self.acc["receivable"], self.acc["income"]], self.acc["tax"]),
+            np.select([role_d == 0, role_d == 1], [self.acc["receivable"], self.acc["income"]],
+                      self.acc["tax"]),
             np.where(role_p == 1, self.acc["receivable"], self.acc["bank"])])
         utype = np.concatenate([
-            np.select([role_d == 0, role_d == 1], [self.acc["receivable_type"], self.acc["income_type"]], self.acc["tax_type"]),
+            np.select([role_d == 0, role_d == 1], [self.acc["receivable_type"], self.acc["income_type"]],
+                      self.acc["tax_type"]),
             np.where(role_p == 1, self.acc["receivable_type"], self.acc["bank_type"])])
         move = np.concatenate([rep3(d_move), rep2(p_move)])
-        journal = np.concatenate([np.full(3 * nd, self.sale_journal.id), np.full(2 * npay, self.bank_journal.id)])
+        journal = np.concatenate([np.full(3 * nd, self.sale_journal.id),
+                                  np.full(2 * npay, self.bank_journal.id)])
         lday = np.concatenate([rep3(d_day), rep2(p_day)])
         maturity = np.concatenate([rep3(d_due), rep2(p_day)])
         invoice = np.concatenate([rep3(d_id), z(2 * npay, np.int64)])
@@ -638,21 +666,31 @@ class Generator(object):
         labels = ["/", self.product_name, "Tax 15.00%", None, None]
         role_all = np.concatenate([role_d, 3 + role_p])
         line_mv = np.concatenate([rep3(np.arange(nd)), nd + rep2(np.arange(npay))])
-        names_line = lambda lo, hi: [labels[r] or mv_ref[m] for r, m in zip(role_all[lo:hi].tolist(), line_mv[lo:hi].tolist())]
-        ref_line = lambda lo, hi: [mv_ref[m] for m in line_mv[lo:hi].tolist()]
+
+        def names_line(lo, hi):
+            return [labels[r] or mv_ref[m] for r, m in zip(role_all[lo:hi].tolist(), line_mv[lo:hi].tolist())]
+
+        def ref_line(lo, hi):
+            return [mv_ref[m] for m in line_mv[lo:hi].tolist()]
+
         balance = debit - credit
         cols = {
             "id": ints(L["id"]), "name": texts(names_line), "ref": texts(ref_line),
             "quantity": nums(np.where(np.concatenate([role_d == 1, z(2 * npay, bool)]), 1.0, 0.0)),
-            "product_uom_id": ints(np.where(product > 0, self.uom_id, 0), product == 0), "product_id": ints(product, product == 0),
+            "product_uom_id": ints(np.where(product > 0, self.uom_id, 0), product == 0),
+            "product_id": ints(product, product == 0),
             "debit": nums(debit), "credit": nums(credit), "balance": nums(balance),
-            "debit_cash_basis": nums(debit), "credit_cash_basis": nums(credit), "balance_cash_basis": nums(balance),
-            "amount_currency": const("0.00"), "company_currency_id": const(self.currency_id), "currency_id": const(None),
+            "debit_cash_basis": nums(debit), "credit_cash_basis": nums(credit),
+            "balance_cash_basis": nums(balance),
+            "amount_currency": const("0.00"), "company_currency_id": const(self.currency_id),
+            "currency_id": const(None),
             "amount_residual": nums(residual), "amount_residual_currency": const("0.00"),
             "tax_base_amount": nums(tax_base), "account_id": ints(account), "move_id": ints(move),
             "payment_id": ints(payment, payment == 0), "reconciled": bools(reconciled),
-            "full_reconcile_id": ints(full_id, full_id == 0), "journal_id": ints(journal), "blocked": const(False),
-            "date_maturity": dates(maturity), "date": dates(lday), "tax_line_id": ints(tax_line, tax_line == 0),
+            "full_reconcile_id": ints(full_id, full_id == 0), "journal_id": ints(journal),
+            "blocked": const(False),
+            "date_maturity": dates(maturity), "date": dates(lday),
+            "tax_line_id": ints(tax_line, tax_line == 0),
             "company_id": const(self.company.id), "invoice_id": ints(invoice, invoice == 0),
             "partner_id": ints(lpartner), "user_type_id": ints(utype), "tax_exigible": const(True),
             "create_uid": const(1), "write_uid": const(1),
@@ -666,8 +704,10 @@ class Generator(object):
         cols = {
             "id": ints(ld.next_id("account_partial_reconcile") + np.arange(npay)),
             "debit_move_id": ints(pr_debit), "credit_move_id": ints(pr_credit), "amount": nums(d_pay[pi]),
-            "amount_currency": const("0.00"), "currency_id": const(None), "company_id": const(self.company.id),
-            "full_reconcile_id": ints(d_full[pi], d_full[pi] == 0), "max_date": dates(np.maximum(p_day, d_day[pi])),
+            "amount_currency": const("0.00"), "currency_id": const(None),
+            "company_id": const(self.company.id),
+            "full_reconcile_id": ints(d_full[pi], d_full[pi] == 0),
+            "max_date": dates(np.maximum(p_day, d_day[pi])),
             "create_uid": const(1), "write_uid": const(1),
             "create_date": stamps(p_day + 0.5), "write_date": stamps(p_day + 0.5),
         }
@@ -683,7 +723,8 @@ class Generator(object):
         n = len(day)
         sel = np.arange(n) if mask is None else np.flatnonzero(mask)
         order = sel[np.lexsort((sel, day[sel]))] if len(sel) else sel
-        years_sorted = (self.base_d + np.floor(day[order]).astype(np.int64).astype("timedelta64[D]")).astype("datetime64[Y]").astype(np.int64) + 1970
+        days_sorted = self.base_d + np.floor(day[order]).astype(np.int64).astype("timedelta64[D]")
+        years_sorted = days_sorted.astype("datetime64[Y]").astype(np.int64) + 1970
         counters = {}
         names = [""] * n
         for pos, year in zip(order.tolist(), years_sorted.tolist()):
@@ -746,7 +787,8 @@ class Generator(object):
         m_out = np.arange(2 * nr) < nr
         m_date = np.concatenate([done_t[ri], ret_t[ri]])
         m_exp = np.concatenate([sched[ri], ret_t[ri]])
-        m_origin = [self.so_name[oi[i]] for i in ri.tolist()] + ["Return of %s" % out_names[i] for i in ri.tolist()]
+        m_origin = ([self.so_name[oi[i]] for i in ri.tolist()]
+                    + ["Return of %s" % out_names[i] for i in ri.tolist()])
         m_ref = [out_names[i] for i in ri.tolist()] + in_names
         m_partner = np.concatenate([partner[ri], partner[ri]])
         cols = {
@@ -774,7 +816,7 @@ class Generator(object):
     # -- service, pipeline, activities ----------------------------------------------------
 
     def load_tickets(self, ld):
-        rng, NOW, R = self.rng, self.NOW, self.R
+        rng, NOW = self.rng, self.NOW
         per_cust = np.bincount(self.o_c[self.o_state == 0], minlength=self.n_cust)
         rate = 0.15 * per_cust * np.where(self.unhappy, 4.0, 1.0)
         rate *= 0.15 * per_cust.sum() / max(rate.sum(), 1e-9)
@@ -808,13 +850,17 @@ class Generator(object):
         channel = np.array(self.channels, dtype=object)[rng.integers(0, len(self.channels), n)]
         cols = {
             "id": ints(ids), "number": fmt("HT%05d", np.arange(1, n + 1)),
-            "name": texts(lambda lo, hi: ["%s #%d" % (subjects[c], i) for c, i in zip(category[lo:hi].tolist(), range(lo + 1, hi + 1))]),
+            "name": texts(lambda lo, hi: ["%s #%d" % (subjects[c], i)
+                                          for c, i in zip(category[lo:hi].tolist(), range(lo + 1, hi + 1))]),
             "description": const("<p>Benchmark ticket</p>"), "user_id": ints(np.where(user == 0, 1, user)),
             "stage_id": ints(stage), "partner_id": ints(partner), "partner_name": pick(names, cust),
             "partner_email": const(None), "last_stage_update": stamps(np.where(closed, closed_t, t)),
-            "assigned_date": stamps(t), "closed_date": stamps(closed_t, ~closed), "company_id": const(self.company.id),
-            "channel_id": texts(lambda lo, hi: [NULL if v is None else str(v) for v in channel[lo:hi].tolist()]),
-            "category_id": ints(category), "priority": const("1"), "color": const(0), "kanban_state": const("normal"),
+            "assigned_date": stamps(t), "closed_date": stamps(closed_t, ~closed),
+            "company_id": const(self.company.id),
+            "channel_id": texts(lambda lo, hi: [NULL if v is None else str(v)
+                                                for v in channel[lo:hi].tolist()]),
+            "category_id": ints(category), "priority": const("1"), "color": const(0),
+            "kanban_state": const("normal"),
             "create_uid": const(1), "write_uid": const(1),
             "create_date": stamps(t), "write_date": stamps(np.where(closed, closed_t, t)),
         }
@@ -822,18 +868,21 @@ class Generator(object):
         tag_c = (category == self.cat["Complaint"]) & (rng.random(n) < 0.3) | (rng.random(n) < 0.03)
         tag_u = rng.random(n) < 0.10
         rel_t = np.concatenate([ids[tag_c], ids[tag_u]])
-        rel_g = np.concatenate([np.full(int(tag_c.sum()), self.tag_complaint), np.full(int(tag_u.sum()), self.tag_urgent)])
-        ld.copy("helpdesk_ticket_helpdesk_ticket_tag_rel", {"helpdesk_ticket_id": ints(rel_t), "helpdesk_ticket_tag_id": ints(rel_g)}, len(rel_t))
+        rel_g = np.concatenate([np.full(int(tag_c.sum()), self.tag_complaint),
+                                np.full(int(tag_u.sum()), self.tag_urgent)])
+        ld.copy("helpdesk_ticket_helpdesk_ticket_tag_rel",
+                {"helpdesk_ticket_id": ints(rel_t), "helpdesk_ticket_tag_id": ints(rel_g)}, len(rel_t))
         self.seq_counts["ticket"] = n
         self.counts.update(tickets=int(n), tickets_open=int((~closed).sum()),
                            tickets_complaint_category=int((category == self.cat["Complaint"]).sum()))
 
     def load_leads(self, ld):
-        rng, NOW, R = self.rng, self.NOW, self.R
+        rng, NOW = self.rng, self.NOW
         per_cust = np.bincount(self.o_c[self.o_state == 0], minlength=self.n_cust)
         k_c = rng.poisson(0.1 * per_cust)
         k_p = rng.integers(1, 4, self.n_pros)
-        who = np.concatenate([np.repeat(np.arange(self.n_cust), k_c), self.n_cust + np.repeat(np.arange(self.n_pros), k_p)])
+        who = np.concatenate([np.repeat(np.arange(self.n_cust), k_c),
+                              self.n_cust + np.repeat(np.arange(self.n_pros), k_p)])
         n = len(who)
         is_cust = who < self.n_cust
         cw = np.minimum(who, self.n_cust - 1)
@@ -862,10 +911,13 @@ class Generator(object):
         names = self.comp_names
         decided_t = np.where(decided, closed_t, t)
         cols = {
-            "id": ints(ids), "name": texts(lambda lo, hi: ["%s for %s" % ("Opportunity" if o else "Lead", names[w])
-                                                           for o, w in zip(opp[lo:hi].tolist(), who[lo:hi].tolist())]),
-            "partner_id": ints(partner), "active": bools(~lost), "type": texts(lambda lo, hi: np.where(opp[lo:hi], "opportunity", "lead").tolist()),
-            "team_id": const(self.team_id), "user_id": ints(user, user == 0), "company_id": const(self.company.id),
+            "id": ints(ids),
+            "name": texts(lambda lo, hi: ["%s for %s" % ("Opportunity" if o else "Lead", names[w])
+                                          for o, w in zip(opp[lo:hi].tolist(), who[lo:hi].tolist())]),
+            "partner_id": ints(partner), "active": bools(~lost),
+            "type": texts(lambda lo, hi: np.where(opp[lo:hi], "opportunity", "lead").tolist()),
+            "team_id": const(self.team_id), "user_id": ints(user, user == 0),
+            "company_id": const(self.company.id),
             "partner_name": pick(names, who), "email_from": const(None), "opt_out": const(False),
             "priority": const("1"), "stage_id": ints(stage), "probability": floats(prob),
             "planned_revenue": floats(revenue), "color": const(0), "message_bounce": const(0),
@@ -945,8 +997,10 @@ class Generator(object):
         bump(self.type_in.sequence_id, sc.get("picking_in"))
         bump(Seq.search([("code", "=", "account.reconcile")], limit=1), sc.get("reconcile"))
         for key, seq in (("invoice", self.sale_journal.sequence_id), ("bank", self.bank_journal.sequence_id),
-                         ("pay_in", Seq.search([("code", "=", "account.payment.customer.invoice")], limit=1)),
-                         ("pay_out", Seq.search([("code", "=", "account.payment.customer.refund")], limit=1))):
+                         ("pay_in", Seq.search([("code", "=", "account.payment.customer.invoice")],
+                                               limit=1)),
+                         ("pay_out", Seq.search([("code", "=", "account.payment.customer.refund")],
+                                                limit=1))):
             for year, last in sc.get(key, {}).items():
                 bump(seq, last, year)
 
@@ -988,7 +1042,8 @@ class Loader(object):
                 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
                   FROM pg_index i
                  WHERE i.indrelid = %s::regclass
-                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""", (table,))
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+                (table,))
             for name, definition in self.cr.fetchall():
                 self.cr.execute("DROP INDEX %s" % name)
                 self.dropped.append(definition)
@@ -1018,8 +1073,8 @@ class Loader(object):
     def finish(self):
         for table in set(self.tables):
             if "id" in self._columns(table):
-                self.cr.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(max(id), 1)) FROM " + table,
-                                (table,))
+                self.cr.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(max(id), 1)) "
+                                "FROM " + table, (table,))
         self.cr.execute("SET session_replication_role = DEFAULT")
 
     def _columns(self, table):
@@ -1038,7 +1093,8 @@ class Loader(object):
         bad = []
         for table, column, ftable, fcolumn in self.cr.fetchall():
             self.cr.execute("SELECT count(*) FROM %s t WHERE t.%s IS NOT NULL AND NOT EXISTS "
-                            "(SELECT 1 FROM %s f WHERE f.%s = t.%s)" % (table, column, ftable, fcolumn, column))
+                            "(SELECT 1 FROM %s f WHERE f.%s = t.%s)"
+                            % (table, column, ftable, fcolumn, column))
             missing = self.cr.fetchone()[0]
             if missing:
                 bad.append("%s.%s -> %s: %d" % (table, column, ftable, missing))
@@ -1106,7 +1162,8 @@ def main():
         info = gen.save_params(time.time() - started)
         env.cr.commit()
     say("generated in %.0f s: %s" % (time.time() - started, ", ".join(
-        "%s %s" % (k, "{:,}".format(v) if isinstance(v, int) else v) for k, v in sorted(info["counts"].items()))))
+        "%s %s" % (k, "{:,}".format(v) if isinstance(v, int) else v)
+        for k, v in sorted(info["counts"].items()))))
 
 
 if __name__ == "__main__":

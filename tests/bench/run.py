@@ -88,7 +88,8 @@ SELECT 'activity', res_id, NULL, count(*), NULL, max(date)::date
 """
 
 SIZES = [
-    ("customers", "SELECT count(*) FROM res_partner WHERE is_company AND id IN (SELECT partner_id FROM sale_order)"),
+    ("customers", "SELECT count(*) FROM res_partner "
+                  "WHERE is_company AND id IN (SELECT partner_id FROM sale_order)"),
     ("profiles", "SELECT count(*) FROM crm_lifecycle_profile"),
     ("partners", "SELECT count(*) FROM res_partner"),
     ("orders", "SELECT count(*) FROM sale_order WHERE state IN ('sale', 'done')"),
@@ -109,7 +110,7 @@ class RssSampler(threading.Thread):
     """Peak resident set size of this process while running (psutil, 10 ms)."""
 
     def __init__(self):
-        super(RssSampler, self).__init__(daemon=True)
+        super().__init__(daemon=True)
         import psutil
         self.proc = psutil.Process()
         self.baseline = self.proc.memory_info().rss
@@ -254,7 +255,8 @@ class OrmLoop(object):
             amount = o["amount_untaxed"]
             if o["currency_id"] and o["currency_id"][0] != company.currency_id.id:
                 currency = env["res.currency"].browse(o["currency_id"][0])
-                amount = currency.with_context(date=o["date_order"][:10]).compute(amount, company.currency_id, round=False)
+                amount = currency.with_context(date=o["date_order"][:10]).compute(
+                    amount, company.currency_id, round=False)
             by_company[company.id].append((_d(o["date_order"]), amount))
         for cid, rows in by_company.items():
             m = out[cid]
@@ -278,9 +280,10 @@ class OrmLoop(object):
             ["type", "date_invoice", "date_due", "amount_total_company_signed", "residual_company_signed",
              "company_id"])
         lines = env["account.move.line"].search_read(
-            [("invoice_id", "in", [i["id"] for i in invoices]), ("account_id.internal_type", "=", "receivable")],
+            [("invoice_id", "in", [i["id"] for i in invoices]),
+             ("account_id.internal_type", "=", "receivable")],
             ["invoice_id"]) if invoices else []
-        line_invoice = {l["id"]: l["invoice_id"][0] for l in lines}
+        line_invoice = {ln["id"]: ln["invoice_id"][0] for ln in lines}
         partials = env["account.partial.reconcile"].search_read(
             ["|", ("debit_move_id", "in", list(line_invoice)), ("credit_move_id", "in", list(line_invoice))],
             ["debit_move_id", "credit_move_id", "amount", "max_date"]) if line_invoice else []
@@ -309,7 +312,8 @@ class OrmLoop(object):
                 m["receivable_open"] += open_amount
                 if due < ref and open_amount > 0:
                     m["overdue_amount"] += open_amount
-                    overdue_days[inv["company_id"][0]] = max(overdue_days[inv["company_id"][0]], (ref - due).days)
+                    overdue_days[inv["company_id"][0]] = max(overdue_days[inv["company_id"][0]],
+                                                             (ref - due).days)
                 if open_amount == 0 and last:
                     pay_days[inv["company_id"][0]].append((last - day).days)
         for cid, m in out.items():
@@ -334,7 +338,8 @@ class OrmLoop(object):
         returned = set()
         if incoming:
             for move in env["stock.move"].search_read(
-                    [("picking_id", "in", incoming), ("origin_returned_move_id", "!=", False)], ["picking_id"]):
+                    [("picking_id", "in", incoming), ("origin_returned_move_id", "!=", False)],
+                    ["picking_id"]):
                 returned.add(move["picking_id"][0])
         for p in pickings:
             m = out[p["company_id"][0]]
@@ -371,20 +376,20 @@ class OrmLoop(object):
         leads = env["crm.lead"].with_context(active_test=False).search_read(
             [("partner_id", "in", members), ("create_date", "<", next_day)],
             ["type", "planned_revenue", "active", "probability", "date_closed", "write_date", "company_id"])
-        for l in leads:
-            m = out[l["company_id"][0] if l["company_id"] else own_company]
-            won = l["active"] and l["probability"] >= 100
-            lost = not l["active"] and l["probability"] == 0
-            closed_at = _dt(l["date_closed"] or l["write_date"])
+        for lead in leads:
+            m = out[lead["company_id"][0] if lead["company_id"] else own_company]
+            won = lead["active"] and lead["probability"] >= 100
+            lost = not lead["active"] and lead["probability"] == 0
+            closed_at = _dt(lead["date_closed"] or lead["write_date"])
             closed_by_ref = (won or lost) and closed_at.date() <= ref
-            open_now = l["active"] and l["probability"] < 100
-            if l["type"] == "opportunity" and (open_now or ((won or lost) and not closed_by_ref)):
+            open_now = lead["active"] and lead["probability"] < 100
+            if lead["type"] == "opportunity" and (open_now or ((won or lost) and not closed_by_ref)):
                 m["opps_open"] += 1
-                m["opps_open_revenue"] += l["planned_revenue"]
+                m["opps_open_revenue"] += lead["planned_revenue"]
             m["leads_won"] += 1 if won and closed_by_ref else 0
             m["leads_lost"] += 1 if lost and closed_by_ref else 0
         # done activities on the partner and its leads
-        lead_ids = [l["id"] for l in leads]
+        lead_ids = [lead["id"] for lead in leads]
         last_activity = None
         for model, ids in (("res.partner", members), ("crm.lead", lead_ids)):
             if ids:
@@ -455,7 +460,8 @@ def main():
     parser.add_argument("--sample", type=int, default=200, help="customers in the ORM loop")
     parser.add_argument("--runs", type=int, default=7, help="repetitions of refresh and list page")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--explain", default=None, help="write EXPLAIN ANALYZE of METRICS (full, one customer) into this folder")
+    parser.add_argument("--explain", default=None,
+                        help="write EXPLAIN ANALYZE of METRICS (full, one customer) into this folder")
     parser.add_argument("--json", default=None, help="also write the JSON result to this file")
     args = parser.parse_args()
     rnd = random.Random(args.seed)
@@ -464,8 +470,8 @@ def main():
     times, memory, notes = {}, {}, []
     with environment(args.conf, args.db) as env:
         from odoo import release
-        from odoo.addons.crm_lifecycle.engine import queries
-        from odoo.addons.crm_lifecycle.engine import recompute as engine
+
+        from odoo.addons.crm_lifecycle.engine import queries, recompute as engine
         cr = env.cr
         info = json.loads(env["ir.config_parameter"].sudo().get_param(PARAM_KEY) or "{}")
         cr.execute("SHOW server_version")
@@ -610,13 +616,15 @@ def main():
         result["orm_check"] = {"customers": len(sample), "fields": len(CHECKED), "mismatches": len(diffs),
                                "first": [list(d) for d in diffs[:5]]}
         say("    %.1f s for %d customers (%.1f ms each) -> %.0f s for %d; %d field mismatches vs the engine"
-            % (dt, len(sample), per_customer * 1000, times["orm_extrapolated_s"], len(profile_partners), len(diffs)))
+            % (dt, len(sample), per_customer * 1000, times["orm_extrapolated_s"], len(profile_partners),
+               len(diffs)))
 
         # (d) one customer's refresh after a new confirmed order
         say("(d) refresh after a new order (%d runs)" % args.runs)
         product = env["product.product"].browse(info.get("product_id")) if info.get("product_id") else \
             env["product.product"].search([("sale_ok", "=", True)], limit=1)
-        cr.execute("SELECT partner_id, order_count FROM crm_lifecycle_profile WHERE order_count > 0 ORDER BY partner_id")
+        cr.execute("SELECT partner_id, order_count FROM crm_lifecycle_profile WHERE order_count > 0 "
+                   "ORDER BY partner_id")
         buyers = cr.fetchall()
         refresh, refresh_ok = [], True
         timer = StatementTimer(cr)
@@ -661,13 +669,15 @@ def main():
         times["list_count_ms"] = round(median(count) * 1000, 1)
         result["list_fields"] = fields
         result["list_rows"] = len(rows)
-        say("    list page median %.1f ms, search_count %.1f ms" % (times["list_page_ms"], times["list_count_ms"]))
+        say("    list page median %.1f ms, search_count %.1f ms"
+            % (times["list_page_ms"], times["list_count_ms"]))
 
     # ratios, budgets, output
     result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     result["times_s"] = times
     result["memory_mb"] = memory
-    result["engine_over_floor"] = round(times["recompute_s"] / times["floor_s"], 2) if times["floor_s"] else None
+    result["engine_over_floor"] = (round(times["recompute_s"] / times["floor_s"], 2)
+                                   if times["floor_s"] else None)
     result["engine_first_over_floor"] = (round(times["recompute_first_s"] / times["floor_s"], 2)
                                          if times.get("recompute_first_s") and times["floor_s"] else None)
     result["orm_over_engine"] = round(times["orm_extrapolated_s"] / times["recompute_s"], 1)
@@ -695,14 +705,19 @@ def main():
 
 def print_table(r):
     t, m, s, b = r["times_s"], r["memory_mb"], r["sizes"], r["budgets"]
-    n = lambda v: "{:,}".format(v)
-    ok = lambda k: "ok" if b[k]["ok"] else "MISSED"
+
+    def n(v):
+        return "{:,}".format(v)
+
+    def ok(k):
+        return "ok" if b[k]["ok"] else "MISSED"
+
     out = sys.stdout
     out.write("\ncrm_lifecycle scale benchmark: Odoo %s, PostgreSQL %s, Python %s, %s CPUs\n" % (
         r["odoo"], r["postgresql"], r["python"], r["cpus"]))
     out.write("data: %s customers (+%s prospects, %s contacts), %s orders (+%s quotations), %s invoices, "
-              "%s credit notes, %s payments, %s move lines, %s pickings, %s tickets, %s leads, %s activities; "
-              "%s profiles; generated in %ss\n" % (
+              "%s credit notes, %s payments, %s move lines, %s pickings, %s tickets, %s leads, "
+              "%s activities; %s profiles; generated in %ss\n" % (
                   n(s.get("customers", 0)), n(s.get("prospects", 0)), n(s.get("contacts", 0)), n(s["orders"]),
                   n(s["quotations"]), n(s["invoices"]), n(s["refunds"]), n(s["payments"]), n(s["move_lines"]),
                   n(s["pickings"]), n(s["tickets"]), n(s["leads"]), n(s["activities"]), n(s["profiles"]),
@@ -712,12 +727,15 @@ def print_table(r):
         ("(b) full recompute, first run (creates)",
          "%.2f s" % t["recompute_first_s"] if t.get("recompute_first_s") else "-", "", ""),
         ("    churn model fit (weekly)", "%.2f s" % t["model_fit_s"], "", ""),
-        ("(b) full recompute, steady state (daily)", "%.2f s" % t["recompute_s"], "<= 60 s", ok("recompute_s")),
+        ("(b) full recompute, steady state (daily)", "%.2f s" % t["recompute_s"], "<= 60 s",
+         ok("recompute_s")),
         ("    engine / floor", "%.2f x" % r["engine_over_floor"], "<= 2.5 x", ok("engine_over_floor")),
         ("    rerun the same day (nothing changes)", "%.2f s (%.2f x floor)" % (
-            t["recompute_rerun_s"], t["recompute_rerun_s"] / t["floor_s"]) if t.get("recompute_rerun_s") else "-",
+            t["recompute_rerun_s"], t["recompute_rerun_s"] / t["floor_s"])
+         if t.get("recompute_rerun_s") else "-",
          "", ""),
-        ("    first run / floor", "%.2f x" % r["engine_first_over_floor"] if r.get("engine_first_over_floor") else "-", "", ""),
+        ("    first run / floor",
+         "%.2f x" % r["engine_first_over_floor"] if r.get("engine_first_over_floor") else "-", "", ""),
         ("(c) ORM loop, %d customers" % r["orm_check"]["customers"], "%.2f s (%.1f ms each)" % (
             t["orm_sample_s"], t["orm_per_customer_ms"]), "", ""),
         ("    extrapolated to %s profiles" % n(s["profiles"]), "%.0f s" % t["orm_extrapolated_s"], "", ""),
