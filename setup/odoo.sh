@@ -9,7 +9,8 @@ if [ "$SERIES" = 11 ]; then
     paths=$paths,$("$PY" -c 'import os, odoo.addons; print(os.path.dirname(odoo.addons.__file__))')
 else
     paths=$paths,$ODOO_SOURCE/odoo/addons
-    [ -d "$ODOO_SOURCE/addons" ] && paths=$paths,$ODOO_SOURCE/addons
+    # a tree's top-level addons/ counts when it holds modules (19's snapshot ships it empty)
+    if compgen -G "$ODOO_SOURCE/addons/*/__manifest__.py" >/dev/null; then paths=$paths,$ODOO_SOURCE/addons; fi
 fi
 mkdir -p "$WORK/filestore"
 cat > "$CONF" <<CONF
