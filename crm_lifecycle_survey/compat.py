@@ -71,8 +71,8 @@ def question_title(question):
 def create_survey(env, title, questions, description=None):
     """A survey with one page and its questions. `questions` are dicts with 'title',
     'kind' ('number' or 'text'), optional 'min', 'max', 'mandatory'. Returns
-    (survey, [questions in order]). 11 hangs questions on a page, 17 on the survey (and
-    wants token access and going back allowed, as 11 has them)."""
+    (survey, [questions in order]). 11 hangs the questions on a page, 17 on the survey
+    (its access by token, going back allowed)."""
     Question = env["survey.question"]
     vals = {"title": title}
     if description:
