@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.crm_lifecycle import compat
-from odoo.addons.crm_lifecycle_survey import compat as survey_compat
 
 from ..models.report_objective import check_period
 
@@ -28,7 +27,7 @@ class LifecycleReviewWizard(models.TransientModel):
 
     def _company_allowed(self):
         self.ensure_one()
-        return survey_compat.is_superuser(self.env) or self.company_id in self.env.user.company_ids
+        return compat.is_superuser(self.env) or self.company_id in self.env.user.company_ids
 
     @compat.model_create
     def create(self, vals):

@@ -101,7 +101,7 @@ class LifecycleFollowup(models.Model):
             followup.sudo()._mark_done(followup.outcome)
             if activity.exists():
                 activity.with_context(lifecycle_followup_closing=True).action_feedback(
-                    **compat.activity_feedback_kwargs(followup.outcome))
+                    feedback=followup.outcome)
         return True
 
     def action_cancel(self):
@@ -154,7 +154,9 @@ class LifecycleFollowup(models.Model):
         if config.followup_mode == "ticket":
             ticket = satisfaction.ticket_id
             if ticket and ticket.stage_id.closed:
-                stage = compat.reopen_stage(self.env)
+                # reopened into the first open stage
+                stage = self.env["helpdesk.ticket.stage"].search(
+                    [("closed", "=", False)], order="sequence, id", limit=1)
                 ticket.write({"stage_id": stage.id, "closed_date": False})
                 ticket.message_post(body=Markup("<p>%s</p>%s") % (
                     _("Reopened: %s.") % summary, note))

@@ -148,7 +148,7 @@ class LifecycleSatisfaction(models.Model):
             kind = survey.lifecycle_kind
             invitation.state = "answered"
             question = survey.lifecycle_metric_question_id
-            lines = compat.answer_lines(user_input)
+            lines = user_input.user_input_line_ids
             metric = lines.filtered(lambda ln: ln.question_id == question)
             raw = compat.line_number(metric[:1]) if metric else None
             score = valid_score(kind, raw)

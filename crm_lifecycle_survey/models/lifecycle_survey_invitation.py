@@ -99,7 +99,8 @@ class LifecycleSurveyInvitation(models.Model):
             invitation = self.create(dict(vals, state="queued", user_input_id=user_input.id))
             zh = (survey_sent.lifecycle_lang or contact.lang or "").startswith("zh")
             template = templates["zh" if zh else "en"]
-            mail_id = compat.send_template_queued(template, user_input.id)
+            # queued: the mail queue cron sends it
+            mail_id = template.send_mail(user_input.id, force_send=False)
             invitation.mail_id = mail_id
             invitations |= invitation
             # a second trigger in this same batch must see this one

@@ -9,6 +9,7 @@ from odoo.addons.crm_lifecycle.tests.common import LifecycleCase
 from odoo.addons.crm_lifecycle.tools import testing
 
 from .. import compat
+from ..tools import flows as survey_flows
 
 
 class SurveyCase(LifecycleCase):
@@ -93,7 +94,7 @@ class SurveyCase(LifecycleCase):
         answers = [(survey.lifecycle_metric_question_id, score)]
         if comment is not None:
             answers.append((survey.lifecycle_comment_question_id, comment))
-        return compat.save_answers(user_input, answers, when=when)
+        return survey_flows.save_answers(user_input, answers, when=when)
 
     def counted(self, user_input):
         return self.Satisfaction.search([("user_input_id", "=", user_input.id)])

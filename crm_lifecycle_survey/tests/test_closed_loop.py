@@ -10,6 +10,7 @@ from odoo.addons.crm_lifecycle.tools import flows, testing
 
 from .. import compat
 from ..models.lifecycle_followup import add_business_days
+from ..tools import testing as survey_testing
 from .common import SurveyCase
 
 
@@ -113,12 +114,12 @@ class TestClosedLoop(SurveyCase):
         survey = self.surveys["nps"]
         public = self.env.ref("base.public_user")
         user_input = self.invite(person, "nps").user_input_id
-        compat.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 1)])
+        survey_testing.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 1)])
         followup = self.counted(user_input).followup_id
         self.assertTrue(followup.user_id)
         self.assertFalse(followup.user_id.share)
         self.config.followup_user_id = self.user_other
         other = self.contact(nobody, "Otto Signed")
         user_input = self.invite(other, "nps").user_input_id
-        compat.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 0)])
+        survey_testing.answer_as_visitor(user_input, public, [(survey.lifecycle_metric_question_id, 0)])
         self.assertEqual(self.counted(user_input).followup_id.user_id, self.user_other)

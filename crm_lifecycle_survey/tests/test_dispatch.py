@@ -8,6 +8,7 @@ import datetime
 from odoo.addons.crm_lifecycle.tools import flows
 
 from .. import compat
+from ..tools import flows as survey_flows, testing as survey_testing
 from .common import SurveyCase
 
 
@@ -33,7 +34,7 @@ class TestDispatch(SurveyCase):
         self.assertEqual(user_input.state, "new")
         mail = invitation.mail_id
         self.assertEqual(mail.state, "outgoing")  # waits for the mail queue cron
-        self.assertIn(user_input[compat.TOKEN_FIELD], mail.body_html)
+        self.assertIn(user_input[survey_testing.TOKEN_FIELD], mail.body_html)
         self.assertIn(self.ann.email, mail.email_to)
         self.Invitation._cron_update_states()
         self.assertEqual(invitation.state, "queued")
@@ -68,7 +69,7 @@ class TestDispatch(SurveyCase):
     def test_skip_reasons(self):
         no_mail = self.contact(self.acme, "No Mail", email=False)
         opted = self.contact(self.acme, "Opted Out")
-        compat.opt_out(opted)
+        survey_flows.opt_out(opted)
         invitations = self.Invitation._dispatch("nps", "manual", no_mail | opted | self.ann)
         reasons = {i.contact_id: (i.state, i.skip_reason or False) for i in invitations}
         self.assertEqual(reasons, {no_mail: ("skipped", "no_email"),

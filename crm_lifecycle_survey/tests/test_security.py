@@ -12,6 +12,7 @@ from odoo.addons.crm_lifecycle.tools import flows, testing
 
 from .. import compat
 from ..models.lifecycle_followup import add_business_days
+from ..tools import testing as survey_testing
 from .common import SurveyCase
 
 REFUSED = (AccessError, UserError)
@@ -154,8 +155,8 @@ class TestSurveySecurity(SurveyCase):
     def test_portal_user_cannot_stuff_answers(self):
         # a portal user opening the NPS survey without an invitation, again and again
         for _attempt in range(3):
-            answer = compat.visitor_answer(self.surveys["nps"], self.portal)
-            compat.answer_as_visitor(answer, self.portal, [(self.metric, 0)])
+            answer = survey_testing.visitor_answer(self.surveys["nps"], self.portal)
+            survey_testing.answer_as_visitor(answer, self.portal, [(self.metric, 0)])
         self.assertFalse(self.rows_of(self.acme))
         self.assertFalse(self.Followup.search([("partner_id", "=", self.acme.id)]))
         # nor answer another contact's invitation over RPC (its id is enough on Odoo 11)
@@ -172,7 +173,7 @@ class TestSurveySecurity(SurveyCase):
         self.assertEqual(target.state, "new")
         self.assertNotEqual(invitation.state, "answered")
         # the invitation's own link still works for its contact, from anywhere
-        compat.answer_as_visitor(target, self.public, [(self.metric, 4)])
+        survey_testing.answer_as_visitor(target, self.public, [(self.metric, 4)])
         row = self.counted(target)
         self.assertEqual((row.score, row.contact_id, row.invitation_id), (4, self.ann, invitation))
         self.assertEqual(len(self.Followup.search([("partner_id", "=", self.acme.id)])), 1)
@@ -180,8 +181,8 @@ class TestSurveySecurity(SurveyCase):
     def test_same_invitation_answered_twice_counts_once(self):
         invitation = self.invite(self.ann, "nps")
         first = invitation.user_input_id
-        compat.answer_as_visitor(first, self.public, [(self.metric, 10)])
-        second = compat.answer_again(first, self.public, [(self.metric, 0)])
+        survey_testing.answer_as_visitor(first, self.public, [(self.metric, 10)])
+        second = survey_testing.answer_again(first, self.public, [(self.metric, 0)])
         self.assertEqual(second.state, "done")
         rows = self.rows_of(self.acme)
         self.assertEqual((len(rows), rows.score, rows.user_input_id), (1, 10, first))

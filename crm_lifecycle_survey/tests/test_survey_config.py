@@ -4,6 +4,7 @@
 from odoo.exceptions import ValidationError
 
 from .. import compat
+from ..tools import testing as survey_testing
 from .common import SurveyCase
 
 
@@ -19,7 +20,7 @@ class TestSurveyConfig(SurveyCase):
                 self.assertEqual(survey.lifecycle_kind, kind)
                 question = survey.lifecycle_metric_question_id
                 self.assertEqual(compat.question_type(question), compat.NUMBER_TYPE)
-                self.assertIn(question, compat.survey_questions(survey))
+                self.assertIn(question, survey_testing.survey_questions(survey))
         self.assertEqual(self.env.ref("crm_lifecycle_survey.survey_nps_zh").title, "客户满意度调查")
 
     def test_nps_without_metric_question_refused(self):

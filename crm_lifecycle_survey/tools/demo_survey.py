@@ -17,6 +17,7 @@ from odoo import fields
 
 from .. import compat
 from ..models.lifecycle_followup import add_business_days
+from . import flows
 
 PARAM = "crm_lifecycle_survey.demo_seed"
 
@@ -142,7 +143,7 @@ def build(env, seed=42, today=None, share=0.8, log=print):
                 answers = [(survey.lifecycle_metric_question_id, score)]
                 if comment:
                     answers.append((survey.lifecycle_comment_question_id, comment))
-                compat.save_answers(invitation.user_input_id, answers, when=answered_on)
+                flows.save_answers(invitation.user_input_id, answers, when=answered_on)
                 counts["answered"] += 1
                 _close_loop(env, rng, invitation.user_input_id, answered_on, today, config, counts)
             else:

@@ -1,0 +1,61 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The survey module's own flows (answering a survey, refusing mass e-mail), driven the way
+a user would drive them, then backdated: what the demo builder and the tests build their
+customers' satisfaction histories with. Runtime code of the addons never imports this module.
+
+| topic      | 11.0                                   | 17.0 on                                 |
+|------------|----------------------------------------|-----------------------------------------|
+| saving     | survey.user_input_line.save_lines      | survey.user_input._save_lines           |
+| finishing  | state 'done'                           | _mark_in_progress(), _mark_done()       |
+| stamps     | date_create on the answer and lines    | end_datetime, create_date on the lines  |
+| opt-out    | res.partner.opt_out                    | mail.blacklist._add                     |
+"""
+from .. import compat
+from ..compat import V11, by_series
+
+_ANSWER_DATE_COLUMN = by_series(s11="date_create", s17="end_datetime")
+_LINE_DATE_COLUMN = by_series(s11="date_create", s17="create_date")
+_LINE_TABLE = compat.LINE_MODEL.replace(".", "_")
+
+
+def save_answers(user_input, answers, done=True, when=None):
+    """Answer a survey the way its web pages do: one line per question through the survey
+    module's own savers, then the input marked done. `answers` maps question -> value
+    (number or text; None = skipped). `when` backdates the answer (demo, tests)."""
+    if when is not None:
+        # the ingestion dates the counted answer by this (the survey module stamps "now")
+        user_input = user_input.with_context(lifecycle_answer_date=str(compat.to_date(when)))
+    env = user_input.env
+    if V11:
+        Line = env[compat.LINE_MODEL]
+        for question, value in answers:
+            tag = "%s_%s_%s" % (user_input.survey_id.id, question.page_id.id, question.id)
+            post = {tag: "" if value is None else str(value)}
+            Line.save_lines(user_input.id, question, post, tag)
+        if done:
+            user_input.write({"state": "done"})
+    else:
+        user_input._mark_in_progress()
+        for question, value in answers:
+            # the web page posts what was typed, as text
+            user_input._save_lines(question, "" if value is None else str(value))
+        if done:
+            user_input._mark_done()
+    if when is not None:
+        moment = compat.datetime_field_value(when)
+        compat.flush(env)
+        env.cr.execute("UPDATE survey_user_input SET %s = %%s WHERE id = %%s" % _ANSWER_DATE_COLUMN,
+                       (moment, user_input.id))
+        env.cr.execute("UPDATE %s SET %s = %%s WHERE user_input_id = %%s" % (
+            _LINE_TABLE, _LINE_DATE_COLUMN), (moment, user_input.id))
+        compat.invalidate(env)
+    return user_input
+
+
+def opt_out(partner):
+    """Make a contact refuse mass e-mail (11: the opt-out flag; 17: the blacklist)."""
+    if V11:
+        partner.opt_out = True
+    else:
+        partner.env["mail.blacklist"].sudo()._add(partner.email)
