@@ -53,6 +53,13 @@ class TestClosedLoop(SurveyCase):
         self.assertEqual(followup.outcome, "Called, refund agreed")
         self.assertEqual(compat.to_date(followup.date_done), self.today)
 
+    def test_open_lists_the_followups(self):
+        followup = self.counted(self.answer(self.people[1], "csat", 1)).followup_id
+        action = self.env["crm.lifecycle.followup"].action_open([("id", "=", followup.id)])
+        self.assertEqual(action["res_model"], "crm.lifecycle.followup")
+        self.assertIn("form", action["view_mode"])
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), followup)
+
     def test_followup_done_needs_outcome(self):
         followup = self.counted(self.answer(self.people[1], "csat", 1)).followup_id
         with self.assertRaises(UserError):
