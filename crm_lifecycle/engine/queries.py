@@ -874,7 +874,6 @@ SELECT t.to_stage_id FROM crm_lifecycle_transition t
 """
 
 
-
 # -- Stage rules (engine/rules.py) and stage history (crm.lifecycle.transition) --------
 
 # The rule parameters of the active stages. Read with SQL rather than by browsing the
@@ -1202,7 +1201,6 @@ SELECT DISTINCT p.commercial_partner_id, l.company_id
    AND p.commercial_partner_id = ANY(%(partner_ids)s)
 """
 
-
 # Whether any playbook is active: without one, matching the stage changes is skipped.
 PLAYBOOK_ANY_ACTIVE = "SELECT 1 FROM crm_lifecycle_playbook WHERE active LIMIT 1"
 
@@ -1403,7 +1401,6 @@ MERGE_SOURCE_MEMBERS = (
     "SELECT id FROM crm_lifecycle_segment_member WHERE partner_id = ANY(%(srcs)s::int[])")
 MERGE_MOVE_MEMBERSHIP = (
     "UPDATE crm_lifecycle_segment_member SET partner_id = %(dst)s WHERE id = %(member_id)s")
-
 
 
 def order_scope_sql(cr):

@@ -23,7 +23,6 @@ from ..engine import queries, recompute as engine, segments
 _logger = logging.getLogger(__name__)
 
 
-
 class MergePartnerLifecycle(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
 
