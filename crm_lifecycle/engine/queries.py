@@ -604,6 +604,11 @@ SELECT * FROM unnest(%(partner_id)s::integer[], %(company_id)s::integer[], %(p_a
                      %(expected_90)s::numeric[], %(expected_365)s::numeric[], %(clv_12m)s::numeric[])
            AS c (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m)
 """
+# Every customer's predictions into TABLE_CLV in one COPY (rows rendered by engine/churn.py,
+# tab-separated, \N for no prediction): rendering that many rows as VALUES costs more.
+COPY_CLV = ("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m) "
+            "FROM STDIN")
+
 
 # -- Result: stage rule, segment, health (lc_result) and the work tables ---------------
 
