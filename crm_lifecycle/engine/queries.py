@@ -19,6 +19,7 @@ import zlib
 
 from .. import compat
 
+
 # -- Currency rates (a function installed with the module) -----------------------------
 
 # Currency rate on a day, Odoo's rule: the company's own rate, else the shared one, the
@@ -38,6 +39,7 @@ RETURNS numeric LANGUAGE sql STABLE PARALLEL SAFE AS $$
         1.0)::numeric
 $$;
 """
+
 
 # -- Marks: customers to refresh (crm_lifecycle_dirty) ---------------------------------
 
@@ -65,6 +67,7 @@ SELECT DISTINCT commercial_partner_id FROM res_partner
 DIRTY_PARTNERS = "SELECT DISTINCT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id"
 CLEAR_DIRTY = "DELETE FROM crm_lifecycle_dirty WHERE partner_id = ANY(%(partner_ids)s::int[])"
 CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
+
 
 # -- Recompute: lock, profile storage, source indexes ----------------------------------
 
@@ -95,6 +98,7 @@ INDEXES = [
 ] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_cov_idx ON account_move_line (%s) INCLUDE (%s) "
      "WHERE %s IS NOT NULL" % (name, column, included, column)
      for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
+
 
 # -- Metrics: scope, orders and every metric into lc_metrics ---------------------------
 
@@ -455,6 +459,7 @@ METRICS_PARTIAL_NAME, METRICS_PARTIAL_PREPARE, _execute = _prepared(
 METRICS_PARTIAL = "%s %s" % (_METRICS_PREFIX, _execute)
 IS_PREPARED = "SELECT 1 FROM pg_prepared_statements WHERE name = %(name)s"
 
+
 # -- Churn and CLV models' inputs (engine/churn.py) ------------------------------------
 
 # Every confirmed order of the customers in scope (the churn and CLV models' input).
@@ -505,6 +510,7 @@ SELECT company_id, array_agg(partner_id ORDER BY partner_id), array_agg(frequenc
          WHERE order_count > 0 AND company_id = ANY(%(company_ids)s::int[])) s
  GROUP BY company_id
 """
+
 
 # -- Scores: RFM quintiles and ABC (lc_scored), score bands ----------------------------
 
@@ -586,6 +592,7 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
                               AND m.revenue_window >= b.threshold), 'C') END AS abc_class
   FROM lc_metrics m
 """
+
 
 # -- Churn and CLV models' predictions (lc_clv, before RESULT) -------------------------
 
@@ -797,6 +804,7 @@ SELECT x.partner_id, x.company_id, {xcols},
 ON CONFLICT (partner_id, company_id) DO NOTHING
 """.format(values=_PROFILE_VALUES, cols=", ".join(_STORED), xcols=", ".join("x.%s" % c for c in _STORED))
 
+
 # -- Stage changes of a recompute ------------------------------------------------------
 
 # Profiles whose stage must change: the rule's stage, or a manual override still in force.
@@ -848,6 +856,7 @@ UPDATE crm_lifecycle_profile p SET stage_date = v.stage_date
   FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(dates)s::date[]) AS stage_date) v
  WHERE p.id = v.id
 """
+
 
 # -- Partners' copies of their profile; a customer's stage on a day --------------------
 
