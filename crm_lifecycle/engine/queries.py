@@ -19,7 +19,6 @@ import zlib
 
 from .. import compat
 
-
 # -- Currency rates (a function installed with the module) -----------------------------
 
 # Currency rate on a day, Odoo's rule: the company's own rate, else the shared one, the
