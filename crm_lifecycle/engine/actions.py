@@ -7,16 +7,7 @@ import datetime
 from odoo import _
 
 from .. import compat
-
-# Customers (commercial partners) with an open opportunity in a company (or in none): active (lost ones
-# are archived on both series), not won (probability 100), of the customer or a contact.
-OPEN_OPPORTUNITIES = """
-SELECT DISTINCT p.commercial_partner_id, l.company_id
-  FROM crm_lead l
-  JOIN res_partner p ON p.id = l.partner_id
- WHERE l.active AND l.type = 'opportunity' AND COALESCE(l.probability, 0) < 100
-   AND p.commercial_partner_id = ANY(%(partner_ids)s)
-"""
+from . import queries
 
 OPPORTUNITY_KINDS = [("winback", "Win-back"), ("upsell", "Upsell")]
 
@@ -41,7 +32,7 @@ def create_opportunities(env, profiles, kind, name=None, fallback_user=None):
     if not profiles:
         return env["crm.lead"]
     compat.flush(env)
-    env.cr.execute(OPEN_OPPORTUNITIES, {"partner_ids": profiles.mapped("partner_id").ids})
+    env.cr.execute(queries.OPEN_OPPORTUNITIES, {"partner_ids": profiles.mapped("partner_id").ids})
     busy = set(env.cr.fetchall())
     labels = dict(OPPORTUNITY_KINDS)
     fallback_user = fallback_user or env.user

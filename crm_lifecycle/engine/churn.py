@@ -133,8 +133,7 @@ def fill_predictions(env, params):
         buffer.write("%d\t%d\t%s\n" % (row[0], row[1], "\t".join(
             repr(value) if math.isfinite(value) else "\\N" for value in row[2:])))
     buffer.seek(0)
-    env.cr.copy_expert("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m) "
-                       "FROM STDIN", buffer)
+    env.cr.copy_expert(queries.COPY_CLV, buffer)
     return len(rows)
 
 

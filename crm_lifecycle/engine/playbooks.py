@@ -11,38 +11,9 @@ import logging
 from odoo import _
 
 from .. import compat
-from . import actions
+from . import actions, queries
 
 _logger = logging.getLogger(__name__)
-
-INSERT_RUNS = """
-INSERT INTO crm_lifecycle_playbook_run (playbook_id, transition_id, partner_id, company_id,
-    date, state, create_uid, write_uid, create_date, write_date)
-SELECT pb.id, t.id, t.partner_id, t.company_id, t.date, 'pending', %(uid)s, %(uid)s,
-       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-  FROM crm_lifecycle_transition t
-  JOIN crm_lifecycle_playbook pb
-    ON pb.stage_id = t.to_stage_id AND pb.active
-   AND (pb.company_id IS NULL OR pb.company_id = t.company_id)
- WHERE t.id = ANY(%(transition_ids)s)
-   AND (pb.segment_id IS NULL OR EXISTS (
-        SELECT 1 FROM crm_lifecycle_segment_member m
-         WHERE m.segment_id = pb.segment_id AND m.date_left IS NULL
-           AND m.partner_id = t.partner_id AND m.company_id = t.company_id))
- ORDER BY t.id, pb.sequence, pb.id
-ON CONFLICT (transition_id, playbook_id) DO NOTHING
-RETURNING id
-"""
-
-# The account owner of each run's customer, as actions.owner() has it.
-OWNERS = """
-SELECT r.id, COALESCE(rp.user_id, p.user_id)
-  FROM crm_lifecycle_playbook_run r
-  JOIN crm_lifecycle_transition t ON t.id = r.transition_id
-  JOIN crm_lifecycle_profile p ON p.id = t.profile_id
-  JOIN res_partner rp ON rp.id = r.partner_id
- WHERE r.id = ANY(%(run_ids)s::integer[])
-"""
 
 
 def run(env, transition_ids):
@@ -50,16 +21,16 @@ def run(env, transition_ids):
     Run = env["crm.lifecycle.playbook.run"].sudo()
     if not transition_ids:
         return Run
-    env.cr.execute("SELECT 1 FROM crm_lifecycle_playbook WHERE active LIMIT 1")
+    env.cr.execute(queries.PLAYBOOK_ANY_ACTIVE)
     if not env.cr.fetchone():
         return Run
     compat.flush(env)
-    env.cr.execute(INSERT_RUNS, {"transition_ids": list(transition_ids), "uid": env.uid})
+    env.cr.execute(queries.PLAYBOOK_INSERT_RUNS, {"transition_ids": list(transition_ids), "uid": env.uid})
     runs = Run.browse([row[0] for row in env.cr.fetchall()])
     if not runs:
         return runs
     # owners in one read: through the ORM each would prefetch every partner field
-    env.cr.execute(OWNERS, {"run_ids": runs.ids})
+    env.cr.execute(queries.PLAYBOOK_OWNERS, {"run_ids": runs.ids})
     owners = dict(env.cr.fetchall())
     Users = env["res.users"]
     for one in runs:

@@ -2,8 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The engine's SQL, in one place, as named queries.
 
-Every value a query depends on is a bound parameter (``%(name)s``). The only text spliced
-in is fixed at import: the compat module's per-series fragments. A recompute runs
+Every statement of the engine and of the models' set-based work (segments, pool,
+playbooks, duplicates, partner merge) is here, grouped by concern under a "-- ... --"
+header; the modules that run them only choose and bind. Every value a query depends on is
+a bound parameter (``%(name)s``). The only text spliced in is fixed: the compat module's
+per-series fragments (at import), and at run time the fragments other addons provide to
+RESULT and the kept-activities branch of POOL_FOLLOWUP_STATE. A recompute runs
 METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> RESULT into temporary tables (dropped at
 commit), then the persist statements; nothing loops over customers in Python.
 
@@ -14,6 +18,8 @@ import re
 import zlib
 
 from .. import compat
+
+# -- Currency rates (a function installed with the module) -----------------------------
 
 # Currency rate on a day, Odoo's rule: the company's own rate, else the shared one, the
 # latest on or before the day, else the earliest after it, else 1 (no rates at all).
@@ -32,6 +38,9 @@ RETURNS numeric LANGUAGE sql STABLE PARALLEL SAFE AS $$
         1.0)::numeric
 $$;
 """
+
+
+# -- Marks: customers to refresh (crm_lifecycle_dirty) ---------------------------------
 
 # Customers marked by a change of one of their documents, refreshed by the frequent cron.
 # Customers to refresh: one row per mark, never merged with an older mark of the same
@@ -57,6 +66,9 @@ SELECT DISTINCT commercial_partner_id FROM res_partner
 DIRTY_PARTNERS = "SELECT DISTINCT partner_id FROM crm_lifecycle_dirty ORDER BY partner_id"
 CLEAR_DIRTY = "DELETE FROM crm_lifecycle_dirty WHERE partner_id = ANY(%(partner_ids)s::int[])"
 CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
+
+
+# -- Recompute: lock, profile storage, source indexes ----------------------------------
 
 # One recompute or refresh at a time per database (two would both rewrite the same
 # profiles, and their transitions would race). Transaction-level: released at commit.
@@ -85,6 +97,9 @@ INDEXES = [
 ] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_cov_idx ON account_move_line (%s) INCLUDE (%s) "
      "WHERE %s IS NOT NULL" % (name, column, included, column)
      for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
+
+
+# -- Metrics: scope, orders and every metric into lc_metrics ---------------------------
 
 # Which partners a source row counts for: `{cp}` is the row's commercial partner. Every
 # customer, or only the given commercial partners; never a company's own partner. Written
@@ -443,6 +458,9 @@ METRICS_PARTIAL_NAME, METRICS_PARTIAL_PREPARE, _execute = _prepared(
 METRICS_PARTIAL = "%s %s" % (_METRICS_PREFIX, _execute)
 IS_PREPARED = "SELECT 1 FROM pg_prepared_statements WHERE name = %(name)s"
 
+
+# -- Churn and CLV models' inputs (engine/churn.py) ------------------------------------
+
 # Every confirmed order of the customers in scope (the churn and CLV models' input).
 ORDER_EVENTS = """
 WITH {scope_orders}
@@ -491,6 +509,9 @@ SELECT company_id, array_agg(partner_id ORDER BY partner_id), array_agg(frequenc
          WHERE order_count > 0 AND company_id = ANY(%(company_ids)s::int[])) s
  GROUP BY company_id
 """
+
+
+# -- Scores: RFM quintiles and ABC (lc_scored), score bands ----------------------------
 
 # R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's
 # customers active in the scoring window; tied values share a score (cume_dist), so the
@@ -570,6 +591,32 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
                               AND m.revenue_window >= b.threshold), 'C') END AS abc_class
   FROM lc_metrics m
 """
+
+
+# -- Churn and CLV models' predictions (lc_clv, before RESULT) -------------------------
+
+# The churn and CLV models' predictions, filled by engine/churn.py before RESULT.
+TABLE_CLV = """
+CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeric,
+                          expected_90 numeric, expected_365 numeric, clv_12m numeric)
+    ON COMMIT DROP
+"""
+# The same table made from a few predictions passed as arrays, in one statement: for a
+# refresh of a few customers, creating the table then copying into it costs more than
+# the rest of the refresh.
+CLV_FROM_ARRAYS = """
+CREATE TEMP TABLE lc_clv ON COMMIT DROP AS
+SELECT * FROM unnest(%(partner_id)s::integer[], %(company_id)s::integer[], %(p_alive)s::numeric[],
+                     %(expected_90)s::numeric[], %(expected_365)s::numeric[], %(clv_12m)s::numeric[])
+           AS c (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m)
+"""
+# Every customer's predictions into TABLE_CLV in one COPY (rows rendered by engine/churn.py,
+# tab-separated, \N for no prediction): rendering that many rows as VALUES costs more.
+COPY_CLV = ("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m) "
+            "FROM STDIN")
+
+
+# -- Result: stage rule, segment, health (lc_result) and the work tables ---------------
 
 # Stage rule, RFM segment, health. Rule parameters come from the stages (see rules.py);
 # the satisfaction component is an SQL expression other addons provide (default NULL).
@@ -671,6 +718,21 @@ SELECT r.*,
   FROM r
 """
 
+# The recompute's temporary tables, dropped before a computation starts and after its
+# results are persisted or read (they would otherwise live until the commit).
+DROP_WORK_TABLES = "DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv"
+
+# Temporary tables have no statistics until analysed: without them every later join is
+# planned for a handful of rows. The row count and the keys suffice.
+ANALYZE_METRICS = "ANALYZE lc_metrics (partner_id, company_id)"
+ANALYZE_RESULT = "ANALYZE lc_result (partner_id, company_id, rule_code)"
+
+# A computation's rows, for a snapshot that is read and not persisted.
+RESULT_ROWS = "SELECT * FROM lc_result ORDER BY company_id, partner_id"
+
+
+# -- Profiles: persisted from lc_result, mirrored to partners --------------------------
+
 # Columns the profile takes from lc_result, in the persist statement's order.
 PROFILE_COLUMNS = [
     "first_order_date", "last_order_date", "prev_order_date", "order_count", "order_count_365",
@@ -684,22 +746,6 @@ PROFILE_COLUMNS = [
     "health_satisfaction", "annual_value", "p_alive", "churn_risk", "expected_90", "expected_365",
     "clv_12m", "value_at_risk", "churn_basis",
 ]
-
-# The churn and CLV models' predictions, filled by engine/churn.py before RESULT.
-TABLE_CLV = """
-CREATE TEMP TABLE lc_clv (partner_id integer, company_id integer, p_alive numeric,
-                          expected_90 numeric, expected_365 numeric, clv_12m numeric)
-    ON COMMIT DROP
-"""
-# The same table made from a few predictions passed as arrays, in one statement: for a
-# refresh of a few customers, creating the table then copying into it costs more than
-# the rest of the refresh.
-CLV_FROM_ARRAYS = """
-CREATE TEMP TABLE lc_clv ON COMMIT DROP AS
-SELECT * FROM unnest(%(partner_id)s::integer[], %(company_id)s::integer[], %(p_alive)s::numeric[],
-                     %(expected_90)s::numeric[], %(expected_365)s::numeric[], %(clv_12m)s::numeric[])
-           AS c (partner_id, company_id, p_alive, expected_90, expected_365, clv_12m)
-"""
 
 # What a profile stores, from lc_result: the columns above plus the partner's copies and
 # a few ratios. Shared by the update and the insert below.
@@ -757,6 +803,9 @@ SELECT x.partner_id, x.company_id, {xcols},
 ON CONFLICT (partner_id, company_id) DO NOTHING
 """.format(values=_PROFILE_VALUES, cols=", ".join(_STORED), xcols=", ".join("x.%s" % c for c in _STORED))
 
+
+# -- Stage changes of a recompute ------------------------------------------------------
+
 # Profiles whose stage must change: the rule's stage, or a manual override still in force.
 # An expired override is reported so that it can be cleared and explained.
 STAGE_CHANGES = """
@@ -807,6 +856,9 @@ UPDATE crm_lifecycle_profile p SET stage_date = v.stage_date
  WHERE p.id = v.id
 """
 
+
+# -- Partners' copies of their profile; a customer's stage on a day --------------------
+
 # The partner screens filter and group on stored copies of one profile: the one in the
 # partner's own company or, for a partner shared between companies, its largest account.
 # Only lifecycle users read them (res.partner's field groups); the partner form shows the
@@ -833,6 +885,535 @@ SELECT t.to_stage_id FROM crm_lifecycle_transition t
  WHERE t.partner_id = %(partner_id)s AND t.company_id = %(company_id)s AND t.date <= %(day)s
  ORDER BY t.date DESC, t.id DESC LIMIT 1
 """
+
+
+# -- Stage rules (engine/rules.py) and stage history (crm.lifecycle.transition) --------
+
+# The rule parameters of the active stages. Read with SQL rather than by browsing the
+# stages: a one-customer refresh reads them every time, and the ORM read would be a
+# large share of its budget. (code is unique: one stage per rule.)
+STAGE_PARAMS = """
+SELECT code, days, cadence_factor, min_orders
+  FROM crm_lifecycle_stage
+ WHERE code IS NOT NULL AND active
+"""
+
+# No two changes at one position of a customer's history: two jobs that both decided the
+# same change cannot both insert it (crm.lifecycle.transition's init).
+TRANSITION_SEQUENCE_INDEX = """
+            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_transition_sequence_unique
+            ON crm_lifecycle_transition (profile_id, sequence)"""
+
+# The next position in a customer's history, for a change created through the ORM (the
+# override wizard). Parameter: profile_id.
+TRANSITION_NEXT_SEQUENCE = (
+    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition "
+    "WHERE profile_id = %(profile_id)s")
+
+
+# -- Churn and CLV models' fits (crm.lifecycle.model.fit) ------------------------------
+
+# Each company's latest valid fit of the churn and CLV models, with its parameters; a fit
+# dated after today (a clock set back, a bad import) never becomes current. Read in one
+# statement because a one-customer refresh asks (crm.lifecycle.model.fit's
+# _current_params). Parameter: today.
+CURRENT_FITS = """
+            SELECT DISTINCT ON (company_id) company_id, r, alpha, a, b, gg_p, gg_q, gg_gamma
+              FROM crm_lifecycle_model_fit
+             WHERE state = 'valid' AND fit_date <= %(today)s
+             ORDER BY company_id, fit_date DESC, id DESC"""
+
+
+# -- Segments: memberships and totals (engine/segments.py) -----------------------------
+
+# One open stay per customer and company in a segment (crm.lifecycle.segment.member's
+# init): the statements below rely on it.
+SEGMENT_OPEN_MEMBER_INDEX = """
+            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_segment_member_open_unique
+            ON crm_lifecycle_segment_member (segment_id, partner_id, company_id)
+            WHERE date_left IS NULL"""
+
+# Open memberships whose profile no longer matches end on the reference day (never
+# before they began).
+# (profile_id identifies the customer and company: one profile per pair; the matched ids
+# are unnested so that PostgreSQL hashes them instead of scanning the array per member)
+SEGMENT_CLOSE_LEFT = """
+WITH matched AS (SELECT unnest(%(profile_ids)s::integer[]) AS id)
+UPDATE crm_lifecycle_segment_member m
+   SET date_left = GREATEST(%(ref_date)s::date, m.date_entered),
+       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+ WHERE m.segment_id = %(segment_id)s
+   AND m.date_left IS NULL
+   AND NOT EXISTS (SELECT 1 FROM matched WHERE matched.id = m.profile_id)
+"""
+
+SEGMENT_OPEN_ENTERED = """
+INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, profile_id,
+    annual_value, date_entered, create_uid, write_uid, create_date, write_date)
+SELECT %(segment_id)s, p.partner_id, p.company_id, p.id, p.annual_value, %(ref_date)s, %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM crm_lifecycle_profile p
+ WHERE p.id = ANY(%(profile_ids)s::integer[])
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_segment_member m
+                    WHERE m.segment_id = %(segment_id)s AND m.date_left IS NULL
+                      AND m.partner_id = p.partner_id AND m.company_id = p.company_id)
+"""
+
+# The open memberships take their profile's current annual value (only where it changed).
+SEGMENT_SYNC_VALUES = """
+UPDATE crm_lifecycle_segment_member m
+   SET annual_value = p.annual_value
+  FROM crm_lifecycle_profile p
+ WHERE p.id = m.profile_id AND m.date_left IS NULL
+   AND m.annual_value IS DISTINCT FROM p.annual_value
+"""
+
+# Totals from the memberships alone: one refreshed customer costs an index scan of its
+# segments' members, not a read of every member's profile.
+SEGMENT_UPDATE_TOTALS = """
+UPDATE crm_lifecycle_segment s
+   SET member_count = t.members, member_value = t.value, date_refreshed = %(ref_date)s
+  FROM (SELECT s2.id, count(m.id) AS members, COALESCE(sum(m.annual_value), 0) AS value
+          FROM crm_lifecycle_segment s2
+          LEFT JOIN crm_lifecycle_segment_member m
+                 ON m.segment_id = s2.id AND m.date_left IS NULL
+         WHERE s2.id = ANY(%(segment_ids)s)
+         GROUP BY s2.id) t
+ WHERE t.id = s.id
+"""
+
+# A refresh of a few customers does all of the above for every segment in one statement
+# (two dozen round trips were a fifth of a one-customer refresh). `current`: the
+# customers' open stays before it; a stay ends when its segment was searched and no
+# longer matches; a matched profile without an open stay enters; the stays that go on
+# take their profile's value; each segment's totals move by what changed.
+# Parameters: ref_date, uid, partner_ids, segment_ids (every active segment),
+# searched_ids (those whose rule could be searched), matched_segment_ids and
+# matched_profile_ids (pairs: the customers' profiles each searched segment matches).
+SEGMENT_APPLY_FOR_CUSTOMERS = """
+WITH matched AS (
+    SELECT * FROM unnest(%(matched_segment_ids)s::integer[], %(matched_profile_ids)s::integer[])
+                  AS x (segment_id, profile_id)
+), current AS (
+    SELECT m.id, m.segment_id, m.partner_id, m.company_id, m.annual_value, p.annual_value AS new_value,
+           NOT (m.segment_id = ANY(%(searched_ids)s::integer[]))
+           OR EXISTS (SELECT 1 FROM matched x
+                       WHERE x.segment_id = m.segment_id AND x.profile_id = m.profile_id)
+               AS stays
+      FROM crm_lifecycle_segment_member m
+      LEFT JOIN crm_lifecycle_profile p ON p.id = m.profile_id
+     WHERE m.date_left IS NULL AND m.partner_id = ANY(%(partner_ids)s::integer[])
+       AND m.segment_id = ANY(%(segment_ids)s::integer[])
+), closed AS (
+    UPDATE crm_lifecycle_segment_member m
+       SET date_left = GREATEST(%(ref_date)s::date, m.date_entered),
+           write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+      FROM current c
+     WHERE c.id = m.id AND NOT c.stays
+    RETURNING m.segment_id, -1 AS members, -COALESCE(c.annual_value, 0) AS value
+), synced AS (
+    UPDATE crm_lifecycle_segment_member m
+       SET annual_value = c.new_value
+      FROM current c
+     WHERE c.id = m.id AND c.stays AND c.annual_value IS DISTINCT FROM c.new_value
+    RETURNING m.segment_id, 0 AS members, COALESCE(c.new_value, 0) - COALESCE(c.annual_value, 0) AS value
+), opened AS (
+    INSERT INTO crm_lifecycle_segment_member (segment_id, partner_id, company_id, profile_id,
+        annual_value, date_entered, create_uid, write_uid, create_date, write_date)
+    SELECT x.segment_id, p.partner_id, p.company_id, p.id, p.annual_value, %(ref_date)s, %(uid)s, %(uid)s,
+           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM matched x
+      JOIN crm_lifecycle_profile p ON p.id = x.profile_id
+     WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.segment_id = x.segment_id
+                          AND c.partner_id = p.partner_id AND c.company_id = p.company_id)
+    RETURNING segment_id, 1 AS members, COALESCE(annual_value, 0) AS value
+), moved AS (
+    SELECT segment_id, sum(members) AS members, sum(value) AS value,
+           count(*) FILTER (WHERE members = 1) AS entered, count(*) FILTER (WHERE members = -1) AS left_
+      FROM (SELECT * FROM closed UNION ALL SELECT * FROM synced UNION ALL SELECT * FROM opened) c
+     GROUP BY segment_id
+), totals AS (
+    UPDATE crm_lifecycle_segment s
+       SET member_count = s.member_count + d.members, member_value = s.member_value + d.value
+      FROM moved d
+     WHERE d.segment_id = s.id
+)
+SELECT segment_id, entered, left_ FROM moved
+"""
+
+# Fresh statistics on the memberships after a large change: the anti-joins above are
+# planned from them (see engine/segments.py, _refresh_all).
+SEGMENT_ANALYZE_MEMBERS = "ANALYZE crm_lifecycle_segment_member"
+
+
+# -- Customer pool: follow-ups, notices, release, claims (engine/pool.py) --------------
+
+# The follow-up state of owned customers: one row per commercial partner that has a
+# salesperson and a lifecycle profile. Follow-ups counted, all by the partner's owner:
+#   * messages on the partner or its contacts: notes, logged calls, emails (comment), and
+#     the message a done activity leaves (it carries the activity type);
+#   * activities kept as done (Odoo 17 activity types with "keep done"), {activities};
+#   * sale orders (quotations too) of the partner or its contacts with the owner as
+#     salesperson, dated by their order date;
+#   * the day the owner received the customer (claim or assignment in the pool history);
+#   * and the partner's creation, so that a new customer starts with a full period.
+# due_date = last follow-up + the release days of the partner's stage: the longest of the
+# stages of its profiles (a customer active in one company is not released because it is
+# quiet in another); 0 days for a stage = never released; no configured stage = default.
+# notice_valid: the owner was given notice for this period (a notice dated on or after
+# due_date - notice_days, i.e. after the last follow-up moved the due date).
+POOL_FOLLOWUP_STATE = """
+WITH cand AS (
+    SELECT p.id AS partner_id, p.user_id, u.partner_id AS author_id,
+           COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created
+      FROM res_partner p
+      JOIN res_users u ON u.id = p.user_id
+     WHERE p.active AND p.user_id IS NOT NULL AND p.commercial_partner_id = p.id
+       AND (%(all)s OR p.id = ANY(%(partner_ids)s::int[]))
+       AND EXISTS (SELECT 1 FROM crm_lifecycle_profile pr WHERE pr.partner_id = p.id)
+), contacts AS (
+    SELECT c.partner_id, c.user_id, c.author_id, rp.id AS contact_id
+      FROM cand c JOIN res_partner rp ON rp.commercial_partner_id = c.partner_id
+), follow AS (
+    SELECT k.partner_id, MAX(m.date)::date AS day
+      FROM contacts k
+      JOIN mail_message m ON m.model = 'res.partner' AND m.res_id = k.contact_id
+                         AND m.author_id = k.author_id
+     WHERE m.message_type = 'comment' OR m.mail_activity_type_id IS NOT NULL
+     GROUP BY k.partner_id
+    UNION ALL
+    SELECT k.partner_id, MAX(so.date_order)::date
+      FROM contacts k
+      JOIN sale_order so ON so.partner_id = k.contact_id AND so.user_id = k.user_id
+     WHERE so.state != 'cancel'
+     GROUP BY k.partner_id
+    {activities}
+    UNION ALL
+    SELECT c.partner_id, MAX(e.date)
+      FROM cand c
+      JOIN crm_lifecycle_pool_event e ON e.partner_id = c.partner_id AND e.user_id = c.user_id
+     WHERE e.event IN ('claim', 'assign')
+     GROUP BY c.partner_id
+), last_follow AS (
+    SELECT c.partner_id, GREATEST(c.created, MAX(f.day)) AS last_followup
+      FROM cand c LEFT JOIN follow f ON f.partner_id = c.partner_id
+     GROUP BY c.partner_id, c.created
+), days AS (
+    SELECT c.partner_id, MAX(COALESCE(sd.days, %(default_days)s)) AS release_days
+      FROM cand c
+      JOIN crm_lifecycle_profile pr ON pr.partner_id = c.partner_id
+      LEFT JOIN crm_lifecycle_pool_stage_days sd ON sd.stage_id = pr.stage_id
+     GROUP BY c.partner_id
+), state AS (
+    SELECT c.partner_id, c.user_id, c.company_id, lf.last_followup, d.release_days,
+           CASE WHEN d.release_days > 0 THEN lf.last_followup + d.release_days END AS due_date
+      FROM cand c
+      JOIN last_follow lf ON lf.partner_id = c.partner_id
+      JOIN days d ON d.partner_id = c.partner_id
+)
+SELECT s.partner_id, s.user_id, s.company_id, s.last_followup, s.release_days, s.due_date,
+       (SELECT MAX(e.date) FROM crm_lifecycle_pool_event e
+         WHERE e.partner_id = s.partner_id AND e.user_id = s.user_id AND e.event = 'notice'
+           AND e.date >= s.due_date - %(notice_days)s) AS notice_date
+  FROM state s
+ WHERE %(horizon)s::date IS NULL OR s.due_date <= %(horizon)s::date
+"""
+
+# Done activities kept as archived records (Odoo 17's "keep done" activity types); 11
+# deletes a done activity and keeps only its message, counted above.
+POOL_KEPT_ACTIVITIES = """
+    UNION ALL
+    SELECT k.partner_id, MAX(a.date_done)
+      FROM contacts k
+      JOIN mail_activity a ON a.res_model = 'res.partner' AND a.res_id = k.contact_id
+                          AND a.user_id = k.user_id
+     WHERE a.active IS FALSE AND a.date_done IS NOT NULL
+     GROUP BY k.partner_id"""
+
+# Customers to release (the caller passes their ids after checking the notice): owner
+# and copies cleared, pool date set, history written, in three statements. POOL_INSERT_EVENTS
+# without a user_id records the current owner: run it before POOL_RELEASE_PARTNERS.
+POOL_RELEASE_PARTNERS = """
+UPDATE res_partner
+   SET lifecycle_pool_prev_user_id = user_id, user_id = NULL, lifecycle_pool_date = %(day)s,
+       write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
+ WHERE id = ANY(%(partner_ids)s::int[])
+"""
+POOL_SET_PROFILE_OWNER = """
+UPDATE crm_lifecycle_profile SET user_id = %(user_id)s WHERE partner_id = ANY(%(partner_ids)s::int[])
+"""
+POOL_INSERT_EVENTS = """
+INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
+                                      create_uid, write_uid, create_date, write_date)
+SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.user_id),
+       %(event)s, %(day)s, %(reason)s, %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM res_partner p
+ WHERE p.id = ANY(%(partner_ids)s::int[])
+"""
+
+# Notice events for several customers at once, one (owner, company, reason) per customer.
+POOL_INSERT_NOTICES = """
+INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
+                                      create_uid, write_uid, create_date, write_date)
+SELECT x.partner_id, x.company_id, x.user_id, 'notice', %(day)s, x.reason, %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[], %(user_ids)s::int[], %(reasons)s::text[])
+       AS x(partner_id, company_id, user_id, reason)
+"""
+
+# How many customers a salesperson holds from the pool: those it owns whose latest pool
+# event is its own claim (an assignment by a manager does not count against the limit).
+POOL_CLAIMED_HELD = """
+SELECT COUNT(*)
+  FROM res_partner p
+  JOIN LATERAL (SELECT e.event, e.user_id FROM crm_lifecycle_pool_event e
+                 WHERE e.partner_id = p.id ORDER BY e.date DESC, e.id DESC LIMIT 1) last ON TRUE
+ WHERE p.user_id = %(user_id)s AND last.event = 'claim' AND last.user_id = %(user_id)s
+"""
+
+# The row every claim for a salesperson writes before counting what they hold. An advisory
+# lock would not do: under REPEATABLE READ the second claim, once it had the lock, would
+# still count from its snapshot, taken before the first claim committed. Writing one row
+# makes PostgreSQL abort the second claim instead (a concurrent update), which Odoo retries.
+POOL_TABLE_CLAIMANT = """
+CREATE TABLE IF NOT EXISTS crm_lifecycle_pool_claimant (
+    user_id integer PRIMARY KEY REFERENCES res_users (id) ON DELETE CASCADE,
+    claimed_at timestamp NOT NULL
+)
+"""
+POOL_TOUCH_CLAIMANT = """
+INSERT INTO crm_lifecycle_pool_claimant (user_id, claimed_at)
+VALUES (%(user_id)s, now() AT TIME ZONE 'UTC')
+ON CONFLICT (user_id) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
+"""
+
+# Pool customers given to a salesperson (claim or assignment): owner set, out of the pool.
+# Run after POOL_INSERT_EVENTS, which records the event. Parameters: user_id, uid, partner_ids.
+POOL_TAKE_PARTNERS = (
+    "UPDATE res_partner SET user_id = %(user_id)s, lifecycle_pool_date = NULL, "
+    "write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s "
+    "WHERE id = ANY(%(partner_ids)s::int[])")
+
+# The given customers still in the pool, locked: a parallel claim of the same customer
+# waits here, then finds it taken. Parameter: partner_ids.
+POOL_LOCK_PARTNERS = (
+    "SELECT id FROM res_partner WHERE id = ANY(%(partner_ids)s::int[]) AND user_id IS NULL "
+    "AND lifecycle_pool_date IS NOT NULL FOR UPDATE")
+
+
+# -- Playbooks and their actions (engine/playbooks.py, engine/actions.py) --------------
+
+# Customers (commercial partners) with an open opportunity in a company (or in none): active (lost ones
+# are archived on both series), not won (probability 100), of the customer or a contact.
+OPEN_OPPORTUNITIES = """
+SELECT DISTINCT p.commercial_partner_id, l.company_id
+  FROM crm_lead l
+  JOIN res_partner p ON p.id = l.partner_id
+ WHERE l.active AND l.type = 'opportunity' AND COALESCE(l.probability, 0) < 100
+   AND p.commercial_partner_id = ANY(%(partner_ids)s)
+"""
+
+# Whether any playbook is active: without one, matching the stage changes is skipped.
+PLAYBOOK_ANY_ACTIVE = "SELECT 1 FROM crm_lifecycle_playbook WHERE active LIMIT 1"
+
+# The playbooks matching fresh stage changes (stage, company, segment membership), as
+# pending runs; ON CONFLICT on (stage change, playbook) means a change never fires a
+# playbook twice. Parameters: transition_ids, uid.
+PLAYBOOK_INSERT_RUNS = """
+INSERT INTO crm_lifecycle_playbook_run (playbook_id, transition_id, partner_id, company_id,
+    date, state, create_uid, write_uid, create_date, write_date)
+SELECT pb.id, t.id, t.partner_id, t.company_id, t.date, 'pending', %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM crm_lifecycle_transition t
+  JOIN crm_lifecycle_playbook pb
+    ON pb.stage_id = t.to_stage_id AND pb.active
+   AND (pb.company_id IS NULL OR pb.company_id = t.company_id)
+ WHERE t.id = ANY(%(transition_ids)s)
+   AND (pb.segment_id IS NULL OR EXISTS (
+        SELECT 1 FROM crm_lifecycle_segment_member m
+         WHERE m.segment_id = pb.segment_id AND m.date_left IS NULL
+           AND m.partner_id = t.partner_id AND m.company_id = t.company_id))
+ ORDER BY t.id, pb.sequence, pb.id
+ON CONFLICT (transition_id, playbook_id) DO NOTHING
+RETURNING id
+"""
+
+# The account owner of each run's customer, as actions.owner() has it.
+PLAYBOOK_OWNERS = """
+SELECT r.id, COALESCE(rp.user_id, p.user_id)
+  FROM crm_lifecycle_playbook_run r
+  JOIN crm_lifecycle_transition t ON t.id = r.transition_id
+  JOIN crm_lifecycle_profile p ON p.id = t.profile_id
+  JOIN res_partner rp ON rp.id = r.partner_id
+ WHERE r.id = ANY(%(run_ids)s::integer[])
+"""
+
+
+# -- Likely duplicate customers (crm.lifecycle.duplicate) ------------------------------
+
+# Likely duplicate customers, found set-based: each candidate partner gets normalised
+# keys (VAT, email, phone, name); partners sharing a key are paired with the oldest one of
+# the group (a star, not every pair: a group of n gives n - 1 rows). No extension needed
+# (pg_trgm may be missing): names are compared after removing punctuation and legal forms.
+
+# Legal forms removed from names, as whole words (Latin) or at the end (Chinese).
+_LEGAL_WORDS = ("ltd|limited|inc|incorporated|llc|llp|gmbh|corp|corporation|co|company|plc|"
+                "sa|sas|sarl|srl|spa|bv|nv|ag|oy|ab|pty|kk")
+_LEGAL_CJK = "(股份有限公司|有限责任公司|有限公司|集团公司|公司)$"
+# Punctuation, ASCII and CJK, listed so that the result does not depend on the locale.
+_PUNCT = "[[:space:][:punct:]，。、；：！？（）【】《》“”‘’·　]+"
+
+# The normalised name: lower case, punctuation to spaces, legal words dropped, spaces
+# dropped, a Chinese legal suffix dropped. Fixed text (no input reaches it).
+DUPLICATE_NORMALISED_NAME = """regexp_replace(replace(regexp_replace(
+    regexp_replace(lower(COALESCE(p.name, '')), '{punct}', ' ', 'g'),
+    '\\m({words})\\M', ' ', 'g'), ' ', ''), '{cjk}', '')""".format(
+    punct=_PUNCT, words=_LEGAL_WORDS, cjk=_LEGAL_CJK)
+
+# A phone number's key: its last 8 digits (country and trunk prefixes differ), one row per
+# phone column of the partner (compat.PARTNER_PHONE_COLUMNS).
+_PHONE_KEY = """    SELECT id, 'phone', right(regexp_replace({column}, '[^0-9]', '', 'g'), 8) FROM cand
+     WHERE length(regexp_replace({column}, '[^0-9]', '', 'g')) >= 8"""
+
+# Every candidate pair anew, in one statement. Parameter: uid.
+DUPLICATE_REFRESH = """
+DELETE FROM crm_lifecycle_duplicate;
+WITH cand AS (
+    SELECT p.id, p.company_id, p.vat, p.email, {phone_columns}, p.name
+      FROM res_partner p
+     WHERE p.active AND p.commercial_partner_id = p.id
+       AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+       AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+), keys AS (
+    SELECT id, 'vat' AS kind, upper(regexp_replace(vat, '[^A-Za-z0-9]', '', 'g')) AS key FROM cand
+    UNION ALL
+    SELECT id, 'email', lower(trim(email)) FROM cand
+    UNION ALL
+{phone_keys}
+    UNION ALL
+    SELECT id, 'name', {name} FROM cand p
+), groups AS (
+    SELECT kind, key, MIN(id) AS keep_id
+      FROM keys WHERE key IS NOT NULL AND key != ''
+     GROUP BY kind, key HAVING COUNT(DISTINCT id) > 1
+), pairs AS (
+    SELECT g.keep_id, k.id AS dup_id, k.kind
+      FROM groups g JOIN keys k ON k.kind = g.kind AND k.key = g.key AND k.id != g.keep_id
+)
+INSERT INTO crm_lifecycle_duplicate (partner_id, duplicate_id, company_id, match_vat, match_email,
+                                     match_phone, match_name, create_uid, write_uid,
+                                     create_date, write_date)
+SELECT x.keep_id, x.dup_id, COALESCE(a.company_id, b.company_id),
+       bool_or(x.kind = 'vat'), bool_or(x.kind = 'email'), bool_or(x.kind = 'phone'),
+       bool_or(x.kind = 'name'), %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM pairs x
+  JOIN cand a ON a.id = x.keep_id
+  JOIN cand b ON b.id = x.dup_id
+ -- customers of two different companies are not merged
+ WHERE a.company_id IS NULL OR b.company_id IS NULL OR a.company_id = b.company_id
+ GROUP BY x.keep_id, x.dup_id, a.company_id, b.company_id
+""".format(name=DUPLICATE_NORMALISED_NAME,
+           phone_columns=", ".join("p.%s" % column for column in compat.PARTNER_PHONE_COLUMNS),
+           phone_keys="\n    UNION ALL\n".join(_PHONE_KEY.format(column=column)
+                                              for column in compat.PARTNER_PHONE_COLUMNS))
+
+
+# -- Partner merge (base.partner.merge.automatic.wizard) -------------------------------
+
+# Whether the segment memberships' table exists (it may not yet while the module is
+# being installed or upgraded): the memberships are moved only then.
+MERGE_HAS_MEMBERS = "SELECT to_regclass('crm_lifecycle_segment_member') IS NOT NULL"
+
+# Transitions of a removed partner's profile move to the survivor's profile in the same
+# company, then that profile goes; a profile in a company where the survivor has none is
+# handed over. Run per removed partner, so that two removed partners' profiles in one
+# company end up as one.
+# A moved change takes a provisional position (-id: unique, below every real one) until
+# MERGE_RENUMBER_HISTORY orders the survivor's whole history by date.
+MERGE_MOVE_TRANSITIONS = """
+UPDATE crm_lifecycle_transition t
+   SET profile_id = d.id, partner_id = %(dst)s, sequence = -t.id
+  FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE t.profile_id = s.id AND s.partner_id = %(src)s
+"""
+# The survivor's history as one timeline: positions 1..n by date. In two steps, since the
+# unique (profile, position) index is checked row by row: all provisional first.
+MERGE_PROVISIONAL_HISTORY = """
+UPDATE crm_lifecycle_transition SET sequence = -id WHERE partner_id = %(dst)s AND sequence > 0
+"""
+MERGE_RENUMBER_HISTORY = """
+UPDATE crm_lifecycle_transition t SET sequence = n.position
+  FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY profile_id ORDER BY date, -sequence) AS position
+          FROM crm_lifecycle_transition WHERE partner_id = %(dst)s) n
+ WHERE t.id = n.id
+"""
+# A manual stage of a removed partner is kept on purpose: it carries over to the survivor's
+# profile in that company when the survivor has none (its reason says where it came
+# from); when both have one, the survivor's stays and the note on the survivor says so.
+MERGE_CARRY_OVERRIDES = """
+UPDATE crm_lifecycle_profile d
+   SET override_stage_id = s.override_stage_id, override_until = s.override_until,
+       override_user_id = s.override_user_id,
+       override_reason = LEFT(COALESCE(s.override_reason, '') || ' ' || %(origin)s, 1000)
+  FROM crm_lifecycle_profile s
+ WHERE s.partner_id = %(src)s AND d.partner_id = %(dst)s AND d.company_id = s.company_id
+   AND s.override_stage_id IS NOT NULL AND d.override_stage_id IS NULL
+"""
+MERGE_DROPPED_OVERRIDES = """
+SELECT s.company_id FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE s.partner_id = %(src)s AND s.override_stage_id IS NOT NULL AND d.override_stage_id IS NOT NULL
+"""
+# Segment memberships follow their profile the same way (they are keyed by profile, and a
+# folded profile's deletion would cascade to them).
+MERGE_MOVE_MEMBERSHIP_PROFILES = """
+UPDATE crm_lifecycle_segment_member m
+   SET profile_id = d.id
+  FROM crm_lifecycle_profile s
+  JOIN crm_lifecycle_profile d ON d.company_id = s.company_id AND d.partner_id = %(dst)s
+ WHERE m.profile_id = s.id AND s.partner_id = %(src)s
+"""
+MERGE_DELETE_FOLDED_PROFILES = """
+DELETE FROM crm_lifecycle_profile s
+ USING crm_lifecycle_profile d
+ WHERE s.partner_id = %(src)s AND d.partner_id = %(dst)s AND d.company_id = s.company_id
+RETURNING s.company_id
+"""
+MERGE_HAND_OVER_PROFILES = """
+UPDATE crm_lifecycle_profile SET partner_id = %(dst)s WHERE partner_id = %(src)s
+"""
+MERGE_DROP_DUPLICATE_ROWS = """
+DELETE FROM crm_lifecycle_duplicate
+ WHERE partner_id = ANY(%(srcs)s::int[]) OR duplicate_id = ANY(%(srcs)s::int[])
+"""
+# Segment memberships (crm_lifecycle_segment_member, from the segments feature): a current
+# membership of a removed partner in a segment the survivor is currently in is closed
+# today (history kept, one current membership), then all rows move.
+MERGE_CLOSE_DOUBLE_MEMBERSHIPS = """
+UPDATE crm_lifecycle_segment_member s
+   SET date_left = %(today)s
+ WHERE s.partner_id = ANY(%(srcs)s::int[]) AND s.date_left IS NULL
+   AND EXISTS (SELECT 1 FROM crm_lifecycle_segment_member d
+                WHERE d.partner_id = %(dst)s AND d.segment_id = s.segment_id
+                  AND d.company_id IS NOT DISTINCT FROM s.company_id AND d.date_left IS NULL)
+"""
+MERGE_MOVE_MEMBERSHIPS = """
+UPDATE crm_lifecycle_segment_member SET partner_id = %(dst)s WHERE partner_id = ANY(%(srcs)s::int[])
+"""
+
+# The segments the merged partners are in, read before their stays move, so that the
+# totals of exactly those segments are recounted afterwards. Parameters: srcs, dst.
+MERGE_MEMBER_SEGMENTS = ("SELECT DISTINCT segment_id FROM crm_lifecycle_segment_member "
+                         "WHERE partner_id = ANY(%(srcs)s::int[]) OR partner_id = %(dst)s")
+# When MERGE_MOVE_MEMBERSHIPS is refused by a constraint of the segments feature: the
+# removed partners' stays, moved one by one (MERGE_MOVE_MEMBERSHIP) so that only the
+# conflicting ones are dropped. Parameters: srcs; dst, member_id.
+MERGE_SOURCE_MEMBERS = (
+    "SELECT id FROM crm_lifecycle_segment_member WHERE partner_id = ANY(%(srcs)s::int[])")
+MERGE_MOVE_MEMBERSHIP = (
+    "UPDATE crm_lifecycle_segment_member SET partner_id = %(dst)s WHERE id = %(member_id)s")
 
 
 def order_scope_sql(cr):

@@ -21,7 +21,7 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import compat
-from . import churn, playbooks, pool, queries, rules, segments
+from . import churn, playbooks, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def install(cr):
     """Database objects the queries rely on (idempotent; run at module init)."""
     cr.execute(queries.FUNCTION_RATE)
     cr.execute(queries.TABLE_DIRTY)
-    cr.execute(pool.TABLE_CLAIMANT)
+    cr.execute(queries.POOL_TABLE_CLAIMANT)
     cr.execute(queries.PROFILE_STORAGE)
     for statement in queries.INDEXES:
         cr.execute(statement)
@@ -98,7 +98,7 @@ def compute(env, ref_date, partner_ids=None):
     a partial computation use the bands of the last full one. Returns the parameters."""
     cr = env.cr
     compat.flush(env)
-    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
+    cr.execute(queries.DROP_WORK_TABLES)
     params = _params(env, ref_date, partner_ids)
     # Planner settings for the statements below (SET LOCAL: they end with the transaction).
     # - JIT compilation of these wide queries costs more than it saves.
@@ -135,14 +135,14 @@ def compute(env, ref_date, partner_ids=None):
     # is planned for a handful of rows (nested loops over 100,000 customers). The row
     # count and the keys suffice (statistics on every column cost a second).
     if params["full"]:
-        cr.execute("ANALYZE lc_metrics (partner_id, company_id)")
+        cr.execute(queries.ANALYZE_METRICS)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
     profiles = env["crm.lifecycle.profile"]
     cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
                                      stage_rule=profiles._lifecycle_stage_rule_sql()), params)
     if params["full"]:
-        cr.execute("ANALYZE lc_result (partner_id, company_id, rule_code)")
+        cr.execute(queries.ANALYZE_RESULT)
     return params
 
 
@@ -158,9 +158,9 @@ def _metrics_prepared(cr, params):
 def snapshot(env, ref_date, partner_ids=None):
     """Profiles as they were on ref_date, as dicts, without touching the stored ones."""
     compute(env, ref_date, partner_ids)
-    env.cr.execute("SELECT * FROM lc_result ORDER BY company_id, partner_id")
+    env.cr.execute(queries.RESULT_ROWS)
     rows = env.cr.dictfetchall()
-    env.cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
+    env.cr.execute(queries.DROP_WORK_TABLES)
     return rows
 
 
@@ -202,7 +202,7 @@ def recompute(env, ref_date=None, partner_ids=None):
         cr.execute(queries.CLEAR_ALL_DIRTY)
     else:
         cr.execute(queries.CLEAR_DIRTY, params)
-    cr.execute("DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv")
+    cr.execute(queries.DROP_WORK_TABLES)
     compat.invalidate(env)
     # segments follow the new profiles; playbooks then act on the new stage changes
     # (after the segments, for their "while in segment" condition)

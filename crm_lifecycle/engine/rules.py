@@ -4,6 +4,7 @@
 rules themselves are evaluated in SQL (queries.RESULT); the words that explain a change
 are the stage model's (crm.lifecycle.stage._explain), so that they are translated."""
 from .. import compat
+from . import queries
 
 # code -> (label, parameters the rule reads from its stage record)
 RULES = [
@@ -24,21 +25,11 @@ DEFAULTS = {
 }
 
 
-# The rule parameters of the active stages. Read with SQL rather than by browsing the
-# stages: a one-customer refresh reads them every time, and the ORM read would be a
-# large share of its budget. (code is unique: one stage per rule.)
-STAGE_PARAMS = """
-SELECT code, days, cadence_factor, min_orders
-  FROM crm_lifecycle_stage
- WHERE code IS NOT NULL AND active
-"""
-
-
 def stage_params(env):
     """The parameters of queries.RESULT from the active stages."""
     compat.flush_model(env, "crm.lifecycle.stage")
     params = dict(DEFAULTS)
-    env.cr.execute(STAGE_PARAMS)
+    env.cr.execute(queries.STAGE_PARAMS)
     # an empty number reads as 0, as through the ORM
     by_code = {code: (days or 0, factor or 0.0, min_orders or 0)
                for code, days, factor, min_orders in env.cr.fetchall()}

@@ -3,13 +3,13 @@
 from odoo import _, api, fields, models
 
 from .. import access, compat
-from ..engine import duplicates as duplicate_sql
+from ..engine import queries
 
 
 class LifecycleDuplicate(models.Model):
     """A likely duplicate customer: `duplicate_id` looks like `partner_id` (the older one,
-    proposed as the survivor). Rows are rebuilt set-based by action_refresh (engine/
-    duplicates.py), never typed in."""
+    proposed as the survivor). Rows are rebuilt set-based by action_refresh
+    (engine/queries.py, DUPLICATE_REFRESH), never typed in."""
     _name = "crm.lifecycle.duplicate"
     _description = "Duplicate Customer Candidate"
     _order = "partner_id, duplicate_id"
@@ -41,7 +41,7 @@ class LifecycleDuplicate(models.Model):
     def _refresh(self):
         """Rebuild the list for the whole database in one statement; returns the row count."""
         compat.flush(self.env)
-        self.env.cr.execute(duplicate_sql.REFRESH, {"uid": self.env.uid})
+        self.env.cr.execute(queries.DUPLICATE_REFRESH, {"uid": self.env.uid})
         count = self.env.cr.rowcount
         compat.invalidate(self.env)
         return count

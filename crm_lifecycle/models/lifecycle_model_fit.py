@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import access, compat
-from ..engine import churn, recompute as engine
+from ..engine import churn, queries, recompute as engine
 
 
 class LifecycleModelFit(models.Model):
@@ -40,11 +40,7 @@ class LifecycleModelFit(models.Model):
         latest valid fit, in one statement: a one-customer refresh asks."""
         compat.flush_model(self.env, self._name)
         # a fit dated after today (a clock set back, a bad import) never becomes current
-        self.env.cr.execute("""
-            SELECT DISTINCT ON (company_id) company_id, r, alpha, a, b, gg_p, gg_q, gg_gamma
-              FROM crm_lifecycle_model_fit
-             WHERE state = 'valid' AND fit_date <= %(today)s
-             ORDER BY company_id, fit_date DESC, id DESC""", {"today": compat.today(self.env)})
+        self.env.cr.execute(queries.CURRENT_FITS, {"today": compat.today(self.env)})
         return {row[0]: (dict(zip(("r", "alpha", "a", "b"), map(float, row[1:5]))),
                          dict(zip(("p", "q", "gamma"), map(float, row[5:8]))))
                 for row in self.env.cr.fetchall()}

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..engine import queries
+
 
 class LifecycleSegmentMember(models.Model):
     """One stay of a customer in a segment: date_left empty while it is a member. Written
@@ -31,7 +33,4 @@ class LifecycleSegmentMember(models.Model):
 
     def init(self):
         # one open stay per customer and company in a segment
-        self.env.cr.execute("""
-            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_segment_member_open_unique
-            ON crm_lifecycle_segment_member (segment_id, partner_id, company_id)
-            WHERE date_left IS NULL""")
+        self.env.cr.execute(queries.SEGMENT_OPEN_MEMBER_INDEX)

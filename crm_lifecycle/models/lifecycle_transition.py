@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import compat
-from ..engine import rules
+from ..engine import queries, rules
 
 
 class LifecycleTransition(models.Model):
@@ -37,9 +37,7 @@ class LifecycleTransition(models.Model):
     def init(self):
         # no two changes at one position of a customer's history: two jobs that both
         # decided the same change cannot both insert it
-        self.env.cr.execute("""
-            CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_transition_sequence_unique
-            ON crm_lifecycle_transition (profile_id, sequence)""")
+        self.env.cr.execute(queries.TRANSITION_SEQUENCE_INDEX)
 
     def _compute_name(self):
         for transition in self:
@@ -67,10 +65,7 @@ class LifecycleTransition(models.Model):
                               "with 'Override stage'."))
         for values in (vals if isinstance(vals, list) else [vals]):
             if values.get("profile_id") and not values.get("sequence"):
-                self.env.cr.execute(
-                    "SELECT COALESCE(MAX(sequence), 0) + 1 FROM crm_lifecycle_transition "
-                    "WHERE profile_id = %s",
-                    (values["profile_id"],))
+                self.env.cr.execute(queries.TRANSITION_NEXT_SEQUENCE, {"profile_id": values["profile_id"]})
                 values["sequence"] = self.env.cr.fetchone()[0]
         return super().create(vals)
 

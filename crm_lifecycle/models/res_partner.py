@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access, compat
-from ..engine import pool as pool_sql, recompute as engine
+from ..engine import pool, queries, recompute as engine
 from .lifecycle_profile import ABC_CLASSES, HEALTH_BANDS, RFM_SEGMENTS, health_band, health_band_domain
 
 
@@ -126,7 +126,7 @@ class ResPartner(models.Model):
 
     # -- customer pool ------------------------------------------------------------------
     # The daily notice + release, claim, manual release and assignment. The follow-up
-    # dates come from one SQL statement (engine/pool.py).
+    # dates come from one SQL statement (engine/pool.py, queries.POOL_FOLLOWUP_STATE).
     lifecycle_pool_date = fields.Date(
         "In the pool since", readonly=True, copy=False, index=True,
         help="Set when the customer was released to the customer pool; cleared by a claim or an "
@@ -145,7 +145,7 @@ class ResPartner(models.Model):
         ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
         rows = {}
         if ids:
-            rows = {r["partner_id"]: r for r in pool_sql.followup_state(
+            rows = {r["partner_id"]: r for r in pool.followup_state(
                 self.env, ids, config.pool_release_days, config.pool_notice_days)}
         today = compat.today(self.env)
         for partner in self:
@@ -193,10 +193,10 @@ class ResPartner(models.Model):
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         compat.flush(self.env)
         horizon = today + datetime.timedelta(days=params["notice_days"])
-        rows = pool_sql.followup_state(self.env, None, params["default_days"], params["notice_days"], horizon)
-        notices = pool_sql.due_for_notice(rows, today, params["notice_days"])
+        rows = pool.followup_state(self.env, None, params["default_days"], params["notice_days"], horizon)
+        notices = pool.due_for_notice(rows, today, params["notice_days"])
         self._lifecycle_pool_notify(notices, today)
-        releases = pool_sql.due_for_release(rows, today, params["notice_days"])
+        releases = pool.due_for_release(rows, today, params["notice_days"])
         # notice_days 0: the notice of this run already counts
         if params["notice_days"] == 0:
             releases += [dict(r, notice_date=today) for r in notices if today >= r["due_date"]]
@@ -215,7 +215,7 @@ class ResPartner(models.Model):
             return
         activity_type = self.env.ref("crm_lifecycle.mail_activity_type_pool_notice")
         model_id = self.env["ir.model"]._get("res.partner").id
-        self.env.cr.execute(pool_sql.INSERT_NOTICES, {
+        self.env.cr.execute(queries.POOL_INSERT_NOTICES, {
             "partner_ids": [r["partner_id"] for r in rows], "company_ids": [r["company_id"] for r in rows],
             "user_ids": [r["user_id"] for r in rows], "day": today, "uid": self.env.uid,
             "reasons": [_("Release planned on %s") % r["due_date"] for r in rows]})
@@ -237,9 +237,9 @@ class ResPartner(models.Model):
                   "company_id": compat.current_company(self.env).id, "event": "release",
                   "reason": reason}
         # history first: it reads the owner before the update clears it
-        self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
-        self.env.cr.execute(pool_sql.RELEASE_PARTNERS, params)
-        self.env.cr.execute(pool_sql.SET_PROFILE_OWNER, params)
+        self.env.cr.execute(queries.POOL_INSERT_EVENTS, params)
+        self.env.cr.execute(queries.POOL_RELEASE_PARTNERS, params)
+        self.env.cr.execute(queries.POOL_SET_PROFILE_OWNER, params)
         # the notices are answered by the release
         self.env["mail.activity"].sudo().search([
             ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
@@ -253,21 +253,16 @@ class ResPartner(models.Model):
         day = compat.today(self.env)
         params = {"partner_ids": self.ids, "day": day, "uid": self.env.uid, "user_id": user.id,
                   "company_id": compat.current_company(self.env).id, "event": event, "reason": reason}
-        self.env.cr.execute(pool_sql.INSERT_EVENTS, params)
-        self.env.cr.execute(
-            "UPDATE res_partner SET user_id = %(user_id)s, lifecycle_pool_date = NULL, "
-            "write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s "
-            "WHERE id = ANY(%(partner_ids)s::int[])", params)
-        self.env.cr.execute(pool_sql.SET_PROFILE_OWNER, params)
+        self.env.cr.execute(queries.POOL_INSERT_EVENTS, params)
+        self.env.cr.execute(queries.POOL_TAKE_PARTNERS, params)
+        self.env.cr.execute(queries.POOL_SET_PROFILE_OWNER, params)
         compat.invalidate(self.env)
 
     # -- customer pool: actions ---------------------------------------------------------
 
     def _lifecycle_pool_lock(self):
         """Lock the rows and return those still in the pool (a parallel claim may have won)."""
-        self.env.cr.execute(
-            "SELECT id FROM res_partner WHERE id = ANY(%s::int[]) AND user_id IS NULL "
-            "AND lifecycle_pool_date IS NOT NULL FOR UPDATE", (self.ids,))
+        self.env.cr.execute(queries.POOL_LOCK_PARTNERS, {"partner_ids": self.ids})
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _lifecycle_pool_check_limit(self, user):
@@ -275,10 +270,10 @@ class ResPartner(models.Model):
         one salesperson are serialised on their claim row: a parallel claim waits for this
         one, then PostgreSQL aborts it (its snapshot misses this claim) and Odoo retries it
         from the start, where it counts this claim too."""
-        self.env.cr.execute(pool_sql.TOUCH_CLAIMANT, {"user_id": user.id})
+        self.env.cr.execute(queries.POOL_TOUCH_CLAIMANT, {"user_id": user.id})
         limit = self.env["crm.lifecycle.config"]._get_config().pool_claim_limit
         if limit:
-            self.env.cr.execute(pool_sql.CLAIMED_HELD, {"user_id": user.id})
+            self.env.cr.execute(queries.POOL_CLAIMED_HELD, {"user_id": user.id})
             held = self.env.cr.fetchone()[0]
             if held + len(self) > limit:
                 raise UserError(_(
