@@ -47,6 +47,7 @@ def run(env, transition_ids):
 
 def _execute(run, user):
     env = run.env
+    context = env.context  # noqa: F841 (Odoo's _() reads the language from its caller's `context`)
     playbook, partner = run.playbook_id, run.partner_id
     profile = run.transition_id.profile_id
     done, values = [], {"state": "done"}
