@@ -212,6 +212,16 @@ def check_model_access(model, operation):
         model.check_access_rights(operation)
 
 
+def check_access(records, operation):
+    """AccessError unless the user may do `operation` on the model and, by the record
+    rules, on every one of the records."""
+    if _ACCESS_METHODS:
+        records.check_access(operation)
+    else:
+        records.check_access_rights(operation)
+        records.check_access_rule(operation)
+
+
 def check_record_access(records, operation):
     """AccessError unless the record rules let the user do `operation` on every record."""
     if _ACCESS_METHODS:
@@ -498,12 +508,7 @@ def before_commit(cr, key, handler):
     data = cr.precommit.data
     if key not in data:
         data[key] = set()
-
-        @cr.precommit.add
-        def hand_on():
-            values = data.pop(key, None)
-            if values:
-                handler(values)
+        cr.precommit.add(functools.partial(before_commit_now, cr, key, handler))
     return data[key]
 
 

@@ -33,6 +33,7 @@ from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for th
     aggregator,
     by_series,
     can_access,
+    check_access,
     check_model_access,
     check_record_access,
     current_company,

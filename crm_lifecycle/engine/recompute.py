@@ -277,22 +277,23 @@ def mark_dirty(env, partner_ids):
     partner_ids = [pid for pid in partner_ids if pid]
     if not partner_ids:
         return
-    cr = env.cr
-    pending = compat.before_commit(cr, _PENDING_MARKS, lambda ids: _insert_marks(cr, ids))
+    insert = _marks_inserter(env.cr)
+    pending = compat.before_commit(env.cr, _PENDING_MARKS, insert)
     if pending is None:
-        _insert_marks(cr, partner_ids)
+        insert(partner_ids)
     else:
         pending.update(partner_ids)
 
 
-def _insert_marks(cr, partner_ids):
-    cr.execute(queries.MARK_DIRTY, {"partner_ids": sorted(partner_ids)})
+def _marks_inserter(cr):
+    def insert(partner_ids):
+        cr.execute(queries.MARK_DIRTY, {"partner_ids": sorted(partner_ids)})
+    return insert
 
 
 def flush_marks(env):
     """Insert this transaction's pending marks now, for a reader of the marks table."""
-    cr = env.cr
-    compat.before_commit_now(cr, _PENDING_MARKS, lambda ids: _insert_marks(cr, ids))
+    compat.before_commit_now(env.cr, _PENDING_MARKS, _marks_inserter(env.cr))
 
 
 def dirty_partners(env):

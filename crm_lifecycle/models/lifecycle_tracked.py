@@ -20,9 +20,8 @@ class LifecycleTracked(models.AbstractModel):
     _lifecycle_tracked_fields = ()
 
     def _lifecycle_mark(self):
-        # one small INSERT whatever the number of records; contacts resolve in SQL
-        partner_ids = [pid for pid in self.sudo().mapped("partner_id").ids if pid]
-        engine.mark_dirty(self.env, partner_ids)
+        # gathered for the transaction (engine.mark_dirty); contacts resolve in SQL
+        engine.mark_dirty(self.env, self.sudo().mapped("partner_id").ids)
 
     @compat.model_create
     def create(self, vals):

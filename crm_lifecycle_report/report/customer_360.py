@@ -33,8 +33,7 @@ class ReportCustomer360(models.AbstractModel):
         record rules, so this is what keeps them)."""
         Profile = self.env["crm.lifecycle.profile"]
         compat.check_model_access(Profile, "read")
-        compat.check_model_access(partner, "read")
-        compat.check_record_access(partner, "read")
+        compat.check_access(partner, "read")
         domain = [("partner_id", "=", partner.id), ("company_id", "=", company.id)]
         profile = Profile.search(domain, limit=1)
         if not profile and Profile.sudo().search_count(domain):

@@ -84,8 +84,7 @@ class LifecycleFollowup(models.Model):
 
     def _check_may_close(self):
         # the caller's own rights on these follow-ups, before the addon writes them
-        compat.check_model_access(self, "write")
-        compat.check_record_access(self, "write")
+        compat.check_access(self, "write")
 
     def action_done(self):
         """Close the follow-up with its outcome (the open activity is marked done too)."""
