@@ -65,6 +65,10 @@ class ResPartner(models.Model):
     lifecycle_health_trend = fields.Float(related="lifecycle_profile_id.health_trend", readonly=True)
     lifecycle_health_payment = fields.Float(related="lifecycle_profile_id.health_payment", readonly=True)
     lifecycle_health_service = fields.Float(related="lifecycle_profile_id.health_service", readonly=True)
+    lifecycle_health_reasons = fields.Text(related="lifecycle_profile_id.health_reasons_text",
+                                           string="Why this health score", groups=access.USER_GROUP)
+    lifecycle_churn_reasons = fields.Text(related="lifecycle_profile_id.churn_reasons_text",
+                                          string="Why this churn risk", groups=access.USER_GROUP)
     lifecycle_transition_count = fields.Integer(compute="_compute_lifecycle_profile")
 
     def _compute_lifecycle_profile(self):

@@ -1,6 +1,6 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import compat, queries
 from ..scales import CATEGORIES
@@ -27,6 +27,25 @@ class LifecycleProfile(models.Model):
         if not self.nps_category:
             data["nps_last"] = False  # no NPS answer (the column is NULL, not a score of 0)
         return data
+
+    def _health_reason_extra(self):
+        # the satisfaction component of the health score, with the answers behind it
+        reasons = super()._health_reason_extra()
+        if not self.satisfaction_count:
+            return reasons
+        score = round(self.health_satisfaction)
+        parts = []
+        if self.nps_category:
+            labels = dict(self._fields["nps_category"]._description_selection(self.env))
+            parts.append(_("last NPS %(score)s (%(category)s)") % {
+                "score": self.nps_last, "category": labels[self.nps_category]})
+        if self.csat_avg:
+            parts.append(_("CSAT %s/5") % ("%.1f" % self.csat_avg))
+        if self.ces_avg:
+            parts.append(_("CES %s/7") % ("%.1f" % self.ces_avg))
+        reasons.append((score, _("Satisfaction %(score)s/100 from %(count)s answer(s): %(parts)s.") % {
+            "score": score, "count": self.satisfaction_count, "parts": ", ".join(parts)}))
+        return reasons
 
     @api.model
     def _lifecycle_satisfaction_sql(self):

@@ -88,6 +88,11 @@ class TestIngestion(SurveyCase):
         self.assertEqual((api["nps_last"], api["nps_category"], api["csat_avg"], api["ces_avg"]),
                          (4, "detractor", 3.0, 2.0))
         self.assertEqual(api["nps_date"], str(self.day(5)))
+        # the health reasons tell the satisfaction component with the answers behind it
+        satisfaction = [line for line in api["health_reasons"] if line.startswith("Satisfaction")]
+        self.assertEqual(satisfaction, [
+            "Satisfaction %d/100 from 5 answer(s): last NPS 4 (Detractor), CSAT 3.0/5, CES 2.0/7."
+            % round(profile.health_satisfaction)])
         # the ready-made "Detractors" segment holds the customer after the recompute
         detractors = self.env.ref("crm_lifecycle_survey.segment_detractors")
         self.assertIn(self.acme, detractors.current_member_ids.mapped("partner_id"))
