@@ -1,8 +1,12 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Merge the Odoo 11.0 and Odoo 17.0 exports of crm_lifecycle into one template.
+"""Merge the Odoo 11.0 and Odoo 17.0 exports of one of the addons into its template.
 
-    python merge_exports.py EXPORT11.po EXPORT17.pot crm_lifecycle.pot
+    python merge_exports.py EXPORT11.po EXPORT17.pot ADDON/i18n/ADDON.pot
+
+The addon is named by the template's file name. Terms of records that an addon ships once
+per language (the survey addon's surveys and invitation e-mails) are left out: those
+records are not translated, each language has its own.
 
 Each entry keeps the references of both series, because each series reads only its own:
   * 17 reads `model:`/`model_terms:`/`code:`; it logs and skips 11's `selection:` and
@@ -13,21 +17,27 @@ Each entry keeps the references of both series, because each series reads only i
 Code references get line 0 (neither series uses the line; it only makes diffs noisy).
 Needs polib (it is in Odoo 17's requirements). See README.md beside this file.
 """
+import os
 import re
 import sys
 
 import polib
 
 
+# References of records shipped once per language (never translated).
+PER_LANGUAGE_RECORDS = ("model:survey.", "model:mail.template,")
+
+
 def main(path11, path17, out):
+    module = os.path.splitext(os.path.basename(out))[0]
     exports = [{e.msgid: e for e in polib.pofile(p)} for p in (path17, path11)]
     pot = polib.POFile(wrapwidth=78)
     pot.header = (
         "Translation of Odoo Server.\n"
         "This file contains the translation of the following modules:\n"
-        "\t* crm_lifecycle\n"
+        "\t* %s\n"
         "One template for Odoo 11.0 and 17.0: each entry lists the references of both\n"
-        "series and each series uses its own (see i18n/README.md).")
+        "series and each series uses its own (see i18n/README.md)." % module)
     pot.metadata = {
         "Project-Id-Version": "Odoo Server 11.0 / 17.0",
         "Report-Msgid-Bugs-To": "",
@@ -56,10 +66,12 @@ def main(path11, path17, out):
         # but holds a literal '%' ("top % of revenue") would fail `msgfmt --check`.
         if "python-format" in flags and "%" in msgid and not re.search(r"%(\(\w+\))?[sdr]", msgid):
             flags = ["no-python-format" if f == "python-format" else f for f in flags]
+        if all(name.startswith(PER_LANGUAGE_RECORDS) for name, _line in occurrences):
+            continue
         code = any(name.startswith("code:") for name, _line in occurrences)
         # 17 requires "module: x" as the first extracted comment; "odoo-python" marks a
         # Python (not JavaScript) code term for 17, 11 keeps it as a plain comment.
-        comment = "module: crm_lifecycle" + ("\nodoo-python" if code else "")
+        comment = "module: " + module + ("\nodoo-python" if code else "")
         pot.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=occurrences,
                                  flags=flags, comment=comment))
     pot.save(out)
