@@ -23,7 +23,6 @@ import sys
 
 import polib
 
-
 # References of records shipped once per language (never translated).
 PER_LANGUAGE_RECORDS = ("model:survey.", "model:mail.template,")
 
