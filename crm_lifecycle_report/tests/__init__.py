@@ -5,3 +5,4 @@ from . import test_finance
 from . import test_objectives
 from . import test_outputs
 from . import test_security
+from . import test_aggregates
