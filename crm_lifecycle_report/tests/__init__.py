@@ -6,3 +6,5 @@ from . import test_objectives
 from . import test_outputs
 from . import test_security
 from . import test_aggregates
+from . import test_dashboard
+from . import test_empty_help
