@@ -8,8 +8,8 @@ import numpy as np
 from lxml import etree
 
 from .. import compat
-from ..models.lifecycle_profile import MODEL_FIELDS
 from ..engine import churn, clv
+from ..models.lifecycle_profile import MODEL_FIELDS
 from ..tools import testing
 from .common import LifecycleCase
 
@@ -107,7 +107,8 @@ class TestChurnProfiles(LifecycleCase):
         for xml_id, field, basis in (
                 ("crm_lifecycle.crm_lifecycle_profile_view_form", "p_alive", "churn_basis"),
                 ("crm_lifecycle.crm_lifecycle_profile_view_tree_at_risk", "clv_12m", "churn_basis"),
-                ("crm_lifecycle.res_partner_view_form_lifecycle", "lifecycle_p_alive", "lifecycle_churn_basis")):
+                ("crm_lifecycle.res_partner_view_form_lifecycle", "lifecycle_p_alive",
+                 "lifecycle_churn_basis")):
             arch = etree.fromstring(self.env.ref(xml_id).arch)
             node = arch.xpath("//field[@name='%s']" % field)[0]
             if condition:

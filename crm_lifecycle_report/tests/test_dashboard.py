@@ -97,4 +97,5 @@ class TestDashboard(ReportCase):
         root = self.env.ref("crm_lifecycle.menu_lifecycle_root")
         first = self.env["ir.ui.menu"].search([("parent_id", "=", root.id)], order="sequence, id", limit=1)
         self.assertEqual(first, self.env.ref("crm_lifecycle_report.menu_lifecycle_dashboard"))
-        self.assertEqual(first.action, self.env.ref("crm_lifecycle_report.crm_lifecycle_report_dashboard_action"))
+        self.assertEqual(first.action,
+                         self.env.ref("crm_lifecycle_report.crm_lifecycle_report_dashboard_action"))
