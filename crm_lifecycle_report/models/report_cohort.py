@@ -29,7 +29,7 @@ class LifecycleReportCohort(models.Model):
     _report_rows = "s"
 
     cohort_month = fields.Date("First-order month", readonly=True)
-    month = fields.Date("Month", readonly=True)
+    month = fields.Date(readonly=True)
     months_since = fields.Integer("Months since first order", readonly=True, **compat.aggregator("max"))
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage (today)", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment (today)", readonly=True)
