@@ -17,10 +17,8 @@ class LifecycleConfig(models.Model):
     window_days = fields.Integer(
         string="Scoring window (days)", default=365, required=True,
         help="RFM scores rank the customers who ordered within this many days.")
-    abc_a_percent = fields.Float(string="A class: top % of revenue", default=80.0, required=True,
-                                 **compat.aggregator("avg"))
-    abc_b_percent = fields.Float(string="A+B classes: top % of revenue", default=95.0, required=True,
-                                 **compat.aggregator("avg"))
+    abc_a_percent = fields.Float(string="A class: top % of revenue", default=80.0, required=True)
+    abc_b_percent = fields.Float(string="A+B classes: top % of revenue", default=95.0, required=True)
     complaint_category_ids = fields.Many2many(
         "helpdesk.ticket.category", string="Complaint categories",
         help="Tickets in these categories count as complaints.")
@@ -33,11 +31,9 @@ class LifecycleConfig(models.Model):
         help="When the company's churn model has a valid fit, a customer is at risk when its "
              "probability of still being a customer falls below the threshold; otherwise the "
              "cadence rule of the At risk stage applies.")
-    churn_threshold = fields.Float(string="P(alive) threshold", default=0.5, required=True,
-                                   **compat.aggregator("avg"))
+    churn_threshold = fields.Float(string="P(alive) threshold", default=0.5, required=True)
     clv_discount_percent = fields.Float(string="Annual discount rate (%)", default=10.0, required=True,
-                                        help="Discounts predicted future purchases in the 12-month CLV.",
-                                        **compat.aggregator("avg"))
+                                        help="Discounts predicted future purchases in the 12-month CLV.")
     clv_min_repeat_buyers = fields.Integer(
         string="Minimum repeat buyers to fit", default=100, required=True,
         help="Below this, no churn model is fitted and the cadence heuristic is used.")

@@ -20,6 +20,8 @@ _RATE = re.compile(r"(?<![a-z])(rate|ratio|share|percent|avg|average|mean|median
                    r"probability|nps|csat|ces|sla|dso|p alive|churn risk)(?![a-z])|%|p\(alive\)",
                    re.IGNORECASE)
 NUMERIC = ("integer", "float", "monetary")
+# Settings: one record per company, parameters (days, thresholds), never grouped.
+SETTINGS = ("crm.lifecycle.config",)
 
 
 def is_rate(field):
@@ -37,7 +39,8 @@ def our_models(env):
     for model, name in env.cr.fetchall():
         fields_by_model.setdefault(model, set()).add(name)
     return {model: names for model, names in fields_by_model.items()
-            if model in env and not env[model]._transient and not env[model]._abstract}
+            if model in env and not env[model]._transient and not env[model]._abstract
+            and model not in SETTINGS}
 
 
 def additive(model, name):
