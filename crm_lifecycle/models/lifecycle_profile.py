@@ -370,9 +370,10 @@ class LifecycleProfile(models.Model):
             value = self[name]
             data[name] = _iso(value) if self._fields[name].type == "date" else value
         if self.churn_basis != "model":
-            # no prediction without a valid model fit: empty, not a probability of 0
+            # no prediction without a valid model fit: empty (False, as every empty value
+            # of the API: XML-RPC carries no None), not a probability of 0
             for name in MODEL_FIELDS:
-                data[name] = None
+                data[name] = False
         return data
 
     @api.model

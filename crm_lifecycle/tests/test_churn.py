@@ -47,9 +47,9 @@ class TestChurnProfiles(LifecycleCase):
         self.env.cr.execute("SELECT p_alive, churn_risk, expected_90, expected_365, clv_12m, "
                             "value_at_risk FROM crm_lifecycle_profile WHERE id = %s", [profile.id])
         self.assertEqual(self.env.cr.fetchone(), (None,) * 6)
-        # ... the API says None, and the form says why
+        # ... the API says False (XML-RPC carries no None), and the form says why
         row = self.Profile.api_get_profiles([self.silent.id])[0]
-        self.assertEqual({name: row[name] for name in MODEL_FIELDS}, dict.fromkeys(MODEL_FIELDS))
+        self.assertEqual({name: row[name] for name in MODEL_FIELDS}, dict.fromkeys(MODEL_FIELDS, False))
         self.assertEqual(row["churn_basis"], "cadence")
         self.assertEqual(row["annual_value"], profile.annual_value)
         self.assertIn("needs 100 repeat buyers, the company has 2", profile.churn_model_note)
@@ -96,7 +96,7 @@ class TestChurnProfiles(LifecycleCase):
         profile = self.profile(self.steady)
         self.assertEqual(profile.churn_basis, "cadence")
         self.assertIn("No churn model fitted yet", profile.churn_model_note)
-        self.assertIsNone(self.Profile.api_get_profiles([self.steady.id])[0]["p_alive"])
+        self.assertIs(self.Profile.api_get_profiles([self.steady.id])[0]["p_alive"], False)
 
     def test_model_fields_hidden_without_a_model(self):
         """The profile form, the at-risk list and the partner's lifecycle tab show the
