@@ -20,7 +20,6 @@ class TestDashboard(ReportCase):
         cls.answer(gary, "nps", 2, when=cls.day(20))
         cls.answer(gary, "nps", 9, when=cls.day(120))
         compat.flush(cls.env)
-        cls.Dashboard = cls.env["crm.lifecycle.report.dashboard"]
 
     def tiles(self, env=None, **domain):
         Dashboard = self.Dashboard.with_env(env or self.env)
