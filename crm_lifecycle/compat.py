@@ -9,6 +9,7 @@ engine splices them into its named queries once, at import time. A difference th
 with a later series is written as a row of columns with by_series(), so adding a series is
 adding its column where it differs.
 """
+import ast
 import copy
 import datetime
 import functools
@@ -171,6 +172,12 @@ def aggregator(function):
     return {_AGGREGATOR: function}
 
 
+def field_aggregator(field):
+    """The function a grouped read aggregates the field with (numeric fields: "sum" unless
+    told otherwise)."""
+    return getattr(field, _AGGREGATOR, None)
+
+
 def _equality_search(func):
     @functools.wraps(func)
     def search(self, operator, value):
@@ -293,6 +300,11 @@ RECORD_FIELDS = by_series(
 # up to 18 the group belongs to the category. Each category of a file gets one privilege
 # of the same name, `<category id>_privilege`, for its groups.
 GROUP_PRIVILEGES = by_series(s11=False, s19=True)
+# A view element's conditional modifiers (invisible, readonly, required): a domain per
+# modifier in an `attrs` dict up to 16; 17 dropped `attrs` for a Python expression in the
+# modifier's own attribute. The addons write `attrs` (simple domains on the record's
+# fields), rewritten on 17+.
+MODIFIERS_AS_EXPRESSIONS = by_series(s11=False, s17=True)
 # res.users' groups, in Python
 USER_GROUPS_FIELD = by_series(s11="groups_id", s19="group_ids")
 
@@ -300,6 +312,35 @@ USER_GROUPS_FIELD = by_series(s11="groups_id", s19="group_ids")
 def view_mode(modes):
     """An action's view_mode ("tree,form"), written as on 11 and 17, for the running series."""
     return ",".join(VIEW_TAGS.get(mode, mode) for mode in modes.split(","))
+
+
+_EXPRESSION_OPERATORS = {"=": "==", "==": "==", "!=": "!=", "<": "<", ">": ">", "<=": "<=",
+                         ">=": ">=", "in": "in", "not in": "not in"}
+
+
+def modifier_expression(domain):
+    """The Python expression 17 reads for a modifier's domain of `attrs` (11's form):
+    [('state', '!=', 'done')] -> "state != 'done'"; '&', '|' and '!' in prefix notation,
+    leaves ANDed as a domain's are."""
+    items = list(domain)
+
+    def term():
+        item = items.pop(0)
+        if item == "!":
+            return "not (%s)" % term()
+        if item in ("&", "|"):
+            left = term()
+            right = term()
+            return "(%s %s %s)" % (left, "and" if item == "&" else "or", right)
+        name, operator, value = item
+        if operator not in _EXPRESSION_OPERATORS:
+            raise ValueError("modifier operator %r has no expression" % (operator,))
+        return "%s %s %r" % (name, _EXPRESSION_OPERATORS[operator], value)
+
+    terms = []
+    while items:
+        terms.append(term())
+    return " and ".join(terms) or "False"
 
 
 def _rename_path_steps(expr):
@@ -324,6 +365,9 @@ def _rewrite_arch(arch_field, parent):
         if node.tag == "xpath" and node.get("expr"):
             expr = node.get("expr")
             node.set("expr", _rename_path_steps(anchors.get(expr, expr)))
+        if MODIFIERS_AS_EXPRESSIONS and node.get("attrs"):
+            for modifier, domain in ast.literal_eval(node.attrib.pop("attrs")).items():
+                node.set(modifier, modifier_expression(domain))
 
 
 def _group_privileges(root):
@@ -351,7 +395,7 @@ def _group_privileges(root):
 def rewrite_data_file(root):
     """One of the addons' XML data files (its parsed root, rewritten in place) in the
     running series' vocabulary: VIEW_TAGS, VIEW_TEMPLATES, SEARCH_GROUP_DROPPED, VIEW_XPATHS,
-    RECORD_FIELDS and GROUP_PRIVILEGES."""
+    MODIFIERS_AS_EXPRESSIONS, RECORD_FIELDS and GROUP_PRIVILEGES."""
     for record in root.iter("record"):
         model = record.get("model")
         renamed = RECORD_FIELDS.get(model, {})
@@ -374,10 +418,10 @@ def rewrite_data_file(root):
 
 def install_data_file_rewrites():
     """Make Odoo's XML data loader pass the addons' files through rewrite_data_file, on a
-    series that differs (a no-op on 11 and 17). Called when the core addon is imported,
-    which Odoo does before it loads any data file of the three addons."""
+    series that differs (a no-op on 11). Called when the core addon is imported, which
+    Odoo does before it loads any data file of the three addons."""
     if not (VIEW_TAGS or VIEW_TEMPLATES or SEARCH_GROUP_DROPPED or VIEW_XPATHS or RECORD_FIELDS
-            or GROUP_PRIVILEGES):
+            or GROUP_PRIVILEGES or MODIFIERS_AS_EXPRESSIONS):
         return
     from odoo.tools import convert
     parse = convert.xml_import.parse

@@ -22,6 +22,7 @@
         "views/crm_lifecycle_report_pareto_views.xml",
         "views/crm_lifecycle_report_finance_views.xml",
         "views/crm_lifecycle_report_satisfaction_views.xml",
+        "views/crm_lifecycle_report_dashboard_views.xml",
         "views/crm_lifecycle_report_followup_views.xml",
         "views/crm_lifecycle_report_objective_views.xml",
         "wizard/crm_lifecycle_report_xlsx_views.xml",

@@ -57,6 +57,8 @@ API_FIELDS = [
     "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
     "p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk", "churn_basis",
 ]
+# The churn model's predictions: empty (NULL) unless the company has a valid fit.
+MODEL_FIELDS = ["p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk"]
 HEALTH_FIELDS = ["health_recency", "health_trend", "health_payment", "health_service",
                  "health_satisfaction"]
 
@@ -101,29 +103,30 @@ class LifecycleProfile(models.Model):
     revenue_total = fields.Monetary("Revenue", readonly=True)
     revenue_365 = fields.Monetary("Revenue (365 d)", readonly=True)
     revenue_prev_365 = fields.Monetary("Revenue (previous 365 d)", readonly=True)
-    avg_order_value = fields.Monetary(readonly=True)
-    interval_mean_days = fields.Float("Mean days between orders", readonly=True)
-    interval_median_days = fields.Float("Median days between orders", readonly=True)
-    recency_days = fields.Integer("Days since last order", readonly=True)
+    avg_order_value = fields.Monetary(readonly=True, **compat.aggregator("avg"))
+    interval_mean_days = fields.Float("Mean days between orders", readonly=True, **compat.aggregator("avg"))
+    interval_median_days = fields.Float("Median days between orders", readonly=True,
+                                        **compat.aggregator("avg"))
+    recency_days = fields.Integer("Days since last order", readonly=True, **compat.aggregator("avg"))
     # finance
     invoiced_total = fields.Monetary("Invoiced", readonly=True)
     refunded_total = fields.Monetary("Refunded", readonly=True)
     paid_total = fields.Monetary("Paid", readonly=True)
     receivable_open = fields.Monetary("Open receivable", readonly=True)
     overdue_amount = fields.Monetary("Overdue", readonly=True)
-    overdue_max_days = fields.Integer("Max days overdue", readonly=True)
-    days_to_pay_avg = fields.Float("Avg days to full payment", readonly=True)
-    refund_ratio = fields.Float(readonly=True, help="Refunded / invoiced.")
+    overdue_max_days = fields.Integer("Max days overdue", readonly=True, **compat.aggregator("max"))
+    days_to_pay_avg = fields.Float("Avg days to full payment", readonly=True, **compat.aggregator("avg"))
+    refund_ratio = fields.Float(readonly=True, help="Refunded / invoiced.", **compat.aggregator("avg"))
     # delivery
     deliveries_done = fields.Integer(readonly=True)
     deliveries_on_time = fields.Integer(readonly=True)
-    delivery_on_time_rate = fields.Float("On-time deliveries (%)", readonly=True)
+    delivery_on_time_rate = fields.Float("On-time deliveries (%)", readonly=True, **compat.aggregator("avg"))
     returns_count = fields.Integer("Returns", readonly=True)
     # service
     tickets_total = fields.Integer("Tickets", readonly=True)
     tickets_open = fields.Integer("Open tickets", readonly=True)
     tickets_90d = fields.Integer("Tickets (90 d)", readonly=True)
-    ticket_close_hours_avg = fields.Float("Mean hours to close", readonly=True)
+    ticket_close_hours_avg = fields.Float("Mean hours to close", readonly=True, **compat.aggregator("avg"))
     complaints_count = fields.Integer("Complaints", readonly=True)
     complaints_90d = fields.Integer("Complaints (90 d)", readonly=True)
     # pipeline
@@ -131,7 +134,7 @@ class LifecycleProfile(models.Model):
     opps_open_revenue = fields.Monetary("Open pipeline", readonly=True)
     leads_won = fields.Integer("Won", readonly=True)
     leads_lost = fields.Integer("Lost", readonly=True)
-    win_rate = fields.Float("Win rate (%)", readonly=True)
+    win_rate = fields.Float("Win rate (%)", readonly=True, **compat.aggregator("avg"))
     # engagement and value
     last_interaction_date = fields.Date(readonly=True)
     r_score = fields.Integer("R", readonly=True, **compat.aggregator("avg"))
@@ -142,9 +145,9 @@ class LifecycleProfile(models.Model):
     clv_historical = fields.Monetary("Historical CLV", readonly=True)
     annual_value = fields.Monetary("Annual value", readonly=True)
     # churn and predicted value (BG/NBD + Gamma-Gamma, see crm.lifecycle.model.fit)
-    p_alive = fields.Float("P(alive)", digits=(16, 3), readonly=True,
+    p_alive = fields.Float("P(alive)", digits=(16, 3), readonly=True, **compat.aggregator("avg"),
                            help="Probability that the customer is still buying (churn model).")
-    churn_risk = fields.Float(digits=(16, 3), readonly=True, help="1 - P(alive).")
+    churn_risk = fields.Float(digits=(16, 3), readonly=True, help="1 - P(alive).", **compat.aggregator("avg"))
     expected_90 = fields.Float("Expected purchases (90 d)", readonly=True)
     expected_365 = fields.Float("Expected purchases (365 d)", readonly=True)
     clv_12m = fields.Monetary("Predicted CLV (12 months)", readonly=True)
@@ -152,13 +155,17 @@ class LifecycleProfile(models.Model):
     churn_basis = fields.Selection(
         [("model", "Churn model"), ("cadence", "Cadence heuristic (no valid model fit)")],
         readonly=True)
+    churn_model_note = fields.Char(
+        "Churn model", compute="_compute_churn_model_note",
+        help="Why P(alive), churn risk and predicted value are empty: the company has no "
+             "valid fit of the churn model yet.")
     # health
     health_score = fields.Integer("Health", readonly=True, **compat.aggregator("avg"), index=True)
-    health_recency = fields.Float("Recency vs cadence", readonly=True)
-    health_trend = fields.Float("Revenue trend", readonly=True)
-    health_payment = fields.Float("Payment behaviour", readonly=True)
-    health_service = fields.Float("Service load", readonly=True)
-    health_satisfaction = fields.Float("Satisfaction", readonly=True)
+    health_recency = fields.Float("Recency vs cadence", readonly=True, **compat.aggregator("avg"))
+    health_trend = fields.Float("Revenue trend", readonly=True, **compat.aggregator("avg"))
+    health_payment = fields.Float("Payment behaviour", readonly=True, **compat.aggregator("avg"))
+    health_service = fields.Float("Service load", readonly=True, **compat.aggregator("avg"))
+    health_satisfaction = fields.Float("Satisfaction", readonly=True, **compat.aggregator("avg"))
     health_band = fields.Selection(HEALTH_BANDS, compute="_compute_health_band",
                                    search="_search_health_band")
 
@@ -178,6 +185,36 @@ class LifecycleProfile(models.Model):
     @compat.search_method
     def _search_health_band(self, operator, value):
         return health_band_domain("health_score", operator, value)
+
+    @api.depends("churn_basis", "company_id")
+    def _compute_churn_model_note(self):
+        # the company's latest fit says why (sudo: a salesman reads no fit, only this
+        # sentence about it); one search per company shown
+        Fit = self.env["crm.lifecycle.model.fit"].sudo()
+        needed = self.env["crm.lifecycle.config"].sudo()._get_config().clv_min_repeat_buyers
+        latest = {}
+        for profile in self:
+            if profile.churn_basis != "cadence":  # predicted by the model, or no order yet
+                profile.churn_model_note = False
+                continue
+            company_id = profile.company_id.id
+            if company_id not in latest:
+                latest[company_id] = Fit.search([("company_id", "=", company_id)], limit=1)
+            fit = latest[company_id]
+            if not fit:
+                note = _("No churn model fitted yet: the weekly job fits it, or a manager's "
+                         "Refit churn models. Until then the stage follows the ordering cadence.")
+            elif fit.state == "insufficient":
+                note = _("No valid churn model yet: it needs %(needed)s repeat buyers, the "
+                         "company has %(has)s. Until then the stage follows the ordering "
+                         "cadence.") % {"needed": needed, "has": fit.repeat_buyers}
+            elif fit.state == "failed":
+                note = _("No valid churn model: the last fit did not converge. Until then the "
+                         "stage follows the ordering cadence.")
+            else:
+                note = _("Not predicted yet: the churn model was fitted after this customer's "
+                         "last recompute.")
+            profile.churn_model_note = note
 
     # -- hooks for other addons -------------------------------------------------------
 
@@ -332,6 +369,11 @@ class LifecycleProfile(models.Model):
         for name in API_FIELDS:
             value = self[name]
             data[name] = _iso(value) if self._fields[name].type == "date" else value
+        if self.churn_basis != "model":
+            # no prediction without a valid model fit: empty (False, as every empty value
+            # of the API: XML-RPC carries no None), not a probability of 0
+            for name in MODEL_FIELDS:
+                data[name] = False
         return data
 
     @api.model

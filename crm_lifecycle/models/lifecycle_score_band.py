@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .. import compat
+
 
 class LifecycleScoreBand(models.Model):
     """Where each score starts, per company, as ranked by the last full recompute.
@@ -16,6 +18,7 @@ class LifecycleScoreBand(models.Model):
         [("r", "Recency (days, at most)"), ("f", "Frequency (orders, at least)"),
          ("m", "Monetary (revenue, at least)"), ("abc", "ABC class (revenue, at least)")],
         required=True)
-    score = fields.Integer(required=True, help="1-5 for R, F, M; 3 = A and 2 = B for ABC.")
+    score = fields.Integer(required=True, help="1-5 for R, F, M; 3 = A and 2 = B for ABC.",
+                           **compat.aggregator("avg"))
     threshold = fields.Float(required=True)
     population = fields.Integer(help="Customers with this score at the last full recompute.")

@@ -61,6 +61,7 @@ class ResPartner(models.Model):
     lifecycle_clv_12m = fields.Monetary(related="lifecycle_profile_id.clv_12m", readonly=True,
                                         currency_field="lifecycle_currency_id")
     lifecycle_churn_basis = fields.Selection(related="lifecycle_profile_id.churn_basis", readonly=True)
+    lifecycle_churn_model_note = fields.Char(related="lifecycle_profile_id.churn_model_note", readonly=True)
     lifecycle_health_recency = fields.Float(related="lifecycle_profile_id.health_recency", readonly=True)
     lifecycle_health_trend = fields.Float(related="lifecycle_profile_id.health_trend", readonly=True)
     lifecycle_health_payment = fields.Float(related="lifecycle_profile_id.health_payment", readonly=True)

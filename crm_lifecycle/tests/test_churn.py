@@ -5,9 +5,11 @@ predictions from a stored fit, at risk by P(alive), and a backtest with a known 
 import datetime
 
 import numpy as np
+from lxml import etree
 
 from .. import compat
 from ..engine import churn, clv
+from ..models.lifecycle_profile import MODEL_FIELDS
 from ..tools import testing
 from .common import LifecycleCase
 
@@ -41,7 +43,18 @@ class TestChurnProfiles(LifecycleCase):
         self.recompute()
         profile = self.profile(self.silent)
         self.assertEqual(profile.churn_basis, "cadence")
-        self.assertEqual(profile.p_alive, 0.0)
+        # no prediction: the columns are empty, not a probability or a value of 0 ...
+        self.env.cr.execute("SELECT p_alive, churn_risk, expected_90, expected_365, clv_12m, "
+                            "value_at_risk FROM crm_lifecycle_profile WHERE id = %s", [profile.id])
+        self.assertEqual(self.env.cr.fetchone(), (None,) * 6)
+        # ... the API says False (XML-RPC carries no None), and the form says why
+        row = self.Profile.api_get_profiles([self.silent.id])[0]
+        self.assertEqual({name: row[name] for name in MODEL_FIELDS}, dict.fromkeys(MODEL_FIELDS, False))
+        self.assertEqual(row["churn_basis"], "cadence")
+        self.assertEqual(row["annual_value"], profile.annual_value)
+        self.assertIn("needs 100 repeat buyers, the company has 2", profile.churn_model_note)
+        self.assertEqual(self.silent.with_env(self.env).lifecycle_churn_model_note,
+                         profile.churn_model_note)
         # the cadence rule: 147 days silent > max(90, 1.5 x 7)
         self.assertEqual(profile.stage_id.code, "at_risk")
         self.assertIn("typical interval", profile.transition_ids[:1].reason)
@@ -74,6 +87,44 @@ class TestChurnProfiles(LifecycleCase):
         self.assertIn("P(alive)", silent.transition_ids[:1].reason)
         rows = self.Profile.api_get_profiles([self.silent.id])
         self.assertAlmostEqual(rows[0]["p_alive"], silent.p_alive)
+        self.assertAlmostEqual(rows[0]["clv_12m"], silent.clv_12m)
+        self.assertFalse(silent.churn_model_note)
+
+    def test_no_fit_yet_is_explained(self):
+        """Before any fit of the company, the note says none was fitted."""
+        self.recompute()
+        profile = self.profile(self.steady)
+        self.assertEqual(profile.churn_basis, "cadence")
+        self.assertIn("No churn model fitted yet", profile.churn_model_note)
+        self.assertIs(self.Profile.api_get_profiles([self.steady.id])[0]["p_alive"], False)
+
+    def test_model_fields_hidden_without_a_model(self):
+        """The profile form, the at-risk list and the partner's lifecycle tab show the
+        model's figures only with a prediction (a condition in the series' own form) and
+        the note otherwise."""
+        condition = (compat.modifier_expression([("churn_basis", "!=", "model")])
+                     if compat.MODIFIERS_AS_EXPRESSIONS else None)
+        for xml_id, field, basis in (
+                ("crm_lifecycle.crm_lifecycle_profile_view_form", "p_alive", "churn_basis"),
+                ("crm_lifecycle.crm_lifecycle_profile_view_tree_at_risk", "clv_12m", "churn_basis"),
+                ("crm_lifecycle.res_partner_view_form_lifecycle", "lifecycle_p_alive",
+                 "lifecycle_churn_basis")):
+            arch = etree.fromstring(self.env.ref(xml_id).arch)
+            node = arch.xpath("//field[@name='%s']" % field)[0]
+            if condition:
+                self.assertEqual(node.get("invisible"), condition.replace("churn_basis", basis))
+                self.assertIsNone(node.get("attrs"))
+            else:
+                self.assertEqual(node.get("attrs"), "{'invisible': [('%s', '!=', 'model')]}" % basis)
+            if "form" in xml_id:
+                self.assertTrue(arch.xpath("//field[contains(@name, 'churn_model_note')]"), xml_id)
+
+    def test_modifier_expression(self):
+        self.assertEqual(compat.modifier_expression([("a", "!=", "model")]), "a != 'model'")
+        self.assertEqual(compat.modifier_expression([("a", "=", False), ("b", "in", [1, 2])]),
+                         "a == False and b in [1, 2]")
+        self.assertEqual(compat.modifier_expression(["|", ("a", "=", 1), "!", ("b", ">", 2)]),
+                         "(a == 1 or not (b > 2))")
 
     def test_sql_summary_matches_the_math(self):
         """The engine's per-customer summary (SQL) equals summarise() over the raw orders."""

@@ -13,3 +13,4 @@ from . import ir_config_parameter
 from . import report_satisfaction
 from . import report_followup
 from . import report_objective
+from . import report_dashboard

@@ -24,6 +24,10 @@ class LifecycleReportPareto(models.Model):
     _auto = False
     _order = "company_id, rank"
     _report_rows = "p"
+    # Shares whose sum over a group of rows is that group's share: every row of a company
+    # is divided by the same total, the company's revenue (a pivot's total row of one
+    # company's classes is 100 %). test_aggregates reads this list.
+    _additive_shares = ("revenue_share",)
 
     stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True)
     rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM segment", readonly=True)

@@ -13,7 +13,8 @@ class LifecycleReportSatisfaction(models.Model):
     in and the customer's RFM segment. Averages in a pivot give the KPI directly:
     NPS = avg(nps_points) with promoters 100, passives 0, detractors -100 (i.e. %
     promoters - % detractors); CSAT = avg(csat_satisfied) with 100 for a 4-5 answer, 0
-    otherwise."""
+    otherwise; CES = avg(ces_score), the mean effort of the CES answers on their scale
+    (crm_lifecycle_survey.scales: 1 very easy to 7 very hard, lower is better)."""
     _name = "crm.lifecycle.report.satisfaction"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle report: satisfaction"
@@ -37,6 +38,9 @@ class LifecycleReportSatisfaction(models.Model):
                               help="% promoters - % detractors of the NPS answers.")
     csat_satisfied = fields.Float("CSAT (%)", readonly=True, **compat.aggregator("avg"), digits=(16, 1),
                                   help="Share of CSAT answers of 4 or 5.")
+    ces_score = fields.Float("CES (avg 1-7)", readonly=True, **compat.aggregator("avg"), digits=(16, 2),
+                             help="Mean effort of the CES answers, 1 very easy to 7 very hard: "
+                                  "lower is better.")
     answer_count = fields.Integer("Answers", readonly=True)
 
     def _shared_columns(self):
@@ -52,6 +56,7 @@ class LifecycleReportSatisfaction(models.Model):
            AS nps_points,
        CASE WHEN s.kind = 'csat' THEN CASE WHEN s.score >= 4 THEN 100 ELSE 0 END END
            AS csat_satisfied,
+       CASE WHEN s.kind = 'ces' THEN s.score END AS ces_score,
        1 AS answer_count"""
 
     def _from(self):

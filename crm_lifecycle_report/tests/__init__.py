@@ -5,3 +5,6 @@ from . import test_finance
 from . import test_objectives
 from . import test_outputs
 from . import test_security
+from . import test_aggregates
+from . import test_dashboard
+from . import test_empty_help

@@ -50,6 +50,7 @@ class ReportCase(SurveyCase):
         from odoo.addons.crm_lifecycle.engine import recompute as engine
         engine.recompute(cls.env, ref_date=cls.today)
         cls.Finance = cls.env["crm.lifecycle.report.finance"]
+        cls.Dashboard = cls.env["crm.lifecycle.report.dashboard"]
 
     def row(self, model, partner, **domain):
         rows = self.env[model].search([("partner_id", "=", partner.id),

@@ -14,6 +14,11 @@ def month_start(day):
     return day.replace(day=1)
 
 
+def add_months(month, count):
+    index = month.month - 1 + count
+    return month.replace(year=month.year + index // 12, month=index % 12 + 1, day=1)
+
+
 def months_between(first, later):
     return (later.year - first.year) * 12 + later.month - first.month
 
@@ -71,8 +76,8 @@ class TestLifecycleViews(ReportCase):
             self.assertEqual(got[key][0], count)
             self.assertAlmostEqual(got[key][1], value, places=2)
 
-    def test_cohort_retention(self):
-        """Months since the first order and cohort shares, against the ORM's orders."""
+    def _orders_by_customer_month(self):
+        """{customer id: {month: untaxed revenue}} of the company's confirmed orders (ORM)."""
         orders = self.env["sale.order"].search([("state", "in", ("sale", "done")),
                                                 ("company_id", "=", self.company.id)])
         by_partner = collections.defaultdict(lambda: collections.defaultdict(float))
@@ -81,22 +86,63 @@ class TestLifecycleViews(ReportCase):
             if partner == self.company.partner_id:
                 continue
             by_partner[partner.id][month_start(compat.to_date(order.date_order))] += order.amount_untaxed
+        return by_partner
+
+    def test_cohort_retention(self):
+        """One row per customer and month from its first order month to this month,
+        retained or not, and cohort shares, against the ORM's orders."""
+        by_partner = self._orders_by_customer_month()
         firsts = {pid: min(months) for pid, months in by_partner.items()}
         alpha_first = firsts[self.alpha.id]
         cohort = [pid for pid, first in firsts.items() if first == alpha_first]
         cohort_revenue = sum(by_partner[pid][alpha_first] for pid in cohort)
         rows = self.row("crm.lifecycle.report.cohort", self.alpha)
-        self.assertEqual(len(rows), len(by_partner[self.alpha.id]))
+        months = months_between(alpha_first, month_start(self.today))
+        self.assertEqual(sorted(rows.mapped("months_since")), list(range(months + 1)))
+        self.assertEqual(sum(rows.mapped("retained")), len(by_partner[self.alpha.id]))
         for row in rows:
             month = compat.to_date(row.month)
             self.assertEqual(compat.to_date(row.cohort_month), alpha_first)
             self.assertEqual(row.months_since, months_between(alpha_first, month))
-            self.assertAlmostEqual(row.revenue, by_partner[self.alpha.id][month], places=2)
-            self.assertEqual(row.cohort_size, len(cohort))
-            self.assertAlmostEqual(row.customer_share, 100.0 / len(cohort), places=4)
-            self.assertAlmostEqual(row.revenue_share, 100.0 * row.revenue / cohort_revenue, places=4)
-        self.assertEqual(sorted(rows.mapped("months_since")),
-                         sorted(months_between(alpha_first, m) for m in by_partner[self.alpha.id]))
+            revenue = by_partner[self.alpha.id].get(month, 0.0)
+            self.assertAlmostEqual(row.revenue, revenue, places=2)
+            self.assertEqual(row.retained, 1 if month in by_partner[self.alpha.id] else 0)
+            self.assertEqual(row.customer_share, 100.0 * row.retained)
+            self.assertEqual(row.customer_count, 1)
+            self.assertAlmostEqual(row.revenue_share, 100.0 * revenue * len(cohort) / cohort_revenue,
+                                   places=4)
+
+    def test_cohort_totals_are_ratios(self):
+        """A pivot's totals over several cohorts (N months after the first order; every
+        month of every cohort) are retained customers over the customers counted, never a
+        sum of the cohorts' percentages."""
+        by_partner = self._orders_by_customer_month()
+        this_month = month_start(self.today)
+        counted, retained = collections.Counter(), collections.Counter()
+        for months in by_partner.values():
+            first = min(months)
+            for since in range(months_between(first, this_month) + 1):
+                counted[since] += 1
+                month = add_months(first, since)
+                retained[since] += month in months
+        self.assertGreater(len(by_partner), 1)
+        Cohort = self.env["crm.lifecycle.report.cohort"]
+        domain = [("company_id", "=", self.company.id)]
+        groups = compat.read_group(Cohort, domain, ["customer_share", "retained", "customer_count",
+                                                    "months_since"], ["months_since"])
+        self.assertEqual(sorted(g["months_since"] for g in groups), sorted(counted))
+        for group in groups:
+            since = group["months_since"]
+            self.assertEqual(group["customer_count"], counted[since])
+            self.assertEqual(group["retained"], retained[since])
+            self.assertAlmostEqual(group["customer_share"], 100.0 * retained[since] / counted[since],
+                                   places=6)
+        first_months = [g for g in groups if g["months_since"] == 0]
+        self.assertAlmostEqual(first_months[0]["customer_share"], 100.0, places=6)
+        total = compat.read_group(Cohort, domain, ["customer_share"], [])[0]
+        self.assertAlmostEqual(total["customer_share"],
+                               100.0 * sum(retained.values()) / sum(counted.values()), places=6)
+        self.assertLessEqual(total["customer_share"], 100.0)
 
     def test_rfm_grid_and_segments(self):
         profiles = self.Profile.search([("company_id", "=", self.company.id), ("r_score", ">", 0),
@@ -141,6 +187,8 @@ class TestLifecycleViews(ReportCase):
         self.answer(alice, "csat", 5, when=self.day(40))
         unhappy = self.counted(self.answer(gary, "nps", 3, when=self.day(30)))
         self.answer(gary, "csat", 2, when=self.day(30))
+        self.answer(alice, "ces", 2, when=self.day(40))
+        self.answer(gary, "ces", 5, when=self.day(30))
         compat.flush(self.env)
         Report = self.env["crm.lifecycle.report.satisfaction"]
         domain = [("partner_id", "in", self.ours.ids)]
@@ -148,6 +196,16 @@ class TestLifecycleViews(ReportCase):
         self.assertAlmostEqual(nps[0]["nps_points"], 0.0)  # one promoter, one detractor
         csat = Report.read_group(domain + [("kind", "=", "csat")], ["csat_satisfied", "kind"], ["kind"])
         self.assertAlmostEqual(csat[0]["csat_satisfied"], 50.0)  # one 5, one 2
+        # CES beside them: the mean effort of the CES answers only (a 2 and a 5), in any
+        # grouping, also one mixing every kind of answer
+        ces = Report.read_group(domain, ["ces_score", "nps_points", "csat_satisfied", "partner_id"],
+                                ["partner_id"])
+        by_partner = {g["partner_id"][0]: g for g in ces}
+        self.assertAlmostEqual(by_partner[self.alpha.id]["ces_score"], 2.0)
+        self.assertAlmostEqual(by_partner[self.gamma.id]["ces_score"], 5.0)
+        self.assertAlmostEqual(by_partner[self.gamma.id]["nps_points"], -100.0)
+        total = compat.read_group(Report, domain, ["ces_score"], [])[0]
+        self.assertAlmostEqual(total["ces_score"], 3.5)
         by_stage = Report.read_group(domain + [("kind", "=", "nps")], ["nps_points", "stage_id"],
                                      ["stage_id"])
         stages = self.env["crm.lifecycle.satisfaction"].search(
@@ -187,8 +245,10 @@ class TestLifecycleViews(ReportCase):
         its columns are its model's stored fields (the mixin's shared ones included), and
         every exported report but the objectives (a table) is such a view."""
         views = self.report_views()
+        # the dashboard's tiles are a view too, not a report to export
         self.assertEqual({view._name for view in views},
-                         set(REPORT_MODELS) - {"crm.lifecycle.report.objective"})
+                         set(REPORT_MODELS) - {"crm.lifecycle.report.objective"}
+                         | {"crm.lifecycle.report.dashboard"})
         for view in views:
             for clause in (view._with(), view._select(), view._from(), view._where(),
                            view._group_by()):

@@ -47,9 +47,11 @@ class TestReportSecurity(ReportCase):
 
     def test_public_methods_check_rights_or_are_private(self):
         views = [m for m, _label, _cols in REPORTS if m != "crm.lifecycle.report.objective"]
+        views.append("crm.lifecycle.report.dashboard")
         expected = {(model, method) for model in views + ["crm.lifecycle.report.mixin"]
                     for method in ("read", "read_group")}
         expected |= {
+            ("crm.lifecycle.report.dashboard", "action_open"),
             (C360, "get_report_values"), (REVIEW, "get_report_values"),
             ("crm.lifecycle.report.xlsx", "workbook_bytes"),
             ("crm.lifecycle.report.xlsx", "action_export"),
@@ -68,6 +70,8 @@ class TestReportSecurity(ReportCase):
             (self.portal, "crm.lifecycle.report.objective", "_kpi_actual", (), AccessError),
             (self.portal, "crm.lifecycle.report.xlsx", "workbook_bytes", (), AccessError),
             (self.portal, "crm.lifecycle.report.finance", "search_read", ([],), AccessError),
+            (self.portal, "crm.lifecycle.report.dashboard", "action_open",
+             (self.Dashboard.search([], limit=1).ids,), AccessError),
             (self.user_own, "crm.lifecycle.report.xlsx", "workbook_bytes",
              (["ir.config_parameter"],), UserError),
             (self.user_own, "crm.lifecycle.report.xlsx", "workbook_bytes",

@@ -9,12 +9,13 @@ from ..scales import CATEGORIES
 class LifecycleProfile(models.Model):
     _inherit = "crm.lifecycle.profile"
 
-    nps_last = fields.Integer("Last NPS answer", readonly=True)
+    nps_last = fields.Integer("Last NPS answer", readonly=True, **compat.aggregator("avg"))
     nps_category = fields.Selection(CATEGORIES, string="NPS category", readonly=True, index=True)
     nps_date = fields.Date("Last NPS answer on", readonly=True)
     csat_avg = fields.Float("CSAT (avg 1-5)", digits=(16, 2), readonly=True, **compat.aggregator("avg"))
     ces_avg = fields.Float("CES (avg 1-7)", digits=(16, 2), readonly=True, **compat.aggregator("avg"))
     survey_response_rate = fields.Float("Survey response rate", digits=(16, 2), readonly=True,
+                                        **compat.aggregator("avg"),
                                         help="Answered invitations / invitations sent (0-1).")
     satisfaction_count = fields.Integer("Answers", readonly=True)
 

@@ -85,12 +85,13 @@ class SurveyCase(LifecycleCase):
             "date_sent": compat.date_field_value(cls.today), "state": "sent",
             "user_input_id": compat.create_invitation_answer(survey, contact).id})
 
-    def answer(self, contact, kind, score, comment=None, user_input=None, when=None):
+    @classmethod
+    def answer(cls, contact, kind, score, comment=None, user_input=None, when=None):
         """Answer the kind's survey as `contact`: through an invitation's user input when
         given, else through a new invitation's."""
-        survey = self.surveys[kind]
+        survey = cls.surveys[kind]
         if user_input is None:
-            user_input = self.invite(contact, kind).user_input_id
+            user_input = cls.invite(contact, kind).user_input_id
         answers = [(survey.lifecycle_metric_question_id, score)]
         if comment is not None:
             answers.append((survey.lifecycle_comment_question_id, comment))
