@@ -139,8 +139,8 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
     profiles = env["crm.lifecycle.profile"]
-    cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
-                                     stage_rule=profiles._lifecycle_stage_rule_sql()), params)
+    cr.execute(queries.result(satisfaction=profiles._lifecycle_satisfaction_sql(),
+                              stage_rule=profiles._lifecycle_stage_rule_sql()), params)
     if params["full"]:
         cr.execute(queries.ANALYZE_RESULT)
     return params
