@@ -3,13 +3,26 @@
 """The engine's SQL, in one place, as named queries.
 
 Every statement of the engine and of the models' set-based work (segments, pool,
-playbooks, duplicates, partner merge) is here, grouped by concern under a "-- ... --"
-header; the modules that run them only choose and bind. Every value a query depends on is
-a bound parameter (``%(name)s``). The only text spliced in is fixed: the compat module's
-per-series fragments (at import), and at run time the fragments other addons provide to
-RESULT and the kept-activities branch of POOL_FOLLOWUP_STATE. A recompute runs
-METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> RESULT into temporary tables (dropped at
-commit), then the persist statements; nothing loops over customers in Python.
+playbooks, duplicates, partner merge, the engine's settings) is here, grouped by concern
+under a "-- ... --" header; the modules that run them only choose and bind.
+
+One way of writing SQL throughout: every value a query depends on is a bound parameter
+(psycopg2's ``%(name)s``; only execute_values' row template uses its ``%s``), and fixed
+text is spliced by plain concatenation (``+`` and ``join``): compat's per-series
+fragments, this module's named fragments, and the small functions that return a fragment
+for a given column (``_in_scope``, ``_contacts``). No SQL text is a ``str.format`` or
+``%`` template, so braces and percent signs mean what PostgreSQL and psycopg2 read
+(``'{}'`` is an empty array). At run time only fixed text is spliced the same way: the
+expressions other addons provide to ``result()`` (the profile's ``_lifecycle_*_sql``
+hooks), the engine's planner settings (``set_local``), and, in the report views, the
+engine's order scope (``order_scope_sql``).
+
+A recompute runs METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> result() into temporary
+tables (dropped at commit), then the persist statements; nothing loops over customers in
+Python. METRICS is a catalogue of one named fragment per source (orders, settlements,
+invoices, payments, deliveries, tickets, leads, activities), each aggregated to one row
+per customer and company and full-joined by _METRICS_COLUMNS; a refresh of a few
+customers runs its prepared form (METRICS_PARTIAL).
 
 Reference date semantics ("as of" T): a document counts if dated on or before T;
 an invoice's open amount at T is its amount less what was reconciled by T.
@@ -74,6 +87,17 @@ CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
 # profiles, and their transitions would race). Transaction-level: released at commit.
 RECOMPUTE_LOCK = "SELECT pg_try_advisory_xact_lock(7300, 1)"
 
+# Planner settings for the recompute's statements, in one statement (round trips are a
+# visible share of a one-customer refresh); SET LOCAL ends with the transaction. The
+# settings are the engine's own fixed names and values (recompute.compute), never input.
+def set_local(settings):
+    return "; ".join("SET LOCAL " + name + " = " + value for name, value in sorted(settings.items()))
+
+
+def reset_local(names):
+    return "; ".join("SET LOCAL " + name + " TO DEFAULT" for name in sorted(names))
+
+
 # The daily recompute rewrites nearly every profile (the reference date, recency and
 # P(alive) move) but rarely one of its indexed columns. Half-empty pages let PostgreSQL
 # write the new row version beside the old one without touching the indexes (a "HOT"
@@ -97,6 +121,24 @@ INDEXES = [
 ] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_" + name + "_cov_idx ON account_move_line ("
      + column + ") INCLUDE (" + included + ") WHERE " + column + " IS NOT NULL"
      for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
+
+
+# -- Engine settings (crm.lifecycle.config._engine_params) ----------------------------
+
+def config_related_ids(relation, column1, column2, table, has_active):
+    """The ids a many2many of the configuration row `c` lists, as an SQL array: table and
+    column names come from the field's definition, never from input. Archived records do
+    not count, as when the ORM reads the list."""
+    return ("ARRAY(SELECT r." + column2 + " FROM " + relation + " r JOIN " + table + " t ON t.id = r."
+            + column2 + (" AND t.active" if has_active else "") + " WHERE r." + column1 + " = c.id)")
+
+
+def config_params(complaint_categories, complaint_tags):
+    """The engine's settings from the configuration row, with the complaint categories and
+    tags as arrays (config_related_ids). Text only, without parameters."""
+    return ("SELECT c.window_days, c.abc_a_percent, c.abc_b_percent, c.churn_use_model,\n"
+            "       c.churn_threshold, c.clv_discount_percent, " + complaint_categories + ", "
+            + complaint_tags + "\n  FROM crm_lifecycle_config c ORDER BY c.id LIMIT 1")
 
 
 # -- Metrics: scope, then one fragment per source, into lc_metrics ---------------------
@@ -129,7 +171,8 @@ SELECT ARRAY(""" + compat.SQL_RECEIVABLE_ACCOUNTS + """), (SELECT min(id) FROM r
        CASE WHEN %(full)s THEN '{}'::int[] ELSE ARRAY(
            SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partner_ids)s::int[])) END,
        CASE WHEN %(full)s THEN '{}'::int[] ELSE ARRAY(
-           SELECT i.id FROM (""" + compat.SQL_CUSTOMER_INVOICES + """) i WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
+           SELECT i.id FROM (""" + compat.SQL_CUSTOMER_INVOICES + """) i
+            WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
 """
 
 # Confirmed orders of the customers in scope, in company currency, up to the reference
@@ -140,7 +183,8 @@ _SCOPE_ORDERS = """orders AS (
            CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN so.amount_untaxed
                 ELSE so.amount_untaxed
                      * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                     / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """, so.company_id, so.date_order::date), 0)
+                     / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
+                                                 so.company_id, so.date_order::date), 0)
            END AS amount
       FROM sale_order so
       JOIN res_partner op ON op.id = so.partner_id
@@ -327,7 +371,8 @@ ticket_stats AS (
 _METRICS_LEADS = """leads AS (
     SELECT lp.commercial_partner_id AS partner_id,
            COALESCE(l.company_id, lcp.company_id, %(fallback_company_id)s) AS company_id,
-           l.type, l.create_date, """ + compat.SQL_LEAD_REVENUE + """::numeric AS revenue,  -- float8: summed exactly
+           -- the revenue is a float8: summed exactly as numeric
+           l.type, l.create_date, """ + compat.SQL_LEAD_REVENUE + """::numeric AS revenue,
            (l.active AND l.probability >= 100) AS won,
            (NOT l.active AND l.probability = 0) AS lost,
            COALESCE(l.date_closed, l.write_date) AS closed_at,
@@ -800,15 +845,19 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
 
 _STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
     "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical"]
+# The stored columns as the statements below list them: set from x, old (p) and new (x).
+_SET_STORED = ", ".join(c + " = x." + c for c in _STORED)
+_OLD_STORED = ", ".join("p." + c for c in _STORED)
+_NEW_STORED = ", ".join("x." + c for c in _STORED)
 
 # Existing profiles, rewritten only where a value changed: a rerun on the same day writes
 # (and bloats) nothing, and write_date tells when a profile last changed.
 UPDATE_PROFILES = """
 UPDATE crm_lifecycle_profile p
-   SET """ + ", ".join(c + " = x." + c for c in _STORED) + """, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+   SET """ + _SET_STORED + """, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
   FROM (""" + _PROFILE_VALUES + """) x
  WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id
-   AND (""" + ", ".join("p." + c for c in _STORED) + """) IS DISTINCT FROM (""" + ", ".join("x." + c for c in _STORED) + """)
+   AND (""" + _OLD_STORED + """) IS DISTINCT FROM (""" + _NEW_STORED + """)
 """
 
 # How many customers were computed, and how many of them have no profile yet: the insert
@@ -823,7 +872,7 @@ SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
 INSERT_PROFILES = """
 INSERT INTO crm_lifecycle_profile (partner_id, company_id, """ + ", ".join(_STORED) + """,
                                    create_uid, create_date, write_uid, write_date)
-SELECT x.partner_id, x.company_id, """ + ", ".join("x." + c for c in _STORED) + """,
+SELECT x.partner_id, x.company_id, """ + _NEW_STORED + """,
        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
   FROM (""" + _PROFILE_VALUES + """) x
  WHERE NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
@@ -1307,6 +1356,9 @@ DUPLICATE_NORMALISED_NAME = """regexp_replace(replace(regexp_replace(
 
 # A phone number's key: its last 8 digits (country and trunk prefixes differ), one row per
 # phone column of the partner (compat.PARTNER_PHONE_COLUMNS).
+_PHONE_COLUMNS = ", ".join("p." + column for column in compat.PARTNER_PHONE_COLUMNS)
+
+
 def _phone_key(column):
     return ("    SELECT id, 'phone', right(regexp_replace(" + column + ", '[^0-9]', '', 'g'), 8) FROM cand\n"
             "     WHERE length(regexp_replace(" + column + ", '[^0-9]', '', 'g')) >= 8")
@@ -1315,7 +1367,7 @@ def _phone_key(column):
 DUPLICATE_REFRESH = """
 DELETE FROM crm_lifecycle_duplicate;
 WITH cand AS (
-    SELECT p.id, p.company_id, p.vat, p.email, """ + ", ".join("p." + column for column in compat.PARTNER_PHONE_COLUMNS) + """, p.name
+    SELECT p.id, p.company_id, p.vat, p.email, """ + _PHONE_COLUMNS + """, p.name
       FROM res_partner p
      WHERE p.active AND p.commercial_partner_id = p.id
        AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
