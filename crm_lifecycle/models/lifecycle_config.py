@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, bounds, compat
+from .. import access, bounds, compat, window
 from ..engine import queries
 
 
@@ -120,14 +120,8 @@ class LifecycleConfig(models.Model):
     @api.model
     def action_open(self):
         access.check_user(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Lifecycle settings"),
-            "res_model": self._name,
-            "res_id": self._get_config().id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window.action(self._name, "form", name=_("Lifecycle settings"), res_id=self._get_config().id,
+                             target="current")
 
     @api.constrains("pool_release_days", "pool_notice_days", "pool_claim_limit")
     def _check_pool_values(self):
