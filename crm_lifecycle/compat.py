@@ -467,43 +467,57 @@ SQL_CUSTOMER_INVOICES = """
 # parameters, use the join.
 SQL_RECEIVABLE_ACCOUNTS = ("SELECT id FROM account_account WHERE internal_type = 'receivable'" if V11 else
                            "SELECT id FROM account_account WHERE account_type = 'asset_receivable'")
-_RECEIVABLE_BY_JOIN = {"join": "JOIN account_account a ON a.id = l.account_id AND a.%s" % (
-    "internal_type = 'receivable'" if V11 else "account_type = 'asset_receivable'"), "filter": ""}
-_RECEIVABLE_BY_ID = {"join": "", "filter": "AND l.account_id = ANY(%(receivable_account_ids)s::int[])"}
+# How a journal item `l` is restricted to receivable accounts: a join (SQL views), or the
+# ids as a parameter (the engine).
+_RECEIVABLE_JOIN = "JOIN account_account a ON a.id = l.account_id AND a." + (
+    "internal_type = 'receivable'" if V11 else "account_type = 'asset_receivable'")
+_RECEIVABLE_FILTER = "AND l.account_id = ANY(%(receivable_account_ids)s::int[])"
 
-# Receivable journal items of those invoices: columns invoice_id, line_id, is_debit (a
-# debit line is only ever the debit side of a partial reconciliation, a credit line the
-# credit side: the engine joins each on its own side instead of trying both).
-_INVOICE_RECEIVABLE_LINES = """
+
+def _invoice_receivable_lines(join, where):
+    """Receivable journal items of those invoices: columns invoice_id, line_id, is_debit (a
+    debit line is only ever the debit side of a partial reconciliation, a credit line the
+    credit side: the engine joins each on its own side instead of trying both)."""
+    if V11:
+        return ("""
     SELECT l.invoice_id, l.id AS line_id, l.debit > 0 AS is_debit
-      FROM account_move_line l {join}
-     WHERE l.invoice_id IS NOT NULL {filter}
-""" if V11 else """
+      FROM account_move_line l """ + join + """
+     WHERE l.invoice_id IS NOT NULL """ + where + """
+""")
+    return ("""
     SELECT l.move_id AS invoice_id, l.id AS line_id, l.debit > 0 AS is_debit
-      FROM account_move_line l {join}
-     WHERE l.move_id IS NOT NULL {filter}
-"""
-SQL_INVOICE_RECEIVABLE_LINES = _INVOICE_RECEIVABLE_LINES.format(**_RECEIVABLE_BY_JOIN)
-SQL_INVOICE_RECEIVABLE_LINES_BY_ID = _INVOICE_RECEIVABLE_LINES.format(**_RECEIVABLE_BY_ID)
+      FROM account_move_line l """ + join + """
+     WHERE l.move_id IS NOT NULL """ + where + """
+""")
 
-# Customer payments received, one row per receivable journal item, in company currency:
-# columns company_id, partner_id (the payment's partner; the engine resolves it), pay_date,
-# amount (positive = money in). No aggregation here: the engine joins its scope first, so
-# that refreshing one customer reads only that customer's payments.
-_CUSTOMER_PAYMENTS = """
+
+SQL_INVOICE_RECEIVABLE_LINES = _invoice_receivable_lines(_RECEIVABLE_JOIN, "")
+SQL_INVOICE_RECEIVABLE_LINES_BY_ID = _invoice_receivable_lines("", _RECEIVABLE_FILTER)
+
+
+def _customer_payments(join, where):
+    """Customer payments received, one row per receivable journal item, in company currency:
+    columns company_id, partner_id (the payment's partner; the engine resolves it), pay_date,
+    amount (positive = money in). No aggregation here: the engine joins its scope first, so
+    that refreshing one customer reads only that customer's payments."""
+    if V11:
+        return ("""
     SELECT p.company_id, p.partner_id, p.payment_date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
-      JOIN account_move_line l ON l.payment_id = p.id {join}
-     WHERE p.partner_type = 'customer' AND p.state IN ('posted', 'reconciled') {filter}
-""" if V11 else """
+      JOIN account_move_line l ON l.payment_id = p.id """ + join + """
+     WHERE p.partner_type = 'customer' AND p.state IN ('posted', 'reconciled') """ + where + """
+""")
+    return ("""
     SELECT m.company_id, p.partner_id, m.date AS pay_date, l.credit - l.debit AS amount
       FROM account_payment p
       JOIN account_move m ON m.id = p.move_id AND m.state = 'posted'
-      JOIN account_move_line l ON l.move_id = m.id {join}
-     WHERE p.partner_type = 'customer' {filter}
-"""
-SQL_CUSTOMER_PAYMENTS = _CUSTOMER_PAYMENTS.format(**_RECEIVABLE_BY_JOIN)
-SQL_CUSTOMER_PAYMENTS_BY_ID = _CUSTOMER_PAYMENTS.format(**_RECEIVABLE_BY_ID)
+      JOIN account_move_line l ON l.move_id = m.id """ + join + """
+     WHERE p.partner_type = 'customer' """ + where + """
+""")
+
+
+SQL_CUSTOMER_PAYMENTS = _customer_payments(_RECEIVABLE_JOIN, "")
+SQL_CUSTOMER_PAYMENTS_BY_ID = _customer_payments("", _RECEIVABLE_FILTER)
 
 # The currency a sale order is in (11 keeps it on the pricelist only): a join for the
 # orders query (`so` = sale_order) and the column it provides.

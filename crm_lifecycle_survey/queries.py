@@ -62,14 +62,14 @@ UPDATE crm_lifecycle_profile p
 ELIGIBILITY = """
 SELECT p.id,
        CASE WHEN COALESCE(trim(p.email), '') = '' THEN 'no_email'
-            WHEN {opted_out} THEN 'opted_out'
+            WHEN """ + compat.SQL_PARTNER_OPTED_OUT + """ THEN 'opted_out'
             WHEN EXISTS (SELECT 1 FROM crm_lifecycle_survey_invitation i
                           WHERE i.contact_id = p.id AND i.state IN ('queued', 'sent', 'answered')
                             AND i.date_sent > %(today)s::date - %(window_days)s) THEN 'throttled'
        END AS skip_reason
   FROM res_partner p
  WHERE p.id = ANY(%(contact_ids)s::int[])
-""".format(opted_out=compat.SQL_PARTNER_OPTED_OUT)
+"""
 
 # Customers whose first confirmed order was `onboarding_days` ago (within the last week
 # of that, so that a missed cron day catches up) and who had no onboarding survey yet.

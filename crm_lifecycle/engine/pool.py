@@ -17,7 +17,7 @@ def followup_state(env, partner_ids=None, default_days=0, notice_days=0, horizon
     `horizon`, only those due on or before it (the cron reads only what it acts on)."""
     activity = env["mail.activity"]
     kept = "date_done" in activity._fields and "active" in activity._fields
-    query = queries.POOL_FOLLOWUP_STATE.format(activities=queries.POOL_KEPT_ACTIVITIES if kept else "")
+    query = queries.POOL_FOLLOWUP_STATE_KEPT if kept else queries.POOL_FOLLOWUP_STATE
     env.cr.execute(query, {
         "all": partner_ids is None, "partner_ids": list(partner_ids or []),
         "default_days": default_days, "notice_days": notice_days, "horizon": horizon})

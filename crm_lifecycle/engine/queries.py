@@ -3,13 +3,26 @@
 """The engine's SQL, in one place, as named queries.
 
 Every statement of the engine and of the models' set-based work (segments, pool,
-playbooks, duplicates, partner merge) is here, grouped by concern under a "-- ... --"
-header; the modules that run them only choose and bind. Every value a query depends on is
-a bound parameter (``%(name)s``). The only text spliced in is fixed: the compat module's
-per-series fragments (at import), and at run time the fragments other addons provide to
-RESULT and the kept-activities branch of POOL_FOLLOWUP_STATE. A recompute runs
-METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> RESULT into temporary tables (dropped at
-commit), then the persist statements; nothing loops over customers in Python.
+playbooks, duplicates, partner merge, the engine's settings) is here, grouped by concern
+under a "-- ... --" header; the modules that run them only choose and bind.
+
+One way of writing SQL throughout: every value a query depends on is a bound parameter
+(psycopg2's ``%(name)s``; only execute_values' row template uses its ``%s``), and fixed
+text is spliced by plain concatenation (``+`` and ``join``): compat's per-series
+fragments, this module's named fragments, and the small functions that return a fragment
+for a given column (``_in_scope``, ``_contacts``). No SQL text is a ``str.format`` or
+``%`` template, so braces and percent signs mean what PostgreSQL and psycopg2 read
+(``'{}'`` is an empty array). At run time only fixed text is spliced the same way: the
+expressions other addons provide to ``result()`` (the profile's ``_lifecycle_*_sql``
+hooks), the engine's planner settings (``set_local``), and, in the report views, the
+engine's order scope (``order_scope_sql``).
+
+A recompute runs METRICS -> SCORES_FULL or SCORES_FROM_BANDS -> result() into temporary
+tables (dropped at commit), then the persist statements; nothing loops over customers in
+Python. METRICS is a catalogue of one named fragment per source (orders, settlements,
+invoices, payments, deliveries, tickets, leads, activities), each aggregated to one row
+per customer and company and full-joined by _METRICS_COLUMNS; a refresh of a few
+customers runs its prepared form (METRICS_PARTIAL).
 
 Reference date semantics ("as of" T): a document counts if dated on or before T;
 an invoice's open amount at T is its amount less what was reconciled by T.
@@ -74,6 +87,17 @@ CLEAR_ALL_DIRTY = "DELETE FROM crm_lifecycle_dirty"
 # profiles, and their transitions would race). Transaction-level: released at commit.
 RECOMPUTE_LOCK = "SELECT pg_try_advisory_xact_lock(7300, 1)"
 
+# Planner settings for the recompute's statements, in one statement (round trips are a
+# visible share of a one-customer refresh); SET LOCAL ends with the transaction. The
+# settings are the engine's own fixed names and values (recompute.compute), never input.
+def set_local(settings):
+    return "; ".join("SET LOCAL " + name + " = " + value for name, value in sorted(settings.items()))
+
+
+def reset_local(names):
+    return "; ".join("SET LOCAL " + name + " TO DEFAULT" for name in sorted(names))
+
+
 # The daily recompute rewrites nearly every profile (the reference date, recency and
 # P(alive) move) but rarely one of its indexed columns. Half-empty pages let PostgreSQL
 # write the new row version beside the old one without touching the indexes (a "HOT"
@@ -88,75 +112,98 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pick_partner_idx ON stock_picking (partner_id)",
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_lead_partner_idx ON crm_lead (partner_id)",
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_ticket_partner_idx ON helpdesk_ticket (partner_id)",
-    "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON %s (commercial_partner_id)"
-    % compat.INVOICE_TABLE,
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_inv_cpartner_idx ON " + compat.INVOICE_TABLE
+    + " (commercial_partner_id)",
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_pay_partner_idx ON account_payment (partner_id)",
     # returned moves are few: their pickings are read from this small index, not the moves
     "CREATE INDEX IF NOT EXISTS crm_lifecycle_move_return_idx ON stock_move (picking_id) "
     "WHERE origin_returned_move_id IS NOT NULL",
-] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_%s_cov_idx ON account_move_line (%s) INCLUDE (%s) "
-     "WHERE %s IS NOT NULL" % (name, column, included, column)
+] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_" + name + "_cov_idx ON account_move_line ("
+     + column + ") INCLUDE (" + included + ") WHERE " + column + " IS NOT NULL"
      for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
 
 
-# -- Metrics: scope, orders and every metric into lc_metrics ---------------------------
+# -- Engine settings (crm.lifecycle.config._engine_params) ----------------------------
 
-# Which partners a source row counts for: `{cp}` is the row's commercial partner. Every
-# customer, or only the given commercial partners; never a company's own partner. Written
-# as a plain predicate (no shared CTE) so that each source is planned on its own and can
-# be scanned by parallel workers; `%(full)s` is a literal, so the planner folds it away.
-_IN_SCOPE = """{cp} IS NOT NULL AND (%(full)s OR {cp} = ANY(%(partner_ids)s::int[]))
-       AND NOT EXISTS (SELECT 1 FROM res_company rco WHERE rco.partner_id = {cp})"""
+def config_related_ids(relation, column1, column2, table, has_active):
+    """The ids a many2many of the configuration row `c` lists, as an SQL array: table and
+    column names come from the field's definition, never from input. Archived records do
+    not count, as when the ORM reads the list."""
+    return ("ARRAY(SELECT r." + column2 + " FROM " + relation + " r JOIN " + table + " t ON t.id = r."
+            + column2 + (" AND t.active" if has_active else "") + " WHERE r." + column1 + " = c.id)")
 
-# The same for a source aggregated per contact before it is mapped to commercial partners:
-# when refreshing a few customers, only their contacts' rows are read. The ids come as a
-# literal array (contact_ids, invoice_ids below) so that the planner sees how few they are
-# and looks them up by index (a sub-select made it scan whole tables).
-_CONTACTS = "(%(full)s OR {contact} = ANY(%(contact_ids)s::int[]))"
+
+def config_params(complaint_categories, complaint_tags):
+    """The engine's settings from the configuration row, with the complaint categories and
+    tags as arrays (config_related_ids). Text only, without parameters."""
+    return ("SELECT c.window_days, c.abc_a_percent, c.abc_b_percent, c.churn_use_model,\n"
+            "       c.churn_threshold, c.clv_discount_percent, " + complaint_categories + ", "
+            + complaint_tags + "\n  FROM crm_lifecycle_config c ORDER BY c.id LIMIT 1")
+
+
+# -- Metrics: scope, then one fragment per source, into lc_metrics ---------------------
+
+def _in_scope(cp):
+    """Which partners a source row counts for, `cp` being the row's commercial partner
+    column: every customer, or only the given commercial partners; never a company's own
+    partner. Written as a plain predicate (no shared CTE) so that each source is planned on
+    its own and can be scanned by parallel workers; `%(full)s` is a literal, so the planner
+    folds it away."""
+    return (cp + " IS NOT NULL AND (%(full)s OR " + cp + " = ANY(%(partner_ids)s::int[]))\n"
+            "       AND NOT EXISTS (SELECT 1 FROM res_company rco WHERE rco.partner_id = " + cp + ")")
+
+
+def _contacts(contact):
+    """The same for a source aggregated per contact (`contact` its column) before it is
+    mapped to commercial partners: when refreshing a few customers, only their contacts'
+    rows are read. The ids come as a literal array (contact_ids, invoice_ids below) so that
+    the planner sees how few they are and looks them up by index (a sub-select made it scan
+    whole tables)."""
+    return "(%(full)s OR " + contact + " = ANY(%(contact_ids)s::int[]))"
+
 
 # What METRICS needs to know first, in one statement: the receivable accounts, the
 # company that tickets and leads of no company count for (the partner's, else the first
 # one) and, when refreshing a few customers (full false), their contacts and their
 # invoices. Parameters: full, partner_ids.
 SCOPE = """
-SELECT ARRAY({receivable}), (SELECT min(id) FROM res_company),
-       CASE WHEN %(full)s THEN '{{}}'::int[] ELSE ARRAY(
+SELECT ARRAY(""" + compat.SQL_RECEIVABLE_ACCOUNTS + """), (SELECT min(id) FROM res_company),
+       CASE WHEN %(full)s THEN '{}'::int[] ELSE ARRAY(
            SELECT id FROM res_partner WHERE commercial_partner_id = ANY(%(partner_ids)s::int[])) END,
-       CASE WHEN %(full)s THEN '{{}}'::int[] ELSE ARRAY(
-           SELECT i.id FROM ({invoices}) i WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
-""".format(receivable=compat.SQL_RECEIVABLE_ACCOUNTS, invoices=compat.SQL_CUSTOMER_INVOICES)
+       CASE WHEN %(full)s THEN '{}'::int[] ELSE ARRAY(
+           SELECT i.id FROM (""" + compat.SQL_CUSTOMER_INVOICES + """) i
+            WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
+"""
 
 # Confirmed orders of the customers in scope, in company currency, up to the reference
-# date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views.
-# Parameters: ref_date, full, partner_ids.
+# date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views
+# (order_scope_sql). Parameters: ref_date, full, partner_ids.
 _SCOPE_ORDERS = """orders AS (
     SELECT op.commercial_partner_id AS partner_id, so.company_id, so.date_order::date AS d,
-           CASE WHEN {order_currency} = c.currency_id THEN so.amount_untaxed
+           CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN so.amount_untaxed
                 ELSE so.amount_untaxed
                      * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                     / NULLIF(crm_lifecycle_rate({order_currency}, so.company_id, so.date_order::date), 0)
+                     / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
+                                                 so.company_id, so.date_order::date), 0)
            END AS amount
       FROM sale_order so
       JOIN res_partner op ON op.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
-      {order_currency_join}
+      """ + compat.SQL_ORDER_CURRENCY_JOIN + """
      WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
-       AND {in_scope}
+       AND """ + _in_scope("op.commercial_partner_id") + """
 )
-""".format(order_currency=compat.SQL_ORDER_CURRENCY, order_currency_join=compat.SQL_ORDER_CURRENCY_JOIN,
-           in_scope=_IN_SCOPE.format(cp="op.commercial_partner_id"))
+"""
 
-# One row per (commercial partner, company) with any commercial history, every metric.
-# Each source is aggregated in its own subquery, referenced once, and the results are
-# full-joined on (partner, company): PostgreSQL plans each aggregate independently (in
-# parallel where it pays) instead of materialising shared intermediate results.
-# Parameters: ref_date, full (bool), partner_ids, contact_ids and invoice_ids (int[], used when
-# not full), receivable_account_ids, window_days, fallback_company_id, complaint_categories
-# (int[]), complaint_tags (int[]).
-METRICS = """
-CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS
-WITH {scope_orders},
-order_seq AS (
+# METRICS is one CTE per source below, each aggregated to one row per (commercial partner,
+# company) and referenced once, then full-joined on (partner, company) by _METRICS_COLUMNS:
+# PostgreSQL plans each aggregate independently (in parallel where it pays) instead of
+# materialising shared intermediate results. A new source is a new fragment here, its
+# columns in _METRICS_COLUMNS and its name in METRICS's list.
+
+# Orders (after _SCOPE_ORDERS): first/last/previous order, counts and revenue per period,
+# the purchase cadence, and the churn model's inputs.
+_METRICS_ORDERS = """order_seq AS (
     -- one sort: the previous order's date along the customer's orders; its maximum is
     -- the date of the second-to-last order (ties included)
     SELECT o.*, lag(o.d) OVER w AS prev_d, o.d - lag(o.d) OVER w AS gap, first_value(o.d) OVER w AS first_d
@@ -182,26 +229,34 @@ order_stats AS (
            COALESCE(sum(amount) FILTER (WHERE d > first_d), 0) AS repeat_revenue
       FROM order_seq
      GROUP BY partner_id, company_id
-),
-inv AS (
-    SELECT i.* FROM ({invoices}) i
-     WHERE i.inv_date <= %(ref_date)s::date AND {invoice_scope}
-),
-settle AS (
+)"""
+
+# Settlements: per invoice, the last reconciliation date and what was reconciled by the
+# reference date, so that an invoice's open amount can be taken back to that date. A
+# refresh of a few customers reads only their invoices' journal items (invoice_ids).
+_SETTLE_SCOPE = "(%(full)s OR rl.invoice_id = ANY(%(invoice_ids)s::int[]))"
+_METRICS_SETTLEMENTS = """settle AS (
     -- each invoice's settlements: a debit line is settled as the debit side of a partial
     -- reconciliation, a credit line as the credit side (two joins, each hashable)
     SELECT x.invoice_id, max(x.max_date) AS last_settle,
            sum(x.amount) FILTER (WHERE x.max_date <= %(ref_date)s::date) AS settled_by_ref
       FROM (SELECT rl.invoice_id, r.max_date, r.amount
-              FROM ({receivable_lines}) rl
+              FROM (""" + compat.SQL_INVOICE_RECEIVABLE_LINES_BY_ID + """) rl
               JOIN account_partial_reconcile r ON r.debit_move_id = rl.line_id
-             WHERE rl.is_debit AND {settle_scope}
+             WHERE rl.is_debit AND """ + _SETTLE_SCOPE + """
             UNION ALL
             SELECT rl.invoice_id, r.max_date, r.amount
-              FROM ({receivable_lines}) rl
+              FROM (""" + compat.SQL_INVOICE_RECEIVABLE_LINES_BY_ID + """) rl
               JOIN account_partial_reconcile r ON r.credit_move_id = rl.line_id
-             WHERE NOT rl.is_debit AND {settle_scope}) x
+             WHERE NOT rl.is_debit AND """ + _SETTLE_SCOPE + """) x
      GROUP BY x.invoice_id
+)"""
+
+# Invoices (after _METRICS_SETTLEMENTS): invoiced and refunded totals, what is open and
+# overdue at the reference date, days to pay, the last invoice date.
+_METRICS_INVOICES = """inv AS (
+    SELECT i.* FROM (""" + compat.SQL_CUSTOMER_INVOICES + """) i
+     WHERE i.inv_date <= %(ref_date)s::date AND """ + _in_scope("i.partner_id") + """
 ),
 inv_at AS (
     -- open amount at the reference date: today's residual when nothing settled later
@@ -227,22 +282,28 @@ inv_stats AS (
            max(inv_date) AS last_invoice_date
       FROM inv_at
      GROUP BY partner_id, company_id
-),
-pay_stats AS (
+)"""
+
+# Payments: what the customer paid up to the reference date and when it last paid (a
+# payer is any contact of the customer).
+_METRICS_PAYMENTS = """pay_stats AS (
     -- aggregated per payer first, then per commercial partner: the join to the partners
     -- sees one row per payer instead of one per payment
     SELECT pp.commercial_partner_id AS partner_id, pa.company_id,
            sum(pa.paid_total) AS paid_total, max(pa.last_payment_date) AS last_payment_date
       FROM (SELECT pm.partner_id, pm.company_id, sum(pm.amount) AS paid_total,
                    max(pm.pay_date) AS last_payment_date
-              FROM ({payments}) pm
-             WHERE pm.pay_date <= %(ref_date)s::date AND {pay_contacts}
+              FROM (""" + compat.SQL_CUSTOMER_PAYMENTS_BY_ID + """) pm
+             WHERE pm.pay_date <= %(ref_date)s::date AND """ + _contacts("pm.partner_id") + """
              GROUP BY pm.partner_id, pm.company_id) pa
       JOIN res_partner pp ON pp.id = pa.partner_id
-     WHERE {pay_scope}
+     WHERE """ + _in_scope("pp.commercial_partner_id") + """
      GROUP BY pp.commercial_partner_id, pa.company_id
-),
-pick_stats AS (
+)"""
+
+# Deliveries: done deliveries, those on time (done by their scheduled day), returns
+# received, the last delivery date.
+_METRICS_DELIVERIES = """pick_stats AS (
     SELECT kp.commercial_partner_id AS partner_id, k.company_id,
            sum(k.deliveries_done) AS deliveries_done, sum(k.deliveries_on_time) AS deliveries_on_time,
            sum(k.returns_count) AS returns_count, max(k.last_delivery_date) AS last_delivery_date
@@ -258,16 +319,20 @@ pick_stats AS (
               LEFT JOIN (SELECT DISTINCT m.picking_id
                            FROM stock_picking rp
                            JOIN stock_move m ON m.picking_id = rp.id AND m.origin_returned_move_id IS NOT NULL
-                          WHERE {return_contacts}) rm
+                          WHERE """ + _contacts("rp.partner_id") + """) rm
                      ON rm.picking_id = p.id
              WHERE p.state = 'done' AND p.date_done < %(ref_date)s::date + 1
-               AND t.code IN ('outgoing', 'incoming') AND {pick_contacts}
+               AND t.code IN ('outgoing', 'incoming') AND """ + _contacts("p.partner_id") + """
              GROUP BY p.partner_id, p.company_id) k
       JOIN res_partner kp ON kp.id = k.partner_id
-     WHERE {pick_scope}
+     WHERE """ + _in_scope("kp.commercial_partner_id") + """
      GROUP BY kp.commercial_partner_id, k.company_id
-),
-tickets AS (
+)"""
+
+# Tickets: total, open and recent tickets, the mean time to close, complaints (a ticket in
+# a complaint category or with a complaint tag), the last ticket date. A ticket of no
+# company counts for the customer's company, else fallback_company_id.
+_METRICS_TICKETS = """tickets AS (
     SELECT tp.commercial_partner_id AS partner_id,
            COALESCE(t.company_id, tcp.company_id, %(fallback_company_id)s) AS company_id,
            t.create_date, t.closed_date,
@@ -281,9 +346,9 @@ tickets AS (
                    FROM helpdesk_ticket ctt
                    JOIN helpdesk_ticket_helpdesk_ticket_tag_rel tr ON tr.helpdesk_ticket_id = ctt.id
                   WHERE tr.helpdesk_ticket_tag_id = ANY(%(complaint_tags)s::int[])
-                    AND {complaint_contacts}) ct
+                    AND """ + _contacts("ctt.partner_id") + """) ct
              ON ct.ticket_id = t.id
-     WHERE t.create_date < %(ref_date)s::date + 1 AND {ticket_scope}
+     WHERE t.create_date < %(ref_date)s::date + 1 AND """ + _in_scope("tp.commercial_partner_id") + """
 ),
 ticket_stats AS (
     SELECT partner_id, company_id,
@@ -297,11 +362,17 @@ ticket_stats AS (
            GREATEST(max(create_date), max(closed_date) FILTER (WHERE is_closed))::date AS last_ticket_date
       FROM tickets
      GROUP BY partner_id, company_id
-),
-leads AS (
+)"""
+
+# Leads: open opportunities and their expected revenue, leads won and lost by the
+# reference date, the first lead and first open opportunity (prospect and opportunity
+# stages date from them), the last lead date. A lead closed after the reference date was
+# still open then.
+_METRICS_LEADS = """leads AS (
     SELECT lp.commercial_partner_id AS partner_id,
            COALESCE(l.company_id, lcp.company_id, %(fallback_company_id)s) AS company_id,
-           l.type, l.create_date, {lead_revenue}::numeric AS revenue,  -- float8: summed exactly
+           -- the revenue is a float8: summed exactly as numeric
+           l.type, l.create_date, """ + compat.SQL_LEAD_REVENUE + """::numeric AS revenue,
            (l.active AND l.probability >= 100) AS won,
            (NOT l.active AND l.probability = 0) AS lost,
            COALESCE(l.date_closed, l.write_date) AS closed_at,
@@ -309,7 +380,7 @@ leads AS (
       FROM crm_lead l
       JOIN res_partner lp ON lp.id = l.partner_id
       JOIN res_partner lcp ON lcp.id = lp.commercial_partner_id
-     WHERE l.create_date < %(ref_date)s::date + 1 AND {lead_scope}
+     WHERE l.create_date < %(ref_date)s::date + 1 AND """ + _in_scope("lp.commercial_partner_id") + """
 ),
 lead_flags AS (
     SELECT leads.*,
@@ -332,23 +403,32 @@ lead_stats AS (
            GREATEST(max(create_date), max(closed_at) FILTER (WHERE closed_by_ref))::date AS last_lead_date
       FROM lead_flags
      GROUP BY partner_id, company_id
-),
-activity_stats AS (
+)"""
+
+# Activities: the last activity done on the customer's contacts or on their leads (the
+# message a done activity leaves), for the last interaction date. Per partner only: an
+# activity belongs to no company.
+_METRICS_ACTIVITIES = """activity_stats AS (
     SELECT ap.commercial_partner_id AS partner_id, max(x.d)::date AS last_activity_date
       FROM (SELECT m.res_id AS contact_id, m.date AS d
               FROM mail_message m
              WHERE m.model = 'res.partner' AND m.mail_activity_type_id IS NOT NULL
-               AND m.date < %(ref_date)s::date + 1 AND {activity_partner_contacts}
+               AND m.date < %(ref_date)s::date + 1 AND """ + _contacts("m.res_id") + """
             UNION ALL
             SELECT l.partner_id, m.date
               FROM mail_message m
               JOIN crm_lead l ON l.id = m.res_id
              WHERE m.model = 'crm.lead' AND m.mail_activity_type_id IS NOT NULL
-               AND m.date < %(ref_date)s::date + 1 AND {activity_lead_contacts}) x
+               AND m.date < %(ref_date)s::date + 1 AND """ + _contacts("l.partner_id") + """) x
       JOIN res_partner ap ON ap.id = x.contact_id
-     WHERE {activity_scope}
+     WHERE """ + _in_scope("ap.commercial_partner_id") + """
      GROUP BY ap.commercial_partner_id
-)
+)"""
+
+# Every source's aggregate full-joined on (partner, company): a customer with any
+# commercial history has a row, zeros where a source has none; the last interaction is
+# the latest date of any source.
+_METRICS_COLUMNS = """
 SELECT partner_id, company_id,
        os.first_order_date, os.last_order_date, os.prev_order_date,
        COALESCE(os.order_count, 0) AS order_count,
@@ -399,27 +479,20 @@ SELECT partner_id, company_id,
   FULL JOIN ticket_stats t USING (partner_id, company_id)
   FULL JOIN lead_stats ls USING (partner_id, company_id)
   LEFT JOIN activity_stats a USING (partner_id)
-""".format(
-    invoices=compat.SQL_CUSTOMER_INVOICES,
-    receivable_lines=compat.SQL_INVOICE_RECEIVABLE_LINES_BY_ID,
-    payments=compat.SQL_CUSTOMER_PAYMENTS_BY_ID,
-    lead_revenue=compat.SQL_LEAD_REVENUE,
-    scope_orders=_SCOPE_ORDERS,
-    invoice_scope=_IN_SCOPE.format(cp="i.partner_id"),
-    # the refresh of a few customers reads only their invoices' journal items
-    settle_scope="(%(full)s OR rl.invoice_id = ANY(%(invoice_ids)s::int[]))",
-    pay_scope=_IN_SCOPE.format(cp="pp.commercial_partner_id"),
-    pay_contacts=_CONTACTS.format(contact="pm.partner_id"),
-    pick_contacts=_CONTACTS.format(contact="p.partner_id"),
-    return_contacts=_CONTACTS.format(contact="rp.partner_id"),
-    complaint_contacts=_CONTACTS.format(contact="ctt.partner_id"),
-    pick_scope=_IN_SCOPE.format(cp="kp.commercial_partner_id"),
-    ticket_scope=_IN_SCOPE.format(cp="tp.commercial_partner_id"),
-    lead_scope=_IN_SCOPE.format(cp="lp.commercial_partner_id"),
-    activity_scope=_IN_SCOPE.format(cp="ap.commercial_partner_id"),
-    activity_partner_contacts=_CONTACTS.format(contact="m.res_id"),
-    activity_lead_contacts=_CONTACTS.format(contact="l.partner_id"),
-)
+"""
+
+# One row per (commercial partner, company) with any commercial history, every metric:
+# the sources above in order (a fragment may read the ones before it), then the columns.
+# Parameters: ref_date, full (bool), partner_ids, contact_ids and invoice_ids (int[], used when
+# not full), receivable_account_ids, window_days, fallback_company_id, complaint_categories
+# (int[]), complaint_tags (int[]).
+_METRICS_PREFIX = "CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS"
+_METRICS_SOURCES = [
+    _SCOPE_ORDERS, _METRICS_ORDERS, _METRICS_SETTLEMENTS, _METRICS_INVOICES, _METRICS_PAYMENTS,
+    _METRICS_DELIVERIES, _METRICS_TICKETS, _METRICS_LEADS, _METRICS_ACTIVITIES,
+]
+_METRICS_QUERY = "\nWITH " + ",\n".join(_METRICS_SOURCES) + _METRICS_COLUMNS
+METRICS = "\n" + _METRICS_PREFIX + _METRICS_QUERY
 
 # A refresh of a few customers spends more time planning METRICS than running it. Its
 # partial form (`full` false, the customers' ids as parameters) is
@@ -435,27 +508,26 @@ _PARAM_TYPES = {
 
 def _prepared(prefix, query, fixed):
     """(name, PREPARE statement, EXECUTE statement with pyformat parameters) for a
-    query whose parameters `fixed` are spliced in as literals (fixed text, never input)."""
+    query whose parameters `fixed` are spliced in as literals (fixed text, never input):
+    each other %(name)s becomes a positional $n, in order of first use."""
     for key, literal in fixed.items():
-        query = query.replace("%%(%s)s" % key, literal)
+        query = query.replace("%(" + key + ")s", literal)
     names = []
 
     def placeholder(match):
         if match.group(1) not in names:
             names.append(match.group(1))
-        return "$%d" % (names.index(match.group(1)) + 1)
+        return "$" + str(names.index(match.group(1)) + 1)
     body = re.sub(r"%\((\w+)\)s", placeholder, query).replace("%%", "%")
-    name = "%s_%08x" % (prefix, zlib.crc32(body.encode()))
-    prepare = "PREPARE %s (%s) AS %s" % (name, ", ".join(_PARAM_TYPES[n] for n in names), body)
-    execute = "EXECUTE %s (%s)" % (name, ", ".join("%%(%s)s" % n for n in names))
+    name = prefix + "_" + format(zlib.crc32(body.encode()), "08x")
+    prepare = "PREPARE " + name + " (" + ", ".join(_PARAM_TYPES[n] for n in names) + ") AS " + body
+    execute = "EXECUTE " + name + " (" + ", ".join("%(" + n + ")s" for n in names) + ")"
     return name, prepare, execute
 
 
-_METRICS_PREFIX = "CREATE TEMP TABLE lc_metrics ON COMMIT DROP AS"
-assert METRICS.strip().startswith(_METRICS_PREFIX)
 METRICS_PARTIAL_NAME, METRICS_PARTIAL_PREPARE, _execute = _prepared(
-    "crm_lifecycle_metrics", METRICS.strip()[len(_METRICS_PREFIX):], {"full": "false"})
-METRICS_PARTIAL = "%s %s" % (_METRICS_PREFIX, _execute)
+    "crm_lifecycle_metrics", _METRICS_QUERY.rstrip(), {"full": "false"})
+METRICS_PARTIAL = _METRICS_PREFIX + " " + _execute
 IS_PREPARED = "SELECT 1 FROM pg_prepared_statements WHERE name = %(name)s"
 
 
@@ -463,17 +535,17 @@ IS_PREPARED = "SELECT 1 FROM pg_prepared_statements WHERE name = %(name)s"
 
 # Every confirmed order of the customers in scope (the churn and CLV models' input).
 ORDER_EVENTS = """
-WITH {scope_orders}
+WITH """ + _SCOPE_ORDERS + """
 SELECT partner_id, company_id, d, amount FROM orders
  WHERE (%(company_ids)s::int[] IS NULL OR company_id = ANY(%(company_ids)s::int[]))
  ORDER BY company_id, partner_id, d
-""".format(scope_orders=_SCOPE_ORDERS)
+"""
 
 # The churn and CLV models' inputs per customer, computed where the orders are: what
 # clv.summary_from_transactions gives for one-day grains (orders of a day are one
 # purchase) and periods of period_days days. Parameters: those of ORDER_EVENTS and period_days.
 ORDER_SUMMARY = """
-WITH {scope_orders},
+WITH """ + _SCOPE_ORDERS + """,
 purchase_days AS (
     SELECT partner_id, company_id, d, sum(amount) AS value,
            min(d) OVER (PARTITION BY partner_id, company_id) AS first_d
@@ -489,7 +561,7 @@ SELECT company_id, partner_id,
   FROM purchase_days
  GROUP BY company_id, partner_id
  ORDER BY company_id, partner_id
-""".format(scope_orders=_SCOPE_ORDERS)
+"""
 
 # The same inputs from a recompute's lc_metrics (order_stats counts the purchase days and
 # the spend after the first one), so that a recompute reads the orders once. One row per
@@ -618,9 +690,13 @@ COPY_CLV = ("COPY lc_clv (partner_id, company_id, p_alive, expected_90, expected
 
 # -- Result: stage rule, segment, health (lc_result) and the work tables ---------------
 
-# Stage rule, RFM segment, health. Rule parameters come from the stages (see rules.py);
-# the satisfaction component is an SQL expression other addons provide (default NULL).
-RESULT = """
+def result(satisfaction="NULL", stage_rule="NULL"):
+    """The RESULT statement: stage rule, RFM segment, health into lc_result. Rule
+    parameters come from the stages (see rules.py). `satisfaction` (the health score's
+    satisfaction component) and `stage_rule` (an extra stage rule's code, or NULL) are SQL
+    expressions other addons provide (the profile's _lifecycle_satisfaction_sql and
+    _lifecycle_stage_rule_sql): fixed text, spliced as they are."""
+    return """
 CREATE TEMP TABLE lc_result ON COMMIT DROP AS
 WITH w AS (
     -- OFFSET 0 at each level keeps PostgreSQL from pasting an expression into every
@@ -646,7 +722,7 @@ wc AS (
 r AS (
     SELECT w.*,
            -- another addon's stage rule (a code or NULL) takes precedence
-           COALESCE({stage_rule}, CASE
+           COALESCE(""" + stage_rule + """, CASE
              WHEN w.order_count = 0 AND w.opps_open > 0 AND %(on_opportunity)s THEN 'opportunity'
              WHEN w.order_count = 0 THEN 'prospect'
              WHEN %(on_lapsed)s AND w.recency_days > %(lapsed_days)s THEN 'lapsed'
@@ -676,7 +752,7 @@ r AS (
                                         ELSE 0 END) END AS health_payment,
            CASE WHEN w.tickets_total = 0 THEN NULL
                 ELSE GREATEST(0, 100 - 15 * w.tickets_open - 25 * w.complaints_90d) END AS health_service,
-           {satisfaction}::numeric AS health_satisfaction
+           """ + satisfaction + """::numeric AS health_satisfaction
       FROM wc w
     OFFSET 0
 )
@@ -752,7 +828,7 @@ PROFILE_COLUMNS = [
 _PROFILE_VALUES = """
 SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.user_id,
        %(ref_date)s::date AS ref_date, st.id AS rule_stage_id,
-       {rcols},
+       """ + ", ".join("r." + c for c in PROFILE_COLUMNS) + """,
        CASE WHEN r.order_count > 0 THEN r.revenue_total / r.order_count ELSE 0 END AS avg_order_value,
        CASE WHEN r.invoiced_total > 0 THEN r.refunded_total / r.invoiced_total ELSE 0 END AS refund_ratio,
        CASE WHEN r.deliveries_done > 0 THEN 100.0 * r.deliveries_on_time / r.deliveries_done ELSE 0 END
@@ -765,23 +841,24 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
   JOIN res_partner rp ON rp.id = r.partner_id
   JOIN res_company rc ON rc.id = r.company_id
   LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
-""".format(rcols=", ".join("r.%s" % c for c in PROFILE_COLUMNS))
+"""
 
 _STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
     "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical"]
+# The stored columns as the statements below list them: set from x, old (p) and new (x).
+_SET_STORED = ", ".join(c + " = x." + c for c in _STORED)
+_OLD_STORED = ", ".join("p." + c for c in _STORED)
+_NEW_STORED = ", ".join("x." + c for c in _STORED)
 
 # Existing profiles, rewritten only where a value changed: a rerun on the same day writes
 # (and bloats) nothing, and write_date tells when a profile last changed.
 UPDATE_PROFILES = """
 UPDATE crm_lifecycle_profile p
-   SET {sets}, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-  FROM ({values}) x
+   SET """ + _SET_STORED + """, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+  FROM (""" + _PROFILE_VALUES + """) x
  WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id
-   AND ({old}) IS DISTINCT FROM ({new})
-""".format(values=_PROFILE_VALUES,
-           sets=", ".join("%s = x.%s" % (c, c) for c in _STORED),
-           old=", ".join("p.%s" % c for c in _STORED),
-           new=", ".join("x.%s" % c for c in _STORED))
+   AND (""" + _OLD_STORED + """) IS DISTINCT FROM (""" + _NEW_STORED + """)
+"""
 
 # How many customers were computed, and how many of them have no profile yet: the insert
 # below is skipped when none has (planning it is a visible part of a one-customer refresh).
@@ -793,15 +870,15 @@ SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (
 """
 
 INSERT_PROFILES = """
-INSERT INTO crm_lifecycle_profile (partner_id, company_id, {cols},
+INSERT INTO crm_lifecycle_profile (partner_id, company_id, """ + ", ".join(_STORED) + """,
                                    create_uid, create_date, write_uid, write_date)
-SELECT x.partner_id, x.company_id, {xcols},
+SELECT x.partner_id, x.company_id, """ + _NEW_STORED + """,
        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-  FROM ({values}) x
+  FROM (""" + _PROFILE_VALUES + """) x
  WHERE NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile p
                     WHERE p.partner_id = x.partner_id AND p.company_id = x.company_id)
 ON CONFLICT (partner_id, company_id) DO NOTHING
-""".format(values=_PROFILE_VALUES, cols=", ".join(_STORED), xcols=", ".join("x.%s" % c for c in _STORED))
+"""
 
 
 # -- Stage changes of a recompute ------------------------------------------------------
@@ -1048,11 +1125,24 @@ SEGMENT_ANALYZE_MEMBERS = "ANALYZE crm_lifecycle_segment_member"
 
 # -- Customer pool: follow-ups, notices, release, claims (engine/pool.py) --------------
 
+# Done activities kept as archived records (Odoo 17's "keep done" activity types); 11
+# deletes a done activity and keeps only its message, which the follow-up state below
+# counts on every series.
+_KEPT_ACTIVITIES = """
+    UNION ALL
+    SELECT k.partner_id, MAX(a.date_done)
+      FROM contacts k
+      JOIN mail_activity a ON a.res_model = 'res.partner' AND a.res_id = k.contact_id
+                          AND a.user_id = k.user_id
+     WHERE a.active IS FALSE AND a.date_done IS NOT NULL
+     GROUP BY k.partner_id"""
+
 # The follow-up state of owned customers: one row per commercial partner that has a
 # salesperson and a lifecycle profile. Follow-ups counted, all by the partner's owner:
 #   * messages on the partner or its contacts: notes, logged calls, emails (comment), and
 #     the message a done activity leaves (it carries the activity type);
-#   * activities kept as done (Odoo 17 activity types with "keep done"), {activities};
+#   * activities kept as done (Odoo 17 activity types with "keep done"): the
+#     _KEPT_ACTIVITIES branch of POOL_FOLLOWUP_STATE_KEPT, for series that keep them;
 #   * sale orders (quotations too) of the partner or its contacts with the owner as
 #     salesperson, dated by their order date;
 #   * the day the owner received the customer (claim or assignment in the pool history);
@@ -1062,7 +1152,8 @@ SEGMENT_ANALYZE_MEMBERS = "ANALYZE crm_lifecycle_segment_member"
 # quiet in another); 0 days for a stage = never released; no configured stage = default.
 # notice_valid: the owner was given notice for this period (a notice dated on or after
 # due_date - notice_days, i.e. after the last follow-up moved the due date).
-POOL_FOLLOWUP_STATE = """
+def _pool_followup_state(activities):
+    return """
 WITH cand AS (
     SELECT p.id AS partner_id, p.user_id, u.partner_id AS author_id,
            COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created
@@ -1087,7 +1178,7 @@ WITH cand AS (
       JOIN sale_order so ON so.partner_id = k.contact_id AND so.user_id = k.user_id
      WHERE so.state != 'cancel'
      GROUP BY k.partner_id
-    {activities}
+    """ + activities + """
     UNION ALL
     SELECT c.partner_id, MAX(e.date)
       FROM cand c
@@ -1119,16 +1210,9 @@ SELECT s.partner_id, s.user_id, s.company_id, s.last_followup, s.release_days, s
  WHERE %(horizon)s::date IS NULL OR s.due_date <= %(horizon)s::date
 """
 
-# Done activities kept as archived records (Odoo 17's "keep done" activity types); 11
-# deletes a done activity and keeps only its message, counted above.
-POOL_KEPT_ACTIVITIES = """
-    UNION ALL
-    SELECT k.partner_id, MAX(a.date_done)
-      FROM contacts k
-      JOIN mail_activity a ON a.res_model = 'res.partner' AND a.res_id = k.contact_id
-                          AND a.user_id = k.user_id
-     WHERE a.active IS FALSE AND a.date_done IS NOT NULL
-     GROUP BY k.partner_id"""
+
+POOL_FOLLOWUP_STATE = _pool_followup_state("")
+POOL_FOLLOWUP_STATE_KEPT = _pool_followup_state(_KEPT_ACTIVITIES)
 
 # Customers to release (the caller passes their ids after checking the notice): owner
 # and copies cleared, pool date set, history written, in three statements. POOL_INSERT_EVENTS
@@ -1267,20 +1351,23 @@ _PUNCT = "[[:space:][:punct:]，。、；：！？（）【】《》“”‘’
 # The normalised name: lower case, punctuation to spaces, legal words dropped, spaces
 # dropped, a Chinese legal suffix dropped. Fixed text (no input reaches it).
 DUPLICATE_NORMALISED_NAME = """regexp_replace(replace(regexp_replace(
-    regexp_replace(lower(COALESCE(p.name, '')), '{punct}', ' ', 'g'),
-    '\\m({words})\\M', ' ', 'g'), ' ', ''), '{cjk}', '')""".format(
-    punct=_PUNCT, words=_LEGAL_WORDS, cjk=_LEGAL_CJK)
+    regexp_replace(lower(COALESCE(p.name, '')), '""" + _PUNCT + """', ' ', 'g'),
+    '\\m(""" + _LEGAL_WORDS + """)\\M', ' ', 'g'), ' ', ''), '""" + _LEGAL_CJK + """', '')"""
 
 # A phone number's key: its last 8 digits (country and trunk prefixes differ), one row per
 # phone column of the partner (compat.PARTNER_PHONE_COLUMNS).
-_PHONE_KEY = """    SELECT id, 'phone', right(regexp_replace({column}, '[^0-9]', '', 'g'), 8) FROM cand
-     WHERE length(regexp_replace({column}, '[^0-9]', '', 'g')) >= 8"""
+_PHONE_COLUMNS = ", ".join("p." + column for column in compat.PARTNER_PHONE_COLUMNS)
+
+
+def _phone_key(column):
+    return ("    SELECT id, 'phone', right(regexp_replace(" + column + ", '[^0-9]', '', 'g'), 8) FROM cand\n"
+            "     WHERE length(regexp_replace(" + column + ", '[^0-9]', '', 'g')) >= 8")
 
 # Every candidate pair anew, in one statement. Parameter: uid.
 DUPLICATE_REFRESH = """
 DELETE FROM crm_lifecycle_duplicate;
 WITH cand AS (
-    SELECT p.id, p.company_id, p.vat, p.email, {phone_columns}, p.name
+    SELECT p.id, p.company_id, p.vat, p.email, """ + _PHONE_COLUMNS + """, p.name
       FROM res_partner p
      WHERE p.active AND p.commercial_partner_id = p.id
        AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
@@ -1290,9 +1377,9 @@ WITH cand AS (
     UNION ALL
     SELECT id, 'email', lower(trim(email)) FROM cand
     UNION ALL
-{phone_keys}
+""" + "\n    UNION ALL\n".join(_phone_key(column) for column in compat.PARTNER_PHONE_COLUMNS) + """
     UNION ALL
-    SELECT id, 'name', {name} FROM cand p
+    SELECT id, 'name', """ + DUPLICATE_NORMALISED_NAME + """ FROM cand p
 ), groups AS (
     SELECT kind, key, MIN(id) AS keep_id
       FROM keys WHERE key IS NOT NULL AND key != ''
@@ -1313,10 +1400,7 @@ SELECT x.keep_id, x.dup_id, COALESCE(a.company_id, b.company_id),
  -- customers of two different companies are not merged
  WHERE a.company_id IS NULL OR b.company_id IS NULL OR a.company_id = b.company_id
  GROUP BY x.keep_id, x.dup_id, a.company_id, b.company_id
-""".format(name=DUPLICATE_NORMALISED_NAME,
-           phone_columns=", ".join("p.%s" % column for column in compat.PARTNER_PHONE_COLUMNS),
-           phone_keys="\n    UNION ALL\n".join(_PHONE_KEY.format(column=column)
-                                              for column in compat.PARTNER_PHONE_COLUMNS))
+"""
 
 
 # -- Partner merge (base.partner.merge.automatic.wizard) -------------------------------

@@ -122,15 +122,14 @@ def compute(env, ref_date, partner_ids=None):
             # for their own parameters before it settles on the generic plan
             settings.update(plan_cache_mode="force_generic_plan")
     # one statement: round trips are a visible share of a one-customer refresh
-    cr.execute("; ".join("SET LOCAL %s = %s" % item for item in sorted(settings.items())))
+    cr.execute(queries.set_local(settings))
     if prepared:
         _metrics_prepared(cr, params)
     else:
         cr.execute(queries.METRICS, params)
     if not params["full"]:
         # the statements below join few rows: back to the defaults but JIT's and work_mem
-        cr.execute("; ".join("SET LOCAL %s TO DEFAULT" % name for name in sorted(settings)
-                             if name not in ("jit", "work_mem")))
+        cr.execute(queries.reset_local(name for name in settings if name not in ("jit", "work_mem")))
     # temporary tables have no statistics until analysed: without them every later join
     # is planned for a handful of rows (nested loops over 100,000 customers). The row
     # count and the keys suffice (statistics on every column cost a second).
@@ -139,8 +138,8 @@ def compute(env, ref_date, partner_ids=None):
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
     profiles = env["crm.lifecycle.profile"]
-    cr.execute(queries.RESULT.format(satisfaction=profiles._lifecycle_satisfaction_sql(),
-                                     stage_rule=profiles._lifecycle_stage_rule_sql()), params)
+    cr.execute(queries.result(satisfaction=profiles._lifecycle_satisfaction_sql(),
+                              stage_rule=profiles._lifecycle_stage_rule_sql()), params)
     if params["full"]:
         cr.execute(queries.ANALYZE_RESULT)
     return params

@@ -1,7 +1,7 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Lifecycle stage rules: their codes and parameters (read from the stage records). The
-rules themselves are evaluated in SQL (queries.RESULT); the words that explain a change
+rules themselves are evaluated in SQL (queries.result()); the words that explain a change
 are the stage model's (crm.lifecycle.stage._explain), so that they are translated."""
 from .. import compat
 from . import queries
@@ -26,7 +26,7 @@ DEFAULTS = {
 
 
 def stage_params(env):
-    """The parameters of queries.RESULT from the active stages."""
+    """The parameters of queries.result() from the active stages."""
     compat.flush_model(env, "crm.lifecycle.stage")
     params = dict(DEFAULTS)
     env.cr.execute(queries.STAGE_PARAMS)

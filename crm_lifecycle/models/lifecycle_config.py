@@ -3,7 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, bounds, compat
+from .. import access, bounds, compat, window
+from ..engine import queries
 
 
 class LifecycleConfig(models.Model):
@@ -95,16 +96,9 @@ class LifecycleConfig(models.Model):
         for name in ("complaint_category_ids", "complaint_tag_ids"):
             field = self._fields[name]
             comodel = self.env[field.comodel_name]
-            # table and column names come from the fields' definitions, never from input
-            # (so the statement is text, without parameters);
-            # archived categories and tags do not count, as when the ORM reads the lists
-            lists.append("ARRAY(SELECT r.{col2} FROM {rel} r JOIN {table} t ON t.id = r.{col2}{active} "
-                         "WHERE r.{col1} = c.id)".format(
-                             rel=field.relation, col1=field.column1, col2=field.column2, table=comodel._table,
-                             active=" AND t.active" if "active" in comodel._fields else ""))
-        query = """SELECT c.window_days, c.abc_a_percent, c.abc_b_percent, c.churn_use_model,
-                          c.churn_threshold, c.clv_discount_percent, {}, {}
-                     FROM crm_lifecycle_config c ORDER BY c.id LIMIT 1""".format(*lists)
+            lists.append(queries.config_related_ids(field.relation, field.column1, field.column2,
+                                                    comodel._table, "active" in comodel._fields))
+        query = queries.config_params(*lists)
         self.env.cr.execute(query)  # pylint: disable=sql-injection
         row = self.env.cr.fetchone()
         if row is None:
@@ -126,14 +120,8 @@ class LifecycleConfig(models.Model):
     @api.model
     def action_open(self):
         access.check_user(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Lifecycle settings"),
-            "res_model": self._name,
-            "res_id": self._get_config().id,
-            "view_mode": "form",
-            "target": "current",
-        }
+        return window.action(self._name, "form", name=_("Lifecycle settings"), res_id=self._get_config().id,
+                             target="current")
 
     @api.constrains("pool_release_days", "pool_notice_days", "pool_claim_limit")
     def _check_pool_values(self):

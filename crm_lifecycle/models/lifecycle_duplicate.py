@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from .. import access, compat
+from .. import access, compat, window
 from ..engine import queries
 
 
@@ -55,13 +55,7 @@ class LifecycleDuplicate(models.Model):
     @api.model
     def action_open(self):
         access.check_user(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Duplicate customers"),
-            "res_model": self._name,
-            "view_mode": compat.view_mode("tree"),
-            "target": "current",
-        }
+        return window.action(self._name, "tree", name=_("Duplicate customers"), target="current")
 
     def action_merge(self):
         """Open Odoo's merge wizard on the pair, the older customer as the survivor."""
@@ -72,11 +66,5 @@ class LifecycleDuplicate(models.Model):
             active_model="res.partner", active_ids=partners.ids).create({
                 "state": "selection", "partner_ids": [(6, 0, partners.ids)],
                 "dst_partner_id": self.partner_id.id})
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Merge duplicate customers"),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return window.action(wizard._name, "form", name=_("Merge duplicate customers"), res_id=wizard.id,
+                             target="new")

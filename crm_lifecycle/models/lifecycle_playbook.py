@@ -6,7 +6,7 @@ every run is logged once per (stage change, playbook) and on the customer's chat
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, bounds, compat
+from .. import access, bounds, compat, window
 from ..engine import actions
 
 
@@ -70,10 +70,5 @@ class LifecyclePlaybook(models.Model):
     def action_view_runs(self):
         self.ensure_one()
         access.check_manager(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Playbook runs"),
-            "res_model": "crm.lifecycle.playbook.run",
-            "view_mode": compat.view_mode("tree,form"),
-            "domain": [("playbook_id", "=", self.id)],
-        }
+        return window.action("crm.lifecycle.playbook.run", "tree,form", name=_("Playbook runs"),
+                             domain=[("playbook_id", "=", self.id)])

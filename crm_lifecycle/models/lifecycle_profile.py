@@ -5,7 +5,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, compat
+from .. import access, compat, window
 from ..engine import recompute as engine
 
 # At most this many ids per API call: a caller with more pages through them.
@@ -283,13 +283,8 @@ class LifecycleProfile(models.Model):
     @api.model
     def action_open_profiles(self):
         access.check_user(self.env)
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Customer profiles"),
-            "res_model": self._name,
-            "view_mode": compat.view_mode("tree,kanban,form,pivot,graph"),
-            "domain": [],
-        }
+        return window.action(self._name, "tree,kanban,form,pivot,graph", name=_("Customer profiles"),
+                             domain=[])
 
     def action_view_transitions(self):
         self.ensure_one()

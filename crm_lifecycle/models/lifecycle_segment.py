@@ -9,7 +9,7 @@ import re
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access, compat
+from .. import access, compat, window
 from ..engine import recompute as engine, segments as engine_segments
 
 # Odoo's term operators common to 11 and 17 ('any'/'not any' take sub-domains: not here).
@@ -235,26 +235,15 @@ class LifecycleSegment(models.Model):
         self.ensure_one()
         access.check_user(self.env)
         compat.check_record_access(self, "read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Segment members"),
-            "res_model": "crm.lifecycle.segment.member",
-            "view_mode": compat.view_mode("tree,form"),
-            "domain": [("segment_id", "=", self.id), ("date_left", "=", False)],
-        }
+        return window.action("crm.lifecycle.segment.member", "tree,form", name=_("Segment members"),
+                             domain=[("segment_id", "=", self.id), ("date_left", "=", False)])
 
     def _open_action_wizard(self, action):
         self.ensure_one()
         access.check_user(self.env)
         compat.check_record_access(self, "read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Act on the segment"),
-            "res_model": "crm.lifecycle.segment.action",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_segment_id": self.id, "default_action": action},
-        }
+        return window.action("crm.lifecycle.segment.action", "form", name=_("Act on the segment"),
+                             target="new", context={"default_segment_id": self.id, "default_action": action})
 
     def action_open_opportunity_wizard(self):
         return self._open_action_wizard("opportunity")

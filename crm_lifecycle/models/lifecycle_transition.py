@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import compat
+from .. import compat, window
 from ..engine import queries, rules
 
 
@@ -48,13 +48,7 @@ class LifecycleTransition(models.Model):
     @api.model
     def _history_action(self, domain):
         """The window listing the stage changes that match `domain`."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Stage history"),
-            "res_model": self._name,
-            "view_mode": compat.view_mode("tree,form"),
-            "domain": domain,
-        }
+        return window.action(self._name, "tree,form", name=_("Stage history"), domain=domain)
 
     @compat.model_create
     def create(self, vals):

@@ -8,7 +8,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, compat
+from .. import access, compat, window
 from ..engine import pool, queries, recompute as engine
 from .lifecycle_profile import ABC_CLASSES, HEALTH_BANDS, RFM_SEGMENTS, health_band, health_band_domain
 
@@ -110,12 +110,7 @@ class ResPartner(models.Model):
         if not self.lifecycle_profile_id:
             raise UserError(_("%s has no lifecycle profile in this company yet: no order, invoice, "
                               "ticket or lead.") % self.commercial_partner_id.display_name)
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.lifecycle.profile",
-            "res_id": self.lifecycle_profile_id.id,
-            "view_mode": "form",
-        }
+        return window.action("crm.lifecycle.profile", "form", res_id=self.lifecycle_profile_id.id)
 
     def action_lifecycle_history(self):
         self.ensure_one()

@@ -27,6 +27,13 @@ class LifecycleCase(LifecycleBase):
         cls.Profile = cls.env["crm.lifecycle.profile"]
 
     @classmethod
+    def own_company(cls, name):
+        """A new company, and the tests' environment in it: its customers are ranked and
+        fitted among themselves only, whatever else the database holds."""
+        cls.company = cls.env["res.company"].create({"name": name})
+        cls.env = testing.in_company(cls.env, cls.company)
+
+    @classmethod
     def day(cls, days_ago):
         return cls.today - datetime.timedelta(days=days_ago)
 

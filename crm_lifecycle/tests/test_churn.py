@@ -23,8 +23,7 @@ class TestChurnProfiles(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Churn Test Co"})
-        cls.env = testing.in_company(cls.env, cls.company)
+        cls.own_company("Churn Test Co")
         # weekly buyer still buying; a weekly buyer silent for 20 weeks; a one-off buyer
         cls.steady = cls.customer("Steady", company_id=cls.company.id)
         for weeks_ago in range(10, 0, -1):

@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """RFM quintiles, segments and ABC classes in a company of our own, so that the scored
 population is exactly the customers made here."""
-from ..tools import testing
 from .common import LifecycleCase
 
 
@@ -11,8 +10,7 @@ class TestScores(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create({"name": "Scores Test Co"})
-        cls.env = testing.in_company(cls.env, cls.company)
+        cls.own_company("Scores Test Co")
 
     def make(self, name, orders):
         """A customer with orders [(days_ago, amount)], all confirmed."""

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, bounds, compat
+from .. import access, bounds, compat, window
 from ..engine import actions
 
 
@@ -48,13 +48,8 @@ class LifecycleSegmentAction(models.TransientModel):
         if self.action == "opportunity":
             leads = actions.create_opportunities(self.env, profiles, self.opportunity_kind,
                                                  fallback_user=self.env.user)
-            return {
-                "type": "ir.actions.act_window",
-                "name": _("Opportunities created"),
-                "res_model": "crm.lead",
-                "view_mode": compat.view_mode("tree,form"),
-                "domain": [("id", "in", leads.ids)],
-            }
+            return window.action("crm.lead", "tree,form", name=_("Opportunities created"),
+                                 domain=[("id", "in", leads.ids)])
         pairs = [(profile.partner_id, actions.owner(profile, self.env.user)) for profile in profiles]
         actions.schedule_activities(self.env, pairs, self.activity_type_id, self.days,
                                     summary=self.summary, note=self.note)

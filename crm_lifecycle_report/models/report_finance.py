@@ -92,8 +92,8 @@ class LifecycleReportFinance(models.Model):
       FROM sale_order so
       JOIN res_partner rp ON rp.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
-      {order_currency_join}
-      CROSS JOIN LATERAL (SELECT {order_currency} AS cur) oc
+      """ + sql_sources.ORDER_CURRENCY_JOIN + """
+      CROSS JOIN LATERAL (SELECT """ + sql_sources.ORDER_CURRENCY + """ AS cur) oc
      WHERE so.state IN ('sale', 'done')
 ),
 delivered AS (
@@ -106,7 +106,8 @@ ord AS (
     SELECT so.partner_id, so.company_id, sum(so.amount_total * so.fx) AS ordered,
            COALESCE(sum(dl.amount * so.fx), 0) AS delivered,
            count(*) FILTER (WHERE so.invoice_status = 'to invoice') AS uninvoiced_orders,
-           max({today} - so.d) FILTER (WHERE so.invoice_status = 'to invoice') AS uninvoiced_days
+           max(""" + sql_sources.TODAY + """ - so.d) FILTER (WHERE so.invoice_status = 'to invoice')
+               AS uninvoiced_days
       FROM so LEFT JOIN delivered dl ON dl.order_id = so.id
      GROUP BY so.partner_id, so.company_id
 ),
@@ -116,16 +117,17 @@ inv AS (
            COALESCE(sum(i.amount) FILTER (WHERE i.kind = 'refund'), 0) AS refunded,
            COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'invoice'), 0)
              - COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'refund'), 0) AS receivable_open,
-           COALESCE(sum(i.residual) FILTER (WHERE i.kind = 'invoice' AND i.due_date < {today}), 0)
+           COALESCE(sum(i.residual) FILTER (
+               WHERE i.kind = 'invoice' AND i.due_date < """ + sql_sources.TODAY + """), 0)
                AS overdue_amount,
            COALESCE(sum(CASE WHEN i.kind = 'invoice' THEN i.amount ELSE -i.amount END)
-                    FILTER (WHERE i.inv_date > {today} - 365), 0) AS invoiced_365
-      FROM ({invoices}) i
+                    FILTER (WHERE i.inv_date > """ + sql_sources.TODAY + """ - 365), 0) AS invoiced_365
+      FROM (""" + sql_sources.CUSTOMER_INVOICES + """) i
      GROUP BY i.partner_id, i.company_id
 ),
 pay AS (
     SELECT rp.commercial_partner_id AS partner_id, pm.company_id, sum(pm.amount) AS paid
-      FROM ({payments}) pm JOIN res_partner rp ON rp.id = pm.partner_id
+      FROM (""" + sql_sources.CUSTOMER_PAYMENTS + """) pm JOIN res_partner rp ON rp.id = pm.partner_id
      GROUP BY rp.commercial_partner_id, pm.company_id
 ),
 keys AS (
@@ -135,7 +137,7 @@ keys AS (
 ),
 lim AS (
     SELECT partner_id, company_id, max(credit_limit) AS credit_limit
-      FROM ({credit_limits}) x GROUP BY partner_id, company_id
+      FROM (""" + sql_sources.CREDIT_LIMITS + """) x GROUP BY partner_id, company_id
 ),
 fin AS (
     SELECT k.partner_id, k.company_id,
@@ -152,12 +154,7 @@ fin AS (
       LEFT JOIN pay pa ON pa.partner_id = k.partner_id AND pa.company_id = k.company_id
       LEFT JOIN lim lc ON lc.partner_id = k.partner_id AND lc.company_id = k.company_id
       LEFT JOIN lim lg ON lg.partner_id = k.partner_id AND lg.company_id IS NULL
-)""".format(today=sql_sources.TODAY,
-               order_currency=sql_sources.ORDER_CURRENCY,
-               order_currency_join=sql_sources.ORDER_CURRENCY_JOIN,
-               invoices=sql_sources.CUSTOMER_INVOICES,
-               payments=sql_sources.CUSTOMER_PAYMENTS,
-               credit_limits=sql_sources.CREDIT_LIMITS)
+)"""
 
     def _select(self):
         return super()._select() + """,

@@ -41,9 +41,9 @@ class LifecycleReportFollowup(models.Model):
        f.id, f.state, f.date_deadline, f.date_done,
        date_trunc('month', f.date_deadline)::date AS month, s.kind, s.stage_id,
        CASE WHEN f.state = 'done' AND f.date_done <= f.date_deadline THEN 100
-            WHEN f.state = 'done' OR f.date_deadline < {today} THEN 0 END AS within_sla,
+            WHEN f.state = 'done' OR f.date_deadline < """ + sql_sources.TODAY + """ THEN 0 END AS within_sla,
        CASE WHEN f.state = 'done' THEN f.date_done - f.date_deadline END AS days_late,
-       1 AS followup_count""".format(today=sql_sources.TODAY)
+       1 AS followup_count"""
 
     def _from(self):
         return """crm_lifecycle_followup f

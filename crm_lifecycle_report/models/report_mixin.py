@@ -37,14 +37,14 @@ class LifecycleReportMixin(models.AbstractModel):
     def _shared_columns(self):
         """The shared columns' SQL expressions, by column name, in select order."""
         rows = self._report_rows
-        return {"partner_id": "%s.partner_id" % rows, "company_id": "%s.company_id" % rows,
+        return {"partner_id": rows + ".partner_id", "company_id": rows + ".company_id",
                 "currency_id": "c.currency_id", "user_id": "p.user_id"}
 
     def _with(self):
         return ""
 
     def _select(self):
-        return ", ".join("%s AS %s" % (sql, name) for name, sql in self._shared_columns().items())
+        return ", ".join(sql + " AS " + name for name, sql in self._shared_columns().items())
 
     def _from(self):
         raise NotImplementedError
@@ -59,7 +59,7 @@ class LifecycleReportMixin(models.AbstractModel):
         """The view's SELECT statement, assembled from the clause methods."""
         clauses = [("WITH", self._with()), ("SELECT", self._select()), ("FROM", self._from()),
                    ("WHERE", self._where()), ("GROUP BY", self._group_by())]
-        return "\n".join("%s %s" % (keyword, text.strip())
+        return "\n".join(keyword + " " + text.strip()
                          for keyword, text in clauses if text and text.strip())
 
     @api.model
@@ -71,7 +71,7 @@ class LifecycleReportMixin(models.AbstractModel):
         if self._auto or self._abstract:
             return
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute("CREATE OR REPLACE VIEW %s AS (%s)" % (self._table, self._view_query()))
+        self.env.cr.execute("CREATE OR REPLACE VIEW " + self._table + " AS (" + self._view_query() + ")")
 
     # "Today" in a view (overdue, days waiting, this month) is the reading user's day, as
     # the engine's reference date is, not the server's UTC date: between them a user in

@@ -43,12 +43,12 @@ class LifecycleReportPareto(models.Model):
     def _select(self):
         return super()._select() + """,
        p.id, p.stage_id, p.rfm_segment, p.abc_class, p.revenue_total,
-       row_number() OVER {rank} AS rank,
-       100.0 * sum(p.revenue_total) OVER {rank} / sum(p.revenue_total) OVER {company}
-           AS cumulative_share,
-       100.0 * row_number() OVER {rank} / count(*) OVER {company} AS customer_share,
-       100.0 * p.revenue_total / sum(p.revenue_total) OVER {company} AS revenue_share""".format(
-            rank=RANK_WINDOW, company=COMPANY_WINDOW)
+       row_number() OVER """ + RANK_WINDOW + """ AS rank,
+       100.0 * sum(p.revenue_total) OVER """ + RANK_WINDOW + """
+             / sum(p.revenue_total) OVER """ + COMPANY_WINDOW + """ AS cumulative_share,
+       100.0 * row_number() OVER """ + RANK_WINDOW + """
+             / count(*) OVER """ + COMPANY_WINDOW + """ AS customer_share,
+       100.0 * p.revenue_total / sum(p.revenue_total) OVER """ + COMPANY_WINDOW + """ AS revenue_share"""
 
     def _from(self):
         return """crm_lifecycle_profile p

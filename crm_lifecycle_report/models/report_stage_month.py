@@ -32,8 +32,9 @@ class LifecycleReportStageMonth(models.Model):
       FROM (SELECT profile_id, min(date) AS first_date
               FROM crm_lifecycle_transition GROUP BY profile_id) b
      CROSS JOIN LATERAL generate_series(date_trunc('month', b.first_date),
-                                        date_trunc('month', {today}), interval '1 month') m
-)""".format(today=sql_sources.TODAY)
+                                        date_trunc('month', """ + sql_sources.TODAY + """),
+                                        interval '1 month') m
+)"""
 
     def _select(self):
         return super()._select() + """,

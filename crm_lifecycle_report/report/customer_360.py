@@ -11,11 +11,11 @@ from ..models import sql_sources
 # for a customer whose profile the reader may read (ReportCustomer360._check_readable).
 SQL_OPEN_INVOICES = """
 SELECT i.id, i.inv_date, i.due_date, i.amount, i.residual, i.due_date < %(today)s::date AS overdue
-  FROM ({invoices}) i
+  FROM (""" + sql_sources.CUSTOMER_INVOICES + """) i
  WHERE i.partner_id = %(partner_id)s AND i.company_id = %(company_id)s
    AND i.kind = 'invoice' AND i.residual > 0
  ORDER BY i.due_date, i.id
-""".format(invoices=sql_sources.CUSTOMER_INVOICES)
+"""
 
 
 class ReportCustomer360(models.AbstractModel):

@@ -91,8 +91,8 @@ class LifecycleReportXlsx(models.TransientModel):
             stored = [name for name, f in Model._fields.items()
                       if f.store and name != "id" and f.type not in ("one2many", "many2many")]
             self.env.cr.execute(
-                "SELECT %s FROM %s WHERE id = ANY(%%s) ORDER BY %s"
-                % (", ".join(["id"] + stored), Model._table, Model._order), [ids])
+                "SELECT " + ", ".join(["id"] + stored) + " FROM " + Model._table
+                + " WHERE id = ANY(%s) ORDER BY " + Model._order, [ids])
             raw = self.env.cr.dictfetchall()
             for name in columns:
                 if not Model._fields[name].store:

@@ -8,6 +8,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import plaintext2html
 
+from odoo.addons.crm_lifecycle import window
+
 from .. import compat
 from .lifecycle_config import SURVEY_BOUNDS
 
@@ -115,13 +117,7 @@ class LifecycleFollowup(models.Model):
     @api.model
     def action_open(self, domain=None, name=None):
         compat.check_model_access(self, "read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name or _("Follow-ups"),
-            "res_model": self._name,
-            "view_mode": compat.view_mode("tree,form"),
-            "domain": domain or [],
-        }
+        return window.action(self._name, "tree,form", name=name or _("Follow-ups"), domain=domain or [])
 
     # -- opening a follow-up --------------------------------------------------------------
 

@@ -5,6 +5,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_lifecycle import window
+
 from .. import bounds, compat, queries
 from ..scales import CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category, valid_score
 
@@ -106,13 +108,8 @@ class LifecycleSatisfaction(models.Model):
     @api.model
     def action_open(self, domain=None, name=None):
         compat.check_model_access(self, "read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": name or self._description,
-            "res_model": self._name,
-            "view_mode": compat.view_mode("tree,form,pivot,graph"),
-            "domain": domain or [],
-        }
+        return window.action(self._name, "tree,form,pivot,graph", name=name or self._description,
+                             domain=domain or [])
 
     # -- ingestion ------------------------------------------------------------------------
 

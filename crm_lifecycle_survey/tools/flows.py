@@ -45,10 +45,10 @@ def save_answers(user_input, answers, done=True, when=None):
     if when is not None:
         moment = compat.datetime_field_value(when)
         compat.flush(env)
-        env.cr.execute("UPDATE survey_user_input SET %s = %%s WHERE id = %%s" % _ANSWER_DATE_COLUMN,
+        env.cr.execute("UPDATE survey_user_input SET " + _ANSWER_DATE_COLUMN + " = %s WHERE id = %s",
                        (moment, user_input.id))
-        env.cr.execute("UPDATE %s SET %s = %%s WHERE user_input_id = %%s" % (
-            _LINE_TABLE, _LINE_DATE_COLUMN), (moment, user_input.id))
+        env.cr.execute("UPDATE " + _LINE_TABLE + " SET " + _LINE_DATE_COLUMN
+                       + " = %s WHERE user_input_id = %s", (moment, user_input.id))
         compat.invalidate(env)
     return user_input
 
