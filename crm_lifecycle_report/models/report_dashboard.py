@@ -46,12 +46,12 @@ class LifecycleReportDashboard(models.Model):
 
     def _with(self):
         today = sql_sources.TODAY
-        month = "date_trunc('month', %s)::date" % today
+        month = "date_trunc('month', " + today + ")::date"
         return """
 prev_stage AS (
     SELECT DISTINCT ON (t.partner_id, t.company_id) t.partner_id, t.company_id, t.to_stage_id
       FROM crm_lifecycle_transition t
-     WHERE t.date < {month}
+     WHERE t.date < """ + month + """
      ORDER BY t.partner_id, t.company_id, t.date DESC, t.id DESC
 ),
 facts AS (
@@ -71,15 +71,16 @@ facts AS (
       FROM crm_lifecycle_profile p WHERE p.churn_basis = 'model'
     UNION ALL
     SELECT s.company_id, s.user_id, 'nps', NULL,
-           CASE WHEN s.date > {today} - 90 THEN s.nps_points END,
-           CASE WHEN s.date <= {today} - 90 THEN s.nps_points END
+           CASE WHEN s.date > """ + today + """ - 90 THEN s.nps_points END,
+           CASE WHEN s.date <= """ + today + """ - 90 THEN s.nps_points END
       FROM crm_lifecycle_satisfaction s
-     WHERE s.kind = 'nps' AND s.date > {today} - 180 AND s.date <= {today}
+     WHERE s.kind = 'nps' AND s.date > """ + today + """ - 180 AND s.date <= """ + today + """
     UNION ALL
     SELECT f.company_id, f.user_id, 'overdue', NULL,
-           CASE WHEN f.state = 'open' AND f.date_deadline < {today} THEN 1.0 ELSE 0.0 END,
-           CASE WHEN f.state <> 'cancel' AND f.date_deadline < {month} AND f.create_date < {month}
-                     AND (f.date_done IS NULL OR f.date_done >= {month}) THEN 1.0 ELSE 0.0 END
+           CASE WHEN f.state = 'open' AND f.date_deadline < """ + today + """ THEN 1.0 ELSE 0.0 END,
+           CASE WHEN f.state <> 'cancel' AND f.date_deadline < """ + month + """
+                     AND f.create_date < """ + month + """
+                     AND (f.date_done IS NULL OR f.date_done >= """ + month + """) THEN 1.0 ELSE 0.0 END
       FROM crm_lifecycle_followup f
 ),
 -- the company's tiles and each salesperson's, in one pass; an NPS is the average of
@@ -93,7 +94,7 @@ tiles AS (
      GROUP BY GROUPING SETS ((f.company_id, f.tile, f.stage_id),
                              (f.company_id, f.user_id, f.tile, f.stage_id))
     HAVING GROUPING(f.user_id) = 1 OR f.user_id IS NOT NULL
-)""".format(today=today, month=month)
+)"""
 
     def _select(self):
         return super()._select() + """,
