@@ -5,6 +5,7 @@
 #   make peer                         sale, sale_stock, crm, survey, account, helpdesk_mgmt
 #   PEER_MODULES="sale crm" make peer  a subset
 #   PEER_VARIANTS=with make peer       one side only (to rerun it after a change)
+#   PEER_MODULES=account PEER_FILES="test_account_payment.py" make peer   some files only
 . "$(dirname "$0")/env.sh"
 MODULES=${PEER_MODULES:-sale sale_stock crm survey account helpdesk_mgmt}
 bash "$ROOT/setup/install.sh"
@@ -18,6 +19,15 @@ for module in $MODULES; do
     done
 done
 [ ${#dirs[@]} -gt 0 ] || die "no test folder found for: $MODULES"
+# PEER_FILES="test_a.py test_b.py": only those files of the modules' test folders.
+if [ -n "${PEER_FILES:-}" ]; then
+    files=()
+    for dir in "${dirs[@]}"; do
+        for file in $PEER_FILES; do [ -f "$dir/$file" ] && files+=("$dir/$file"); done
+    done
+    [ ${#files[@]} -gt 0 ] || die "none of PEER_FILES ($PEER_FILES) is in the test folders of: $MODULES"
+    dirs=("${files[@]}")
+fi
 deps=sale_management,sale_stock,crm,survey,account,helpdesk_mgmt
 # Odoo 11's pytest-odoo stops on the folders above its addons (see setup/peer_collect.py).
 plugins=()
