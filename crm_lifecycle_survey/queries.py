@@ -247,7 +247,8 @@ SET_POINTS = """
 UPDATE crm_lifecycle_satisfaction
    SET nps_points = CASE WHEN kind = 'nps' THEN CASE WHEN score >= 9 THEN 100 WHEN score >= 7 THEN 0
                                                      ELSE -100 END END,
-       csat_satisfied = CASE WHEN kind = 'csat' THEN CASE WHEN score >= %(csat_satisfied)s THEN 100 ELSE 0 END END
+       csat_satisfied = CASE WHEN kind = 'csat' THEN CASE WHEN score >= %(csat_satisfied)s THEN 100
+                                                          ELSE 0 END END
  WHERE id = %(id)s
 """
 

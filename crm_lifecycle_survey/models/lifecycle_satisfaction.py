@@ -69,7 +69,7 @@ class LifecycleSatisfaction(models.Model):
                               help="Survey: the answer to an invitation's survey. Rating: a "
                                    "rating the customer gave on a rated document (ticket, "
                                    "task, chat...), counted as CSAT.")
-    rating_id = fields.Many2one("rating.rating", string="Rating", readonly=True,
+    rating_id = fields.Many2one("rating.rating", readonly=True,
                                 ondelete="set null")
     origin_model = fields.Char("Rated model", readonly=True)
     origin_res_id = fields.Integer("Rated record", readonly=True)

@@ -219,7 +219,8 @@ class TestFatigue(SurveyCase):
         onboarding = self.Invitation.search([("partner_id", "=", company.id),
                                              ("trigger", "=", "onboarding")])
         self.assertEqual((onboarding.state, onboarding.skip_reason), ("skipped", "survey_opt_out"))
-        self.assertFalse(self.env["survey.user_input"].search([("partner_id", "in", (self.ann | company).ids)]))
+        self.assertFalse(self.env["survey.user_input"].search(
+            [("partner_id", "in", (self.ann | company).ids)]))
 
     def test_opt_out_on_the_partner_form(self):
         view = self.env.ref("crm_lifecycle_survey.res_partner_view_form_survey_opt_out")

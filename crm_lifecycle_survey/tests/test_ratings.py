@@ -7,6 +7,7 @@ once."""
 import threading
 import time
 
+import psycopg2
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import SUPERUSER_ID, sql_db
@@ -88,7 +89,7 @@ class TestRatings(SurveyCase):
         row = self.counted(rating)
         self.assertEqual((len(row), row.score, row.comment), (1, 1, "Actually it broke again"))
         # the database refuses a second row of the same rating
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(psycopg2.IntegrityError), self.env.cr.savepoint():
             self.env.cr.execute("""
                 INSERT INTO crm_lifecycle_satisfaction (partner_id, company_id, kind, date, source,
                                                         rating_id)
