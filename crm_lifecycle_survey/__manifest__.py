@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "author": "crm_lifecycle contributors",
     "website": "https://github.com/crm-lifecycle/crm_lifecycle",
-    "depends": ["crm_lifecycle", "survey"],
+    "depends": ["crm_lifecycle", "survey", "rating"],
     "data": [
         "security/ir.model.access.csv",
         "security/ir_rules.xml",

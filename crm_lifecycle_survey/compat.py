@@ -23,6 +23,7 @@ imports tools/.
 | personal link    | public_url/token                       | get_start_url() (access_token)          |
 | opt-out          | res.partner.opt_out                    | mail.blacklist on email_normalized      |
 | mail templates   | jinja2 ${...}                          | inline_template {{ }} / qweb t-out      |
+| rating values    | 1-10 (10 satisfied, 5, 1)              | 1-5 (5 satisfied, 3 okay, 1)            |
 """
 from odoo.addons.crm_lifecycle import compat as core
 from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for this addon)
@@ -132,6 +133,11 @@ def answer_url(user_input):
 # the partner, 17 blacklists the normalized address.
 SQL_PARTNER_OPTED_OUT = by_series(s11="COALESCE(p.opt_out, false)", s17="""EXISTS (
     SELECT 1 FROM mail_blacklist b WHERE b.active AND b.email = p.email_normalized)""")
+
+
+# The highest rating.rating value (rating module's rating_data / RATING_LIMIT_*): 11 rates
+# 0-10 (10 satisfied, 5 not satisfied, 1 highly dissatisfied), 17 on 1-5 (5, 3, 1).
+RATING_MAX = by_series(s11=10, s17=5)
 
 
 # -- answers ----------------------------------------------------------------------------

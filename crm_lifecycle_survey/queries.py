@@ -57,17 +57,54 @@ UPDATE crm_lifecycle_profile p
  WHERE p.id = sc.id
 """
 
-# Why each candidate contact may not be asked now (NULL: it may). The throttle counts
-# every invitation that went out (queued, sent, answered) of any kind.
+# Why each candidate contact may not be asked now (NULL: it may), first reason first. An
+# invitation "went out" when it was queued, sent or answered (a skipped one did not).
+# - the throttle: any survey within the window, of any kind;
+# - a relationship survey: one per relationship interval per contact;
+# - transactional surveys (fatigue.TRANSACTIONAL_TRIGGERS): at most %(transactional_max)s in
+#   %(transactional_days)s days;
+# - an NPS before the customer's first: only from %(nps_min_age)s days after the customer's
+#   first confirmed order in the company (the partner's creation without an order);
+# - the contact's own (or its company's) "no satisfaction surveys".
 ELIGIBILITY = """
+WITH sent AS (
+    SELECT i.contact_id, i.partner_id, i.kind, i.trigger, i.date_sent
+      FROM crm_lifecycle_survey_invitation i
+     WHERE i.state IN ('queued', 'sent', 'answered')
+       AND i.contact_id = ANY(%(contact_ids)s::int[])
+)
 SELECT p.id,
        CASE WHEN COALESCE(trim(p.email), '') = '' THEN 'no_email'
             WHEN """ + compat.SQL_PARTNER_OPTED_OUT + """ THEN 'opted_out'
-            WHEN EXISTS (SELECT 1 FROM crm_lifecycle_survey_invitation i
-                          WHERE i.contact_id = p.id AND i.state IN ('queued', 'sent', 'answered')
+            WHEN COALESCE(p.lifecycle_survey_opt_out, false)
+                 OR COALESCE(cp.lifecycle_survey_opt_out, false) THEN 'survey_opt_out'
+            WHEN EXISTS (SELECT 1 FROM sent i WHERE i.contact_id = p.id
                             AND i.date_sent > %(today)s::date - %(window_days)s) THEN 'throttled'
+            WHEN %(trigger)s = 'relationship'
+                 AND EXISTS (SELECT 1 FROM sent i WHERE i.contact_id = p.id
+                                AND i.trigger = 'relationship'
+                                AND i.date_sent > %(today)s::date - %(relationship_days)s)
+                 THEN 'relationship_recent'
+            WHEN %(trigger)s = ANY(%(transactional)s::varchar[])
+                 AND (SELECT COUNT(*) FROM sent i WHERE i.contact_id = p.id
+                         AND i.trigger = ANY(%(transactional)s::varchar[])
+                         AND i.date_sent > %(today)s::date - %(transactional_days)s)
+                     >= %(transactional_max)s THEN 'transactional_cap'
+            WHEN %(kind)s = 'nps' AND %(nps_min_age)s > 0
+                 AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_survey_invitation n
+                                  WHERE n.partner_id = cp.id AND n.company_id = %(company_id)s
+                                    AND n.kind = 'nps'
+                                    AND n.state IN ('queued', 'sent', 'answered'))
+                 AND COALESCE((SELECT MIN(so.date_order)::date
+                                 FROM sale_order so JOIN res_partner sp ON sp.id = so.partner_id
+                                WHERE COALESCE(sp.commercial_partner_id, sp.id) = cp.id
+                                  AND so.company_id = %(company_id)s
+                                  AND so.state IN ('sale', 'done')),
+                              cp.create_date::date) > %(today)s::date - %(nps_min_age)s
+                 THEN 'too_new'
        END AS skip_reason
   FROM res_partner p
+  JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
  WHERE p.id = ANY(%(contact_ids)s::int[])
 """
 
@@ -95,7 +132,9 @@ SELECT p.partner_id, p.company_id
    AND (%(company_ids)s::int[] IS NULL OR p.company_id = ANY(%(company_ids)s::int[]))
    AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_survey_invitation i
                     WHERE i.partner_id = p.partner_id AND i.company_id = p.company_id
-                      AND i.trigger = 'relationship' AND i.state <> 'skipped'
+                      AND i.trigger = 'relationship'
+                      -- a customer left out of the sample stays out for the interval
+                      AND (i.state <> 'skipped' OR i.skip_reason = 'sampled_out')
                       AND i.date_sent > %(today)s::date - %(relationship_days)s)
  ORDER BY p.partner_id
 """
@@ -110,12 +149,106 @@ UPDATE crm_lifecycle_survey_invitation i
    AND (m.id IS NULL OR m.state IN ('sent', 'exception'))
 """
 
+# Invitations that went out %(reminder_days)s days ago or more, were not answered, were never
+# reminded, are still open (deadline) and whose contact may still be asked: the one
+# reminder each gets.
+REMINDERS_DUE = """
+SELECT i.id
+  FROM crm_lifecycle_survey_invitation i
+  JOIN survey_user_input ui ON ui.id = i.user_input_id
+  JOIN res_partner p ON p.id = i.contact_id
+  JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+ WHERE i.state = 'sent' AND i.reminder_date IS NULL
+   AND i.date_sent <= %(today)s::date - %(reminder_days)s
+   AND ui.state <> 'done'
+   AND (ui.deadline IS NULL OR ui.deadline > %(today)s::date)
+   AND COALESCE(trim(p.email), '') <> ''
+   AND NOT (""" + compat.SQL_PARTNER_OPTED_OUT + """)
+   AND NOT COALESCE(p.lifecycle_survey_opt_out, false)
+   AND NOT COALESCE(cp.lifecycle_survey_opt_out, false)
+ ORDER BY i.id
+ LIMIT %(limit)s
+"""
+
+# Consumed ratings (a customer's rating.rating with a value) not counted yet: their
+# rated model and record, for the company lookup.
+PENDING_RATINGS = """
+SELECT r.id, r.res_model, r.res_id
+  FROM rating_rating r
+ WHERE r.consumed AND r.rating >= 1 AND r.partner_id IS NOT NULL AND r.res_model IS NOT NULL
+   AND (%(rating_ids)s::int[] IS NULL OR r.id = ANY(%(rating_ids)s::int[]))
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_satisfaction s WHERE s.rating_id = r.id)
+ ORDER BY r.id
+"""
+
+# Count consumed ratings as CSAT answers, once each: the unique rating_id makes a second
+# (or concurrent) ingestion of the same rating insert nothing (ON CONFLICT waits for the
+# other transaction, then skips). The value goes linearly onto the CSAT scale (1 ->
+# %(csat_low)s, %(rating_max)s -> %(csat_high)s, as scales.rating_csat); the customer is the
+# commercial partner of the rating's author, the company the rated record's
+# (%(company_ids)s, parallel to %(rating_ids)s), else the customer's, else the default.
+INGEST_RATINGS = """
+WITH pick AS (
+    SELECT x.rating_id, x.company_id
+      FROM unnest(%(rating_ids)s::int[], %(company_ids)s::int[]) AS x(rating_id, company_id)
+),
+src AS (
+    SELECT r.id AS rating_id, r.partner_id AS contact_id, cp.id AS partner_id,
+           COALESCE(x.company_id, cp.company_id, %(default_company_id)s) AS company_id,
+           (%(csat_low)s + ROUND((LEAST(r.rating, %(rating_max)s) - 1)
+                                 * (%(csat_high)s - %(csat_low)s)::numeric
+                                 / (%(rating_max)s - 1)))::int AS score,
+           (COALESCE(r.write_date, r.create_date) AT TIME ZONE 'UTC'
+                                                  AT TIME ZONE %(tz)s)::date AS date,
+           NULLIF(trim(r.feedback), '') AS comment, r.res_model, r.res_id, r.res_name,
+           cp.user_id
+      FROM pick x
+      JOIN rating_rating r ON r.id = x.rating_id
+      JOIN res_partner p ON p.id = r.partner_id
+      JOIN res_partner cp ON cp.id = COALESCE(p.commercial_partner_id, p.id)
+     WHERE r.consumed AND r.rating >= 1
+)
+INSERT INTO crm_lifecycle_satisfaction
+       (partner_id, contact_id, company_id, kind, score, csat_satisfied, date, comment, source,
+        rating_id, origin_model, origin_res_id, origin_name, ticket_id, user_id, stage_id,
+        create_uid, create_date, write_uid, write_date)
+SELECT s.partner_id, s.contact_id, s.company_id, 'csat', s.score,
+       CASE WHEN s.score >= %(csat_satisfied)s THEN 100 ELSE 0 END, s.date, s.comment, 'rating',
+       s.rating_id, s.res_model, s.res_id, s.res_name,
+       (SELECT t.id FROM helpdesk_ticket t
+         WHERE s.res_model = 'helpdesk.ticket' AND t.id = s.res_id),
+       s.user_id, pr.stage_id, %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM src s
+  LEFT JOIN crm_lifecycle_profile pr ON pr.partner_id = s.partner_id AND pr.company_id = s.company_id
+ON CONFLICT (rating_id) DO NOTHING
+RETURNING id
+"""
+
+# A counted rating the customer changed afterwards (17's rating page: the e-mail's click
+# counts, the form then sends the comment and may change the value): the row follows it.
+REFRESH_RATINGS = """
+UPDATE crm_lifecycle_satisfaction s
+   SET score = v.score, csat_satisfied = CASE WHEN v.score >= %(csat_satisfied)s THEN 100 ELSE 0 END,
+       comment = v.comment, write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+  FROM (SELECT r.id,
+               (%(csat_low)s + ROUND((LEAST(r.rating, %(rating_max)s) - 1)
+                                     * (%(csat_high)s - %(csat_low)s)::numeric
+                                     / (%(rating_max)s - 1)))::int AS score,
+               NULLIF(trim(r.feedback), '') AS comment
+          FROM rating_rating r
+         WHERE r.id = ANY(%(rating_ids)s::int[]) AND r.consumed AND r.rating >= 1) v
+ WHERE s.rating_id = v.id
+   AND (s.score IS DISTINCT FROM v.score OR s.comment IS DISTINCT FROM v.comment)
+RETURNING s.partner_id
+"""
+
 # The averaging columns of one answer (NULL for the kinds they do not apply to).
 SET_POINTS = """
 UPDATE crm_lifecycle_satisfaction
    SET nps_points = CASE WHEN kind = 'nps' THEN CASE WHEN score >= 9 THEN 100 WHEN score >= 7 THEN 0
                                                      ELSE -100 END END,
-       csat_satisfied = CASE WHEN kind = 'csat' THEN CASE WHEN score >= 4 THEN 100 ELSE 0 END END
+       csat_satisfied = CASE WHEN kind = 'csat' THEN CASE WHEN score >= %(csat_satisfied)s THEN 100
+                                                          ELSE 0 END END
  WHERE id = %(id)s
 """
 

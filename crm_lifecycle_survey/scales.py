@@ -5,6 +5,12 @@
 KINDS = [("nps", "NPS (0-10)"), ("csat", "CSAT (1-5)"), ("ces", "CES (1-7)")]
 SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
 CATEGORIES = [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")]
+# The two origins of a counted answer: an invitation's survey, or a rating the customer gave
+# through Odoo's own rating.rating (a rated ticket, task, chat...).
+SOURCES = [("survey", "Survey"), ("rating", "Rating")]
+# CSAT thresholds (scale 1-5): satisfied from 4 (the CSAT %), unhappy up to 2 (a follow-up).
+CSAT_SATISFIED = 4
+CSAT_UNHAPPY = 2
 TRIGGERS = [("ticket", "Ticket closed"), ("delivery", "Delivery done"),
             ("onboarding", "Onboarding"), ("relationship", "Relationship"), ("manual", "Manual")]
 
@@ -39,7 +45,7 @@ def is_unhappy(kind, score):
     if kind == "nps":
         return score <= 6
     if kind == "csat":
-        return score <= 2
+        return score <= CSAT_UNHAPPY
     return score >= 6
 
 
@@ -57,3 +63,15 @@ def health(kind, score):
     low, high = SCALES[kind]
     value = 100.0 * (score - low) / (high - low)
     return 100.0 - value if kind == "ces" else value
+
+
+def rating_csat(value, rating_max):
+    """A rating.rating value (1 to `rating_max`: 10 on Odoo 11, 5 from 17) on the CSAT scale,
+    linearly (11: 10 -> 5, 7 -> 4, 5 -> 3, 1 -> 1; 17: the same number); None for "no
+    rating" (0). Mirrors queries.INGEST_RATINGS, which does the same in SQL."""
+    if value is None or value < 1:
+        return None
+    low, high = SCALES["csat"]
+    value = min(float(value), float(rating_max))
+    # half up, as PostgreSQL's round() of a numeric
+    return low + int((value - 1) * (high - low) / (rating_max - 1) + 0.5)

@@ -10,5 +10,6 @@ from . import lifecycle_stage
 from . import res_partner
 from . import helpdesk_ticket
 from . import stock_picking
+from . import rating_rating
 from . import mail_activity
 from . import lifecycle_survey_install

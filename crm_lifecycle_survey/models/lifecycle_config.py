@@ -16,6 +16,14 @@ SURVEY_BOUNDS = {
     "survey_relationship_days": (1, 3650, "days"),
     "survey_rolling_days": (1, 3650, "days"),
     "followup_business_days": (1, 260, "days"),
+    # survey fatigue (readme/CONFIGURE.rst): 0 switches the age rule and the reminder off
+    "survey_transactional_max": (1, 100, "whole"),
+    "survey_nps_min_age_days": (0, 3650, "days"),
+    "survey_reminder_days": (0, 365, "days"),
+    "survey_sample_ticket": (0, 100, "whole"),
+    "survey_sample_delivery": (0, 100, "whole"),
+    "survey_sample_onboarding": (0, 100, "whole"),
+    "survey_sample_relationship": (0, 100, "whole"),
 }
 
 
@@ -55,6 +63,30 @@ class LifecycleConfig(models.Model):
         string="CSAT/CES averages over (days)", default=365, required=True,
         help="Rolling window of the customer's CSAT and CES averages, response rate and the "
              "satisfaction health component.")
+    survey_transactional_max = fields.Integer(
+        string="Transactional surveys per contact in 30 days", default=2, required=True,
+        help="At most this many surveys after a closed ticket or a delivery per contact in "
+             "any 30 days (the throttle window above applies as well).")
+    survey_nps_min_age_days = fields.Integer(
+        string="First NPS after (days as a customer)", default=0, required=True,
+        help="A customer is asked a first NPS only this many days after its first confirmed "
+             "order (0: at once).")
+    survey_reminder_days = fields.Integer(
+        string="Remind non-respondents after (days)", default=0, required=True,
+        help="One reminder e-mail to a contact who has not answered an invitation after this "
+             "many days, while it is still valid (0: no reminder).")
+    survey_sample_ticket = fields.Integer(
+        string="Closed tickets surveyed (%)", default=100, required=True,
+        help="Share of closed tickets whose customer is invited (a stable sample: the same "
+             "ticket always gives the same decision).")
+    survey_sample_delivery = fields.Integer(string="Deliveries surveyed (%)", default=100,
+                                            required=True)
+    survey_sample_onboarding = fields.Integer(string="Onboarding customers surveyed (%)",
+                                              default=100, required=True)
+    survey_sample_relationship = fields.Integer(
+        string="Relationship customers surveyed (%)", default=100, required=True,
+        help="Share of the relationship NPS customers invited in each interval (a customer "
+             "left out stays out until the next interval).")
     followup_mode = fields.Selection(
         [("activity", "Activity for the account owner"), ("ticket", "Helpdesk ticket")],
         string="Follow-up of unhappy answers", default="activity", required=True)

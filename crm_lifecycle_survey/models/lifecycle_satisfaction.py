@@ -8,15 +8,26 @@ from odoo.exceptions import UserError
 from odoo.addons.crm_lifecycle import window
 
 from .. import bounds, compat, queries
-from ..scales import CATEGORIES, KINDS, SCALES, TRIGGERS, is_unhappy, nps_category, valid_score
+from ..scales import (
+    CATEGORIES,
+    CSAT_SATISFIED,
+    KINDS,
+    SCALES,
+    SOURCES,
+    TRIGGERS,
+    is_unhappy,
+    nps_category,
+    valid_score,
+)
 
 _logger = logging.getLogger(__name__)
 
 
 class LifecycleSatisfaction(models.Model):
     """One counted metric answer (NPS, CSAT or CES) of a customer's contact: written by
-    the ingestion of a completed survey answer, never typed in. An answer outside its
-    scale never gets a row."""
+    the ingestion of a completed survey answer or of a rating the customer gave (Odoo's
+    rating.rating, counted as CSAT), never typed in. An answer outside its scale never gets
+    a row."""
     _name = "crm.lifecycle.satisfaction"
     _description = "Customer Satisfaction Answer"
     _order = "date desc, id desc"
@@ -56,12 +67,39 @@ class LifecycleSatisfaction(models.Model):
     stage_id = fields.Many2one("crm.lifecycle.stage", string="Stage when answered", readonly=True,
                                ondelete="set null")
     followup_id = fields.Many2one("crm.lifecycle.followup", readonly=True, ondelete="set null")
+    source = fields.Selection(SOURCES, required=True, readonly=True, default="survey", index=True,
+                              help="Survey: the answer to an invitation's survey. Rating: a "
+                                   "rating the customer gave on a rated document (ticket, "
+                                   "task, chat...), counted as CSAT.")
+    rating_id = fields.Many2one("rating.rating", readonly=True,
+                                ondelete="set null")
+    origin_model = fields.Char("Rated model", readonly=True)
+    origin_res_id = fields.Integer("Rated record", readonly=True)
+    origin_name = fields.Char("Rated document", readonly=True)
+    origin_ref = fields.Reference("_selection_origin_models", string="Origin",
+                                  compute="_compute_origin_ref")
     followup_state = fields.Selection(related="followup_id.state", readonly=True)
 
     _sql_constraints = [
         ("user_input_kind_unique", "UNIQUE(user_input_id, kind)",
          "A survey answer is counted once."),
+        # ON CONFLICT of queries.INGEST_RATINGS relies on it (NULLs of survey rows differ)
+        ("rating_unique", "UNIQUE(rating_id)", "A rating is counted once."),
     ]
+
+    @api.model
+    def _selection_origin_models(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    def _compute_origin_ref(self):
+        # the rated document of a rating, the survey answer of a survey
+        for record in self:
+            ref = False
+            if record.origin_model and record.origin_res_id and record.origin_model in self.env:
+                ref = "%s,%s" % (record.origin_model, record.origin_res_id)
+            elif record.user_input_id:
+                ref = "survey.user_input,%s" % record.user_input_id.id
+            record.origin_ref = ref
 
     def init(self):
         # The engine's per-customer subqueries (health component, Advocate rule) and the
@@ -174,7 +212,9 @@ class LifecycleSatisfaction(models.Model):
                 "trigger": invitation.trigger,
                 "ticket_id": invitation.ticket_id.id or False,
                 "picking_id": invitation.picking_id.id or False,
-                "invitation_id": invitation.id,
+                "invitation_id": invitation.id, "source": "survey",
+                "origin_model": "survey.user_input", "origin_res_id": user_input.id,
+                "origin_name": survey.title,
                 "user_id": customer.user_id.id or False,
                 "team_id": compat.partner_sales_team(customer).id or False,
                 "stage_id": profile.stage_id.id or False,
@@ -182,7 +222,8 @@ class LifecycleSatisfaction(models.Model):
             # NULL for the other kinds, so that averages over any grouping stay right
             # (the ORM writes 0 for an empty number).
             compat.flush(self.env)
-            self.env.cr.execute(queries.SET_POINTS, {"id": record.id})
+            self.env.cr.execute(queries.SET_POINTS, {"id": record.id,
+                                                     "csat_satisfied": CSAT_SATISFIED})
             compat.invalidate_records(record)
             if is_unhappy(kind, score):
                 self.env["crm.lifecycle.followup"].sudo()._open_for(record)
@@ -191,3 +232,72 @@ class LifecycleSatisfaction(models.Model):
             self.env["crm.lifecycle.profile"].sudo()._lifecycle_update_satisfaction(
                 created.mapped("partner_id").ids)
         return created
+
+    @api.model
+    def _ingest_ratings(self, ratings=None):
+        """Count the consumed ratings (rating.rating) not counted yet as CSAT answers, set-
+        based (queries.INGEST_RATINGS), each once even when two jobs ingest it at the same
+        time; `ratings` limits it to those. The company is the rated document's when its
+        model has one; an unhappy rating opens a follow-up as an unhappy survey answer does.
+        Returns the new rows."""
+        self = self.sudo()
+        if ratings is not None and not ratings:
+            return self.browse()
+        low, high = SCALES["csat"]
+        params = {"default_company_id": compat.current_company(self.env).id,
+                  "csat_low": low, "csat_high": high, "csat_satisfied": CSAT_SATISFIED,
+                  "rating_max": compat.RATING_MAX, "uid": self.env.uid,
+                  "tz": self.env.context.get("tz") or self.env.user.tz or "UTC"}
+        compat.flush(self.env)
+        if ratings is not None:
+            self.env.cr.execute(queries.REFRESH_RATINGS, dict(params, rating_ids=ratings.ids))
+            changed = [row[0] for row in self.env.cr.fetchall()]
+            if changed:
+                compat.invalidate(self.env)
+                self.env["crm.lifecycle.profile"].sudo()._lifecycle_update_satisfaction(changed)
+        self.env.cr.execute(queries.PENDING_RATINGS, {
+            "rating_ids": ratings.ids if ratings is not None else None})
+        pending = self.env.cr.fetchall()
+        if not pending:
+            return self.browse()
+        by_model = {}
+        for rating_id, res_model, res_id in pending:
+            by_model.setdefault(res_model, []).append((rating_id, res_id))
+        rating_ids, company_ids = [], []
+        for res_model, pairs in by_model.items():
+            companies = {}
+            Model = self.env[res_model] if res_model in self.env else None
+            field = Model._fields.get("company_id") if Model is not None else None
+            if field is not None and field.store and field.type == "many2one":
+                # one read per rated model, never one per rating
+                records = Model.browse([res_id for _rid, res_id in pairs]).exists()
+                companies = {rec["id"]: rec["company_id"] and rec["company_id"][0]
+                             for rec in records.read(["company_id"])}
+            for rating_id, res_id in pairs:
+                rating_ids.append(rating_id)
+                company_ids.append(companies.get(res_id) or None)
+        self.env.cr.execute(queries.INGEST_RATINGS, dict(
+            params, rating_ids=rating_ids, company_ids=company_ids))
+        created = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not created:
+            return created
+        compat.invalidate(self.env)
+        for partner, records in self._group_by_partner(created):
+            team = compat.partner_sales_team(partner)
+            if team:
+                records.write({"team_id": team.id})
+        for record in created:
+            if is_unhappy("csat", record.score):
+                self.env["crm.lifecycle.followup"].sudo()._open_for(record)
+        self.env["crm.lifecycle.profile"].sudo()._lifecycle_update_satisfaction(
+            created.mapped("partner_id").ids)
+        _logger.info("crm_lifecycle_survey: %s rating(s) counted as CSAT", len(created))
+        return created
+
+    @api.model
+    def _group_by_partner(self, records):
+        groups = {}
+        for record in records:
+            groups.setdefault(record.partner_id, self.browse())
+            groups[record.partner_id] |= record
+        return groups.items()

@@ -37,6 +37,15 @@ MAIL_TEMPLATES = [
      "您的意见对我们很重要：%s" % compat.mail_expr("object.survey_id.title"),
      "<p>%s，您好：</p><p>感谢您的信任。能否花一分钟回答一份简短的问卷？</p>"
      "<p>%s</p><p>谢谢！</p>"),
+    # the one reminder to a contact who has not answered (survey_reminder_days)
+    ("mail_template_survey_reminder", "Satisfaction survey reminder",
+     "Reminder: %s" % compat.mail_expr("object.survey_id.title"),
+     "<p>Dear %s,</p><p>A few days ago we asked for your opinion. If you can spare a minute, "
+     "the survey is still open:</p><p>%s</p><p>Thank you!</p>"),
+    ("mail_template_survey_reminder_zh", "客户满意度调查提醒",
+     "提醒：%s" % compat.mail_expr("object.survey_id.title"),
+     "<p>%s，您好：</p><p>几天前我们邀请您填写一份简短的问卷。如果您方便，问卷仍然开放：</p>"
+     "<p>%s</p><p>谢谢！</p>"),
 ]
 
 

@@ -7,13 +7,27 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from .. import compat, queries
+from ..fatigue import (
+    SAMPLED_TRIGGERS,
+    TRANSACTIONAL_DAYS,
+    TRANSACTIONAL_TRIGGERS,
+    sample_key,
+    sampled_in,
+)
 from ..scales import KINDS, TRIGGERS
 from .lifecycle_config import SURVEY_BOUNDS
 
 _logger = logging.getLogger(__name__)
 
 SKIP_REASONS = [("no_email", "No e-mail address"), ("opted_out", "Opted out"),
-                ("throttled", "Asked within the window"), ("no_survey", "No survey configured")]
+                ("throttled", "Asked within the window"), ("no_survey", "No survey configured"),
+                ("survey_opt_out", "Refuses satisfaction surveys"),
+                ("relationship_recent", "Relationship survey within its interval"),
+                ("transactional_cap", "Transactional surveys per 30 days reached"),
+                ("too_new", "Customer too new for an NPS"),
+                ("sampled_out", "Not in the sample")]
+# Reminders the dispatch cron sends per run (the rest wait for the next run).
+REMINDER_BATCH = 1000
 
 
 class LifecycleSurveyInvitation(models.Model):
@@ -45,6 +59,9 @@ class LifecycleSurveyInvitation(models.Model):
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, ondelete="set null")
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True,
                                  ondelete="set null")
+    reminder_date = fields.Date("Reminded on", readonly=True)
+    reminder_mail_id = fields.Many2one("mail.mail", string="Reminder e-mail", readonly=True,
+                                       ondelete="set null")
 
     # -- dispatch -------------------------------------------------------------------------
 
@@ -64,9 +81,20 @@ class LifecycleSurveyInvitation(models.Model):
         company = company or compat.current_company(self.env)
         compat.flush(self.env)
         self.env.cr.execute(queries.ELIGIBILITY, {
-            "contact_ids": contacts.ids, "today": today,
-            "window_days": config.survey_window_days})
+            "contact_ids": contacts.ids, "today": today, "company_id": company.id,
+            "kind": kind, "trigger": trigger,
+            "window_days": config.survey_window_days,
+            "relationship_days": config.survey_relationship_days,
+            "transactional": list(TRANSACTIONAL_TRIGGERS),
+            "transactional_days": TRANSACTIONAL_DAYS,
+            "transactional_max": config.survey_transactional_max,
+            "nps_min_age": config.survey_nps_min_age_days})
         reasons = dict(self.env.cr.fetchall())
+        rate = config["survey_sample_%s" % trigger] if trigger in SAMPLED_TRIGGERS else 100
+        # a relationship customer is sampled once per interval, an event once for good
+        period = (today.toordinal() // max(config.survey_relationship_days, 1)
+                  if trigger == "relationship" else None)
+        event = (ticket.id if ticket else None) or (picking.id if picking else None)
         templates = {
             "en": self.env.ref("crm_lifecycle_survey.mail_template_survey_invitation"),
             "zh": self.env.ref("crm_lifecycle_survey.mail_template_survey_invitation_zh"),
@@ -81,6 +109,8 @@ class LifecycleSurveyInvitation(models.Model):
         for contact in contacts:
             survey_sent = survey or config._survey_for(kind, contact.lang)
             reason = reasons.get(contact.id) or (not survey_sent and "no_survey") or False
+            if not reason and not sampled_in(rate, sample_key(trigger, contact.id, event, period)):
+                reason = "sampled_out"
             commercial = contact.commercial_partner_id
             vals = {
                 "partner_id": commercial.id, "contact_id": contact.id, "company_id": company.id,
@@ -137,7 +167,34 @@ class LifecycleSurveyInvitation(models.Model):
         if config.survey_relationship_stage_ids:
             counts["relationship"] = len(self._send_relationship())
         self._cron_update_states()
+        if config.survey_reminder_days:
+            counts["reminders"] = len(self._send_reminders(config))
+        # ratings a customer gave and the rating hook missed (ratings older than the addon)
+        counts["ratings"] = len(self.env["crm.lifecycle.satisfaction"]._ingest_ratings())
         return counts
+
+    @api.model
+    def _send_reminders(self, config):
+        """The one reminder of each invitation that went out `survey_reminder_days` ago and
+        was not answered (queries.REMINDERS_DUE): the same personal link, queued."""
+        compat.flush(self.env)
+        self.env.cr.execute(queries.REMINDERS_DUE, {
+            "today": compat.today(self.env), "limit": REMINDER_BATCH,
+            "reminder_days": min(config.survey_reminder_days,
+                                 SURVEY_BOUNDS["survey_reminder_days"][1])})
+        invitations = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        templates = {
+            "en": self.env.ref("crm_lifecycle_survey.mail_template_survey_reminder"),
+            "zh": self.env.ref("crm_lifecycle_survey.mail_template_survey_reminder_zh"),
+        }
+        today = compat.date_field_value(compat.today(self.env))
+        for invitation in invitations:
+            zh = (invitation.survey_id.lifecycle_lang or invitation.contact_id.lang
+                  or "").startswith("zh")
+            mail_id = templates["zh" if zh else "en"].send_mail(
+                invitation.user_input_id.id, force_send=False)
+            invitation.write({"reminder_date": today, "reminder_mail_id": mail_id})
+        return invitations
 
     @api.model
     def action_send_relationship(self, stages=None, company=None):

@@ -10,6 +10,12 @@ LIFECYCLE_USERS = "crm_lifecycle.group_lifecycle_user"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # every survey trigger honours it (queries.ELIGIBILITY), reminders too; a company's flag
+    # covers its contacts
+    lifecycle_survey_opt_out = fields.Boolean(
+        string="No satisfaction surveys",
+        help="Never invite this contact to a satisfaction survey (NPS, CSAT, CES), whatever "
+             "the trigger, nor remind it.")
     lifecycle_nps_last = fields.Integer(related="lifecycle_profile_id.nps_last", readonly=True,
                                         string="Last NPS", groups=LIFECYCLE_USERS)
     lifecycle_nps_category = fields.Selection(related="lifecycle_profile_id.nps_category",

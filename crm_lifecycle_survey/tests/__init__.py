@@ -5,3 +5,5 @@ from . import test_ingestion
 from . import test_closed_loop
 from . import test_security
 from . import test_demo_survey
+from . import test_fatigue
+from . import test_ratings

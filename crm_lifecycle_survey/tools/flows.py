@@ -10,6 +10,9 @@ customers' satisfaction histories with. Runtime code of the addons never imports
 | finishing  | state 'done'                           | _mark_in_progress(), _mark_done()       |
 | stamps     | date_create on the answer and lines    | end_datetime, create_date on the lines  |
 | opt-out    | res.partner.opt_out                    | mail.blacklist._add                     |
+| rating     | rating.mixin's rating_get_access_token | every mail.thread's                     |
+|            | and rating_apply (a model without the  | _rating_get_access_token and            |
+|            | mixin: what they write, see rate())    | rating_apply (the /rate/ page's calls)  |
 """
 from .. import compat
 from ..compat import V11, by_series
@@ -59,3 +62,25 @@ def opt_out(partner):
         partner.opt_out = True
     else:
         partner.env["mail.blacklist"].sudo()._add(partner.email)
+
+
+def rate(record, partner, value, feedback=None):
+    """The customer `partner` rates `record` (a ticket, a task...) `value` (1-10 on 11, 1-5
+    from 17) the way the rating e-mail's link does: the record's access token for the
+    partner, then rating_apply with it. 17+ rate any mail.thread so; on 11 only models with
+    rating.mixin have those methods (helpdesk tickets need the OCA helpdesk_mgmt_rating
+    module, not installed here), so for the others this writes what the two methods write:
+    the rating request (partner, rated user, model, record), then the answer. Returns the
+    rating.rating."""
+    env = record.env
+    if not V11 or hasattr(record, "rating_apply"):
+        token = (record.rating_get_access_token(partner) if V11
+                 else record._rating_get_access_token(partner))
+        record.rating_apply(value, token=token, feedback=feedback)
+        return env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+    rated = record.user_id.partner_id if "user_id" in record._fields else env["res.partner"]
+    rating = env["rating.rating"].sudo().create({
+        "partner_id": partner.id, "rated_partner_id": rated.id,
+        "res_model_id": env["ir.model"]._get(record._name).id, "res_id": record.id})
+    rating.write({"rating": value, "feedback": feedback, "consumed": True})
+    return rating
