@@ -4,12 +4,14 @@ import functools
 import time
 
 from odoo.addons.crm_lifecycle.tools import demo_company
+from odoo.addons.crm_lifecycle.tools.text_width import ljust
 
 print = functools.partial(print, flush=True)  # progress shows while it runs, not at the end
 
 
 def _line(label, value):
-    print("  %-28s %s" % (label, value))
+    # padded by display cells: a Chinese name takes two cells a character
+    print("  %s %s" % (ljust(label, 28), value))
 
 
 start = time.time()
@@ -103,15 +105,15 @@ else:
     if not rows:
         print("  (none)")
     for row in rows:
-        print("  %-40s %12.2f/yr  health %5s  last order %s  %s" % (
-            (row["partner_id"][1] if row["partner_id"] else "?")[:40], row["annual_value"] or 0.0,
+        print("  %s %12.2f/yr  health %5s  last order %s  %s" % (
+            ljust(row["partner_id"][1] if row["partner_id"] else "?", 40), row["annual_value"] or 0.0,
             row["health_score"], row["last_order_date"] or "-",
             labels.get(row["rfm_segment"], row["rfm_segment"] or "")))
 if "crm.lifecycle.segment" in env:
     print("\nSegments (members, annual value):")
     for segment in env["crm.lifecycle.segment"].search([]):
-        print("  %-40s %5d  %14.2f" % (segment.name[:40], segment.member_count, segment.member_value))
+        print("  %s %5d  %14.2f" % (ljust(segment.name, 40), segment.member_count, segment.member_value))
     print("\nPlaybook runs:")
     for playbook in env["crm.lifecycle.playbook"].search([]):
-        _line(playbook.name[:28], playbook.run_count)
+        _line(playbook.name, playbook.run_count)
 print("\ndemo script finished in %.0fs" % (time.time() - start))
