@@ -1,12 +1,15 @@
 # Run by setup/demo.sh through setup/shell.sh (`env` is bound): builds the demo company once,
 # recomputes the customer lifecycle and prints a summary.
 import functools
+import os
+import sys
 import time
 
 from odoo.addons.crm_lifecycle.tools import demo_company
 from odoo.addons.crm_lifecycle.tools.text_width import ljust
 
 print = functools.partial(print, flush=True)  # progress shows while it runs, not at the end
+progress = functools.partial(print, file=sys.stderr)
 
 
 def _line(label, value):
@@ -15,7 +18,12 @@ def _line(label, value):
 
 
 start = time.time()
-result = demo_company.build(env, log=print)
+try:
+    customers = demo_company.size_customers(os.environ.get("DEMO_SIZE"))
+except ValueError as error:
+    sys.exit("crm_lifecycle: %s" % error)
+# each batch of customers is committed: an interrupted build resumes where it stopped
+result = demo_company.build(env, customers=customers, log=progress, commit=env.cr.commit)
 if not result.get("skipped"):
     env.cr.commit()  # the company is kept even if the computation below fails
     print("demo company built in %ss (seed %s, history up to %s):" % (
@@ -36,6 +44,11 @@ if "crm.lifecycle.profile" not in env:
 else:
     Profile = env["crm.lifecycle.profile"]
     t0 = time.time()
+    if "crm.lifecycle.model.fit" in env and not env["crm.lifecycle.model.fit"].search_count([]):
+        # the weekly job fits the churn model; the demo fits it once before its recompute
+        fit = env["crm.lifecycle.model.fit"]._refit()[:1]
+        print("churn model (BG/NBD): %s, %d repeat buyers of %d customers%s" % (
+            fit.state, fit.repeat_buyers, fit.customers, (": " + fit.message) if fit.message else ""))
     print("lifecycle: computing profiles ...")
     Profile.api_recompute()
     print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))

@@ -10,6 +10,11 @@ from .. import compat
 from ..engine import recompute as engine
 
 
+# A bulk import (the demo builder) that recomputes every customer once at its end sets this
+# context key: marking the customer of every document it writes would only cost time.
+NO_MARK_CONTEXT = "crm_lifecycle_no_mark"
+
+
 class LifecycleTracked(models.AbstractModel):
     _name = "crm.lifecycle.tracked"
     _description = "Marks the customer of a changed document for a lifecycle refresh"
@@ -20,6 +25,8 @@ class LifecycleTracked(models.AbstractModel):
     _lifecycle_tracked_fields = ()
 
     def _lifecycle_mark(self):
+        if self.env.context.get(NO_MARK_CONTEXT):
+            return
         # gathered for the transaction (engine.mark_dirty); contacts resolve in SQL
         engine.mark_dirty(self.env, self.sudo().mapped("partner_id").ids)
 
