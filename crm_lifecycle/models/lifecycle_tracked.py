@@ -9,7 +9,6 @@ from odoo import models
 from .. import compat
 from ..engine import recompute as engine
 
-
 # A bulk import (the demo builder) that recomputes every customer once at its end sets this
 # context key: marking the customer of every document it writes would only cost time.
 NO_MARK_CONTEXT = "crm_lifecycle_no_mark"

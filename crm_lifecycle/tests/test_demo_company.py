@@ -6,8 +6,7 @@ refresh marks, resumable after an interruption, and with a valid fit of its own 
 import numpy as np
 
 from .. import compat
-from ..engine import churn
-from ..engine import recompute as engine
+from ..engine import churn, recompute as engine
 from ..tools import demo_company, flows
 from .common import LifecycleCase
 
@@ -66,7 +65,8 @@ class TestDemoCompany(LifecycleCase):
         self.assertEqual(demo_company.built_seed(self.env), "5")
         names = [c["vals"]["name"] for c in plan]
         partners = self.env["res.partner"].search([("name", "in", names), ("is_company", "=", True)])
-        self.assertEqual(len(partners), customers, "the rerun resumed after the first batch: no customer twice")
+        self.assertEqual(len(partners), customers,
+                         "the rerun resumed after the first batch: no customer twice")
         self.assertEqual(counts["customers"], customers)
         orders = self.env["sale.order"].search([("partner_id", "in", partners.ids)])
         self.assertEqual(len(orders), sum(len(c["orders"]) for c in plan))
@@ -75,7 +75,8 @@ class TestDemoCompany(LifecycleCase):
         pickings = orders.mapped("picking_ids").filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual(len(pickings.filtered(lambda p: p.state == "done")), len(done))
         first = min(o["date"] for c in plan for o in c["orders"])
-        self.assertEqual(min(orders.mapped(lambda o: str(o.date_order)[:10])), str(first), "orders are backdated")
+        self.assertEqual(min(orders.mapped(lambda o: str(o.date_order)[:10])), str(first),
+                         "orders are backdated")
         invoices = self.env[compat.INVOICE_MODEL].search([("partner_id", "in", partners.ids),
                                                           ("state", "in", ("open", "paid", "posted"))])
         invoices = invoices.filtered(lambda i: not flows._flow_is_refund(i))
@@ -85,12 +86,15 @@ class TestDemoCompany(LifecycleCase):
         self.assertEqual(len(invoices.filtered(lambda i: not flows.invoice_residual(i))), len(settled))
         tickets = self.env["helpdesk.ticket"].search([("partner_id", "child_of", partners.ids)])
         self.assertEqual(len(tickets), sum(len(c["tickets"]) for c in plan))
-        self.assertEqual(len(tickets.filtered("closed_date")), sum(1 for c in plan for t in c["tickets"] if t["closed"]))
-        leads = self.env["crm.lead"].with_context(active_test=False).search([("partner_id", "in", partners.ids)])
+        self.assertEqual(len(tickets.filtered("closed_date")),
+                         sum(1 for c in plan for t in c["tickets"] if t["closed"]))
+        leads = self.env["crm.lead"].with_context(active_test=False).search(
+            [("partner_id", "in", partners.ids)])
         self.assertEqual(len(leads), sum(len(c["leads"]) for c in plan))
         # no refresh marks: the demo recomputes everybody once at the end
         engine.flush_marks(self.env)
-        self.env.cr.execute("SELECT count(*) FROM crm_lifecycle_dirty WHERE partner_id = ANY(%s)", (partners.ids,))
+        self.env.cr.execute("SELECT count(*) FROM crm_lifecycle_dirty WHERE partner_id = ANY(%s)",
+                            (partners.ids,))
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         # built once
         self.assertTrue(demo_company.build(self.env, seed=5, customers=customers, log=quiet).get("skipped"))

@@ -23,7 +23,8 @@ class TestTextWidth(unittest.TestCase):
         self.assertEqual(truncate("ab上海", 3), "ab")
 
     def test_columns_line_up_under_chinese_names(self):
-        names = ["上海华信科技有限公司", "Blue River Trading Ltd", "李伟", "深圳宏达精密制造有限公司超长的名字",
+        names = ["上海华信科技有限公司", "Blue River Trading Ltd", "李伟",
+                 "深圳宏达精密制造有限公司超长的名字",
                  "Zhang Min 张敏"]
         rows = ["%s|%s|" % (ljust(name, 24), rjust("%d" % (i * 1000), 8)) for i, name in enumerate(names)]
         # every row takes the same cells, and the separators sit in the same cells

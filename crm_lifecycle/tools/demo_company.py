@@ -469,7 +469,8 @@ class _Builder(object):
             dict(flows.customer_vals(), user_id=self.users[c["user"]].id,
                  country_id=self.countries[c["country"]].id, **c["vals"]) for c in batch])
         contacts = compat.create_many(Partner, [
-            dict(vals, parent_id=company.id) for c, company in zip(batch, companies) for vals in c["contacts"]])
+            dict(vals, parent_id=company.id)
+            for c, company in zip(batch, companies) for vals in c["contacts"]])
         people = iter(contacts)
         for c, company in zip(batch, companies):
             c["partner"] = company
@@ -481,19 +482,22 @@ class _Builder(object):
         won = [(record, lead) for record, (_c, lead) in zip(records, leads) if lead["outcome"] == "won"]
         flows.win_leads(env["crm.lead"].browse([r.id for r, _l in won]), [lead["closed"] for _r, lead in won])
         lost = [(record, lead) for record, (_c, lead) in zip(records, leads) if lead["outcome"] == "lost"]
-        flows.lose_leads(env["crm.lead"].browse([r.id for r, _l in lost]), [lead["closed"] for _r, lead in lost],
+        flows.lose_leads(env["crm.lead"].browse([r.id for r, _l in lost]),
+                         [lead["closed"] for _r, lead in lost],
                          [lead["reason"] for _r, lead in lost])
         # orders: confirmed, delivered, invoiced
         orders = [(c, order) for c in batch for order in c["orders"]]
         records = flows.create_orders(env, [
-            (c["partner"], order["date"], [(self.products[i], qty, price) for i, qty, price in order["lines"]],
+            (c["partner"], order["date"],
+             [(self.products[i], qty, price) for i, qty, price in order["lines"]],
              self.users[c["user"]]) for c, order in orders])
         flows.confirm_orders(records, [order["date"] for _c, order in orders])
         for record, (_c, order) in zip(records, orders):
             order["record"] = record
         done = [(c, order) for c, order in orders if order["done"]]
         done_orders = env["sale.order"].browse([order["record"].id for _c, order in done])
-        pickings = flows.deliver_orders(done_orders, [o["done"] for _c, o in done], [o["scheduled"] for _c, o in done])
+        pickings = flows.deliver_orders(done_orders, [o["done"] for _c, o in done],
+                                        [o["scheduled"] for _c, o in done])
         self.counts["deliveries"] += sum(len(p) for p in pickings.values())
         invoices = flows.invoice_orders(done_orders, [o["done"] for _c, o in done],
                                         [c["due_days"] for c, _o in done])
@@ -524,7 +528,8 @@ class _Builder(object):
             if order["concession"]:
                 when, ratio = order["concession"]
                 invoice = order["invoice"]
-                flows.refund_invoice(invoice, when, amount=invoice.currency_id.round(invoice.amount_total * ratio),
+                flows.refund_invoice(invoice, when,
+                                     amount=invoice.currency_id.round(invoice.amount_total * ratio),
                                      reason="Price concession")
         for c in batch:  # drop the records: the next batch starts with an empty cache
             c.pop("partner", None)
@@ -554,7 +559,8 @@ class _Builder(object):
             rate = spent / max(1, done - sum(len(c["orders"]) + 1 for b in batches[:resume] for c in b))
             self.log("demo: %3d%%  %d/%d customers, %d orders, %s elapsed, about %s left" % (
                 100 * done // total, self.counts["customers"], len(self.plan), self.counts["orders"],
-                datetime.timedelta(seconds=int(spent)), datetime.timedelta(seconds=int(rate * (total - done)))))
+                datetime.timedelta(seconds=int(spent)),
+                datetime.timedelta(seconds=int(rate * (total - done)))))
         return dict(self.counts, archetypes=self.archetypes, seconds=int(time.time() - t0),
                     repeat_buyers=repeat_buyers(self.plan))
 

@@ -577,7 +577,8 @@ def register_payments(invoices, dates, amounts):
     if V11:
         payments = env["account.payment"].browse()
         for invoice, date, amount in items:
-            payments |= _flow_v11_payment(invoice, date, invoice_residual(invoice) if amount is None else amount)
+            due = invoice_residual(invoice) if amount is None else amount
+            payments |= _flow_v11_payment(invoice, date, due)
         payments.post()
         return
     # The payment wizard on all the invoices at once, one payment per invoice (its own steps:
@@ -645,7 +646,7 @@ def create_leads(env, specs):
     """Leads or opportunities from specs [(partner, date, name, revenue, type, user)], in
     one create(), each created on its date."""
     vals_list = [{"name": name, "partner_id": partner.id, "type": kind, LEAD_REVENUE_FIELD: revenue,
-                  "user_id": (user if user is not None else partner.commercial_partner_id.user_id).id or False}
+                  "user_id": (partner.commercial_partner_id.user_id if user is None else user).id or False}
                  for partner, _date, name, revenue, kind, user in specs]
     leads = create_many(_flow_env(env["crm.lead"]), vals_list)
     rows = [(lead.id, to_datetime(spec[1]), to_datetime(spec[1])) for lead, spec in zip(leads, specs)]
