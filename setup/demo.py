@@ -36,7 +36,7 @@ if not result.get("skipped"):
 
 if "crm.lifecycle.satisfaction" in env:  # crm_lifecycle_survey: answered surveys, follow-ups
     from odoo.addons.crm_lifecycle_survey.tools import demo_survey
-    demo_survey.build(env, log=print)
+    demo_survey.build(env, log=progress)
     env.cr.commit()
 
 if "crm.lifecycle.profile" not in env:
