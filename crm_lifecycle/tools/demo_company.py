@@ -128,6 +128,9 @@ class _Planner(object):
     def after(self, date, lo, hi):
         return date + datetime.timedelta(days=self.rng.randint(lo, hi))
 
+    def log_uniform(self, lo, hi):
+        return math.exp(self.rng.uniform(math.log(lo), math.log(hi)))
+
     def cadence(self, first, last, mean_gap, limit=60):
         """Order dates from `first` to `last`, about `mean_gap` days apart (±35%)."""
         dates = []
@@ -203,7 +206,11 @@ class _Planner(object):
         if archetype in ("lapsed", "slipping") and rng.random() < 0.4:
             size = rng.choice([6, 10])          # high value customers who went quiet
         pay = rng.choices(["prompt", "late", "bad"], [0.6, 0.27, 0.13])[0]
+        top = len(PRODUCTS) - (0 if size >= 6 else 2 if size >= 2.5 else 3)
+        basket = rng.sample(range(top), 3)
+        value = math.exp(rng.gauss(math.log(3000), 0.5)) * (2.0 if size >= 6 else 1.0)
         c = {"index": index, "vals": vals, "country": country, "contacts": contacts, "user": user,
+             "basket": basket, "value": value,
              "archetype": archetype, "size": size, "pay": pay,
              "due_days": rng.choice([15, 30, 30, 30, 45, 60]),
              "late_rate": 0.35 if rng.random() < 0.15 else 0.07,
@@ -218,19 +225,21 @@ class _Planner(object):
         kind = c["archetype"]
         rng = self.rng
         early = self.start + datetime.timedelta(days=int(self.span * 0.4))
+        # purchase rates spread over a decade of gaps (log-uniform), and short-lived buyers
+        # beside lasting ones: the heterogeneity BG/NBD models, so that its fit is valid
         if kind == "loyal":
-            return self.cadence(self.day(self.start, early), self.ago(3), rng.uniform(80, 130))
+            return self.cadence(self.day(self.start, early), self.ago(3), self.log_uniform(25, 300))
         if kind == "one_off":
             return [self.day(self.start, self.ago(75))]
         if kind == "lapsed":
             stop = self.day(self.ago(600), self.ago(380))
-            gap = rng.uniform(40, 90)
-            dates = self.cadence(self.day(self.start, stop - datetime.timedelta(days=int(gap * 3))),
-                                 stop, gap)
+            gap = self.log_uniform(25, 100)
+            first = self.day(self.start, stop - datetime.timedelta(days=int(gap * rng.randint(1, 4))))
+            dates = self.cadence(first, stop, gap)
             return dates if len(dates) >= 2 else dates + [self.after(dates[-1], 20, 40)]
         if kind == "slipping":
             stop = self.day(self.ago(170), self.ago(95))
-            return self.cadence(self.day(self.start, early), stop, rng.uniform(60, 100))
+            return self.cadence(self.day(self.start, early), stop, self.log_uniform(40, 150))
         if kind == "new":
             first = self.day(self.ago(58), self.ago(4))
             return self.cadence(first, self.ago(2), rng.uniform(10, 25), limit=3)
@@ -252,13 +261,14 @@ class _Planner(object):
         c["leads"].append(lead)
 
     def order_lines(self, c):
+        """1 to 3 products of the customer's assortment, for about its usual order value:
+        a customer's spend varies little from order to order, and usual values differ
+        between customers within a moderate range (what Gamma-Gamma models)."""
         rng = self.rng
-        top = len(PRODUCTS) - (0 if c["size"] >= 6 else 2 if c["size"] >= 2.5 else 3)
-        lines = []
-        for index in rng.sample(range(top), rng.randint(1, 3)):
-            qty = max(1, int(math.ceil(rng.uniform(1, 8) * c["size"])))
-            lines.append((index, qty, PRODUCTS[index][1]))
-        return lines
+        chosen = rng.sample(c["basket"], rng.randint(1, 3))
+        target = c["value"] * rng.uniform(0.6, 1.4) / len(chosen)
+        return [(index, max(1, int(round(target / PRODUCTS[index][1]))), PRODUCTS[index][1])
+                for index in chosen]
 
     def order(self, c, date):
         rng, today = self.rng, self.today
