@@ -28,6 +28,15 @@ _FLOW_CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog"
              "mail_activity_automation_skip": True, "skip_sms": True}
 
 
+def _flow_context(env, **extra):
+    """_FLOW_CTX and `extra` for a wizard that runs in exactly this context (not merged into
+    the caller's), keeping the caller's bulk-import key (crm_lifecycle_no_mark)."""
+    ctx = dict(_FLOW_CTX, **extra)
+    if env.context.get("crm_lifecycle_no_mark"):
+        ctx["crm_lifecycle_no_mark"] = True
+    return ctx
+
+
 def _flow_env(record):
     """The record in a context that skips chatter and tracking (they only cost time here)."""
     return record.with_context(**_FLOW_CTX)
@@ -114,7 +123,7 @@ def _flow_run_wizard(env, action):
         return
     model = action.get("res_model")
     # the wizard runs in exactly the action's context, not merged into the caller's
-    ctx = dict(action.get("context") or {}, **_FLOW_CTX)
+    ctx = dict(action.get("context") or {}, **_flow_context(env))
     if action.get("res_id"):
         wizard = env[model].with_context(ctx).browse(action["res_id"])  # pylint: disable=context-overridden
     else:
@@ -190,7 +199,7 @@ def return_delivery(picking, date, ratio=1.0):
     """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
     env = picking.env
     # the wizard runs in exactly this context, not merged into the caller's
-    ctx = dict(_FLOW_CTX, active_id=picking.id, active_ids=[picking.id],
+    ctx = _flow_context(env, active_id=picking.id, active_ids=[picking.id],
                active_model="stock.picking")
     wizard = env["stock.return.picking"].with_context(ctx).create(  # pylint: disable=context-overridden
         {} if V11 else {"picking_id": picking.id})
@@ -257,7 +266,7 @@ def register_payment(invoice, date, amount=None):
         payment.post()
         return payment
     # the wizard runs in exactly this context, not merged into the caller's
-    ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=invoice.ids)
+    ctx = _flow_context(env, active_model="account.move", active_ids=invoice.ids)
     wizard = env["account.payment.register"].with_context(ctx).create({  # pylint: disable=context-overridden
         "payment_date": date, "amount": amount, "payment_difference_handling": "open"})
     return wizard._create_payments()
@@ -276,7 +285,7 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
                                 description=reason, journal_id=invoice.journal_id.id)
     else:
         wizard = env["account.move.reversal"].with_context(
-            _FLOW_CTX, active_model="account.move", active_ids=invoice.ids).create({
+            _flow_context(env, active_model="account.move", active_ids=invoice.ids)).create({
                 "move_ids": [(6, 0, invoice.ids)], "date": date, "reason": reason,
                 "journal_id": invoice.journal_id.id})
         wizard.refund_moves()
@@ -592,7 +601,7 @@ def register_payments(invoices, dates, amounts):
     # of the amount asked: a wizard per payment day would mean one wizard per payment.
     plan = {inv.id: (date, amount) for inv, date, amount in items}
     # the wizard runs in exactly this context, not merged into the caller's
-    ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=list(plan))
+    ctx = _flow_context(env, active_model="account.move", active_ids=list(plan))
     wizard = env["account.payment.register"].with_context(ctx).create({"group_payment": False})  # pylint: disable=context-overridden
     to_process = []
     for batch in wizard._get_batches():
