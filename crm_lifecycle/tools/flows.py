@@ -285,7 +285,7 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
                                 description=reason, journal_id=invoice.journal_id.id)
     else:
         wizard = env["account.move.reversal"].with_context(
-            _flow_context(env, active_model="account.move", active_ids=invoice.ids)).create({
+            **_flow_context(env, active_model="account.move", active_ids=invoice.ids)).create({
                 "move_ids": [(6, 0, invoice.ids)], "date": date, "reason": reason,
                 "journal_id": invoice.journal_id.id})
         wizard.refund_moves()
