@@ -1,19 +1,29 @@
 # Run by setup/demo.sh through setup/shell.sh (`env` is bound): builds the demo company once,
 # recomputes the customer lifecycle and prints a summary.
 import functools
+import os
+import sys
 import time
 
 from odoo.addons.crm_lifecycle.tools import demo_company
+from odoo.addons.crm_lifecycle.tools.text_width import ljust
 
 print = functools.partial(print, flush=True)  # progress shows while it runs, not at the end
+progress = functools.partial(print, file=sys.stderr)
 
 
 def _line(label, value):
-    print("  %-28s %s" % (label, value))
+    # padded by display cells: a Chinese name takes two cells a character
+    print("  %s %s" % (ljust(label, 28), value))
 
 
 start = time.time()
-result = demo_company.build(env, log=print)
+try:
+    customers = demo_company.size_customers(os.environ.get("DEMO_SIZE"))
+except ValueError as error:
+    sys.exit("crm_lifecycle: %s" % error)
+# each batch of customers is committed: an interrupted build resumes where it stopped
+result = demo_company.build(env, customers=customers, log=progress, commit=env.cr.commit)
 if not result.get("skipped"):
     env.cr.commit()  # the company is kept even if the computation below fails
     print("demo company built in %ss (seed %s, history up to %s):" % (
@@ -26,7 +36,7 @@ if not result.get("skipped"):
 
 if "crm.lifecycle.satisfaction" in env:  # crm_lifecycle_survey: answered surveys, follow-ups
     from odoo.addons.crm_lifecycle_survey.tools import demo_survey
-    demo_survey.build(env, log=print)
+    demo_survey.build(env, log=progress)
     env.cr.commit()
 
 if "crm.lifecycle.profile" not in env:
@@ -34,6 +44,11 @@ if "crm.lifecycle.profile" not in env:
 else:
     Profile = env["crm.lifecycle.profile"]
     t0 = time.time()
+    if "crm.lifecycle.model.fit" in env and not env["crm.lifecycle.model.fit"].search_count([]):
+        # the weekly job fits the churn model; the demo fits it once before its recompute
+        fit = env["crm.lifecycle.model.fit"]._refit()[:1]
+        print("churn model (BG/NBD): %s, %d repeat buyers of %d customers%s" % (
+            fit.state, fit.repeat_buyers, fit.customers, (": " + fit.message) if fit.message else ""))
     print("lifecycle: computing profiles ...")
     Profile.api_recompute()
     print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))
@@ -103,15 +118,15 @@ else:
     if not rows:
         print("  (none)")
     for row in rows:
-        print("  %-40s %12.2f/yr  health %5s  last order %s  %s" % (
-            (row["partner_id"][1] if row["partner_id"] else "?")[:40], row["annual_value"] or 0.0,
+        print("  %s %12.2f/yr  health %5s  last order %s  %s" % (
+            ljust(row["partner_id"][1] if row["partner_id"] else "?", 40), row["annual_value"] or 0.0,
             row["health_score"], row["last_order_date"] or "-",
             labels.get(row["rfm_segment"], row["rfm_segment"] or "")))
 if "crm.lifecycle.segment" in env:
     print("\nSegments (members, annual value):")
     for segment in env["crm.lifecycle.segment"].search([]):
-        print("  %-40s %5d  %14.2f" % (segment.name[:40], segment.member_count, segment.member_value))
+        print("  %s %5d  %14.2f" % (ljust(segment.name, 40), segment.member_count, segment.member_value))
     print("\nPlaybook runs:")
     for playbook in env["crm.lifecycle.playbook"].search([]):
-        _line(playbook.name[:28], playbook.run_count)
+        _line(playbook.name, playbook.run_count)
 print("\ndemo script finished in %.0fs" % (time.time() - start))

@@ -9,6 +9,10 @@ from odoo import models
 from .. import compat
 from ..engine import recompute as engine
 
+# A bulk import (the demo builder) that recomputes every customer once at its end sets this
+# context key: marking the customer of every document it writes would only cost time.
+NO_MARK_CONTEXT = "crm_lifecycle_no_mark"
+
 
 class LifecycleTracked(models.AbstractModel):
     _name = "crm.lifecycle.tracked"
@@ -20,6 +24,8 @@ class LifecycleTracked(models.AbstractModel):
     _lifecycle_tracked_fields = ()
 
     def _lifecycle_mark(self):
+        if self.env.context.get(NO_MARK_CONTEXT):
+            return
         # gathered for the transaction (engine.mark_dirty); contacts resolve in SQL
         engine.mark_dirty(self.env, self.sudo().mapped("partner_id").ids)
 

@@ -10,3 +10,5 @@ from . import test_duplicates
 from . import test_segments
 from . import test_playbooks
 from . import test_migrations
+from . import test_demo_company
+from . import test_text_width

@@ -26,13 +26,13 @@ PARAM = "crm_lifecycle.demo_seed"
 
 # archetype, share of the customers
 ARCHETYPES = [
-    ("loyal", 0.22),        # regular repeat buyers, still buying
-    ("one_off", 0.16),      # a single order, long ago enough not to be "new"
+    ("loyal", 0.25),        # regular repeat buyers, still buying
+    ("one_off", 0.14),      # a single order, long ago enough not to be "new"
     ("lapsed", 0.15),       # bought regularly, stopped 6+ months ago (some high value)
     ("slipping", 0.12),     # regular buyers whose last order is 2.5-5 months old
     ("new", 0.10),          # first order in the last two months
     ("won_back", 0.08),     # long gap, then recent orders again
-    ("prospect", 0.17),     # leads/opportunities only, never bought
+    ("prospect", 0.16),     # leads/opportunities only, never bought
 ]
 
 SALESPEOPLE = [
@@ -83,24 +83,36 @@ TICKET_SUBJECTS = {
 LOST_REASONS = ["Too expensive", "Chose a competitor", "No budget", "Not responsive"]
 
 
-class _Builder(object):
+# DEMO_SIZE: how many customer companies (the default gives the churn model enough repeat
+# buyers for a valid fit: clv_min_repeat_buyers is 100 by default)
+SIZES = {"small": 40, "default": 170, "large": 600}
+BATCH = 25  # customers played per batch (one commit each when the caller commits)
+PROGRESS = "crm_lifecycle.demo_progress"  # "seed:customers:batches done" while building
 
-    def __init__(self, env, seed, customers, months, today, log):
-        self.env = env
+
+def size_customers(size):
+    """Customer count of a DEMO_SIZE: small, default, large or a number (at least 10)."""
+    size = str(size or "default").strip().lower()
+    if size in SIZES:
+        return SIZES[size]
+    if size.isdigit() and int(size) >= 10:
+        return int(size)
+    raise ValueError("DEMO_SIZE must be one of %s or a number of customers (10 or more), not %r"
+                     % (", ".join(sorted(SIZES)), size))
+
+
+class _Planner(object):
+    """Everything random of the company, decided before anything is written: the customers,
+    their contacts and the dated events of their history (pure Python, one random.Random).
+    The plan refers to salespeople and products by index."""
+
+    def __init__(self, seed, customers, months, today):
         self.rng = random.Random(seed)
         self.n_customers = customers
-        self.today = compat.to_date(today or fields.Date.today())
+        self.today = compat.to_date(today)
         self.start = self.today - relativedelta(months=months)
         self.span = (self.today - self.start).days
-        self.log = log
         self.names = set()
-        self.counts = dict.fromkeys([
-            "customers", "contacts", "contacts_with_email", "salespeople", "orders",
-            "orders_open", "deliveries", "deliveries_late", "returns", "invoices",
-            "invoices_unpaid", "invoices_overdue", "payments", "payments_partial",
-            "refunds", "tickets", "tickets_open", "tickets_complaint", "leads",
-            "leads_won", "leads_lost", "leads_open"], 0)
-        self.archetypes = {}
 
     # -- helpers -------------------------------------------------------------------------
     def day(self, lo, hi):
@@ -115,6 +127,9 @@ class _Builder(object):
 
     def after(self, date, lo, hi):
         return date + datetime.timedelta(days=self.rng.randint(lo, hi))
+
+    def log_uniform(self, lo, hi):
+        return math.exp(self.rng.uniform(math.log(lo), math.log(hi)))
 
     def cadence(self, first, last, mean_gap, limit=60):
         """Order dates from `first` to `last`, about `mean_gap` days apart (±35%)."""
@@ -145,33 +160,8 @@ class _Builder(object):
             rng.choice(EN_FIRST), rng.choice(EN_SECOND), rng.choice(EN_TRADE),
             rng.choice(EN_FORM)))
 
-    # -- setup ---------------------------------------------------------------------------
-    def setup(self):
-        self.users = [flows.create_salesperson(self.env, name, login)
-                      for name, login in SALESPEOPLE]
-        self.counts["salespeople"] = len(self.users)
-        self.products = [(flows.demo_product(self.env, name, price), price)
-                         for name, price in PRODUCTS]
-        self.cn = self.env.ref("base.cn")
-        self.setup_playbook()
-        self.foreign = [self.env.ref(x) for x in ("base.us", "base.uk", "base.de", "base.sg")]
-
-    def setup_playbook(self):
-        """A playbook that the first recompute fires: a call for the owner of every
-        valuable customer who slips into At risk."""
-        Playbook = self.env["crm.lifecycle.playbook"].with_context(active_test=False)
-        at_risk = self.env["crm.lifecycle.stage"].search([("code", "=", "at_risk")], limit=1)
-        segment = self.env.ref("crm_lifecycle.segment_high_value_at_risk", raise_if_not_found=False)
-        if not at_risk or Playbook.search_count([("name", "=", "Call valuable customers at risk")]):
-            return
-        Playbook.create({
-            "name": "Call valuable customers at risk", "stage_id": at_risk.id,
-            "segment_id": segment.id if segment else False,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
-            "activity_days": 3, "activity_summary": "Check in before they lapse"})
-        self.counts["playbooks"] = 1
-
-    def plan(self):
+    # -- the plan ------------------------------------------------------------------------
+    def archetypes(self):
         """Archetype of every customer, in a seeded shuffled order."""
         plan = []
         for name, share in ARCHETYPES:
@@ -182,20 +172,21 @@ class _Builder(object):
         self.rng.shuffle(plan)
         return plan
 
-    def make_customer(self, archetype):
+    def plan(self):
+        return [self.customer(index, archetype) for index, archetype in enumerate(self.archetypes())]
+
+    def customer(self, index, archetype):
         rng = self.rng
         chinese = rng.random() < 0.5
-        user = rng.choice(self.users)
-        vals = dict(flows.customer_vals(), name=self.company_name(chinese),
-                    is_company=True, user_id=user.id,
-                    country_id=(self.cn if chinese else rng.choice(self.foreign)).id,
-                    phone="+%d %d" % (86 if chinese else 1, rng.randint(10 ** 9, 10 ** 10 - 1)))
+        user = rng.randrange(len(SALESPEOPLE))
+        vals = {"name": self.company_name(chinese), "is_company": True,
+                "phone": "+%d %d" % (86 if chinese else 1, rng.randint(10 ** 9, 10 ** 10 - 1))}
+        country = "cn" if chinese else rng.choice(["us", "uk", "de", "sg"])
         domain = None
         if rng.random() < 0.7:
             domain = "c%03d.example.%s" % (len(self.names), "cn" if chinese else "com")
             vals["email"] = "info@" + domain
-        company = self.env["res.partner"].create(vals)
-        contacts = self.env["res.partner"]
+        contacts = []
         for _i in range(rng.randint(1, 3)):
             if chinese and rng.random() < 0.8:
                 surname = rng.choice(CN_SURNAME)
@@ -205,126 +196,112 @@ class _Builder(object):
                 first, last = rng.choice(EN_GIVEN), rng.choice(EN_SURNAME)
                 name = "%s %s" % (first, last)
                 local = "%s.%s" % (first.lower(), last.lower())
-            cvals = {"name": name, "parent_id": company.id, "type": "contact",
+            cvals = {"name": name, "type": "contact",
                      "function": rng.choice(["Purchasing", "CEO", "Engineer", "Accounting", "采购经理"])}
             if domain and rng.random() < 0.75:
                 cvals["email"] = "%s@%s" % (local, domain)
-                self.counts["contacts_with_email"] += 1
-            contacts |= self.env["res.partner"].create(cvals)
-        self.counts["customers"] += 1
-        self.counts["contacts"] += len(contacts)
+            contacts.append(cvals)
         # customer profile: how big, how they pay, how well they are served
         size = rng.choice([0.5, 1, 1, 1, 2.5, 2.5, 6])
         if archetype in ("lapsed", "slipping") and rng.random() < 0.4:
             size = rng.choice([6, 10])          # high value customers who went quiet
         pay = rng.choices(["prompt", "late", "bad"], [0.6, 0.27, 0.13])[0]
-        return {
-            "partner": company, "contacts": contacts, "user": user, "archetype": archetype,
-            "size": size, "pay": pay, "due_days": rng.choice([15, 30, 30, 30, 45, 60]),
-            "late_rate": 0.35 if rng.random() < 0.15 else 0.07,
-            "ticket_rate": rng.choice([0.03, 0.06, 0.1, 0.2]),
-        }
+        top = len(PRODUCTS) - (0 if size >= 6 else 2 if size >= 2.5 else 3)
+        basket = rng.sample(range(top), 3)
+        value = math.exp(rng.gauss(math.log(3000), 0.5)) * (2.0 if size >= 6 else 1.0)
+        c = {"index": index, "vals": vals, "country": country, "contacts": contacts, "user": user,
+             "basket": basket, "value": value,
+             "archetype": archetype, "size": size, "pay": pay,
+             "due_days": rng.choice([15, 30, 30, 30, 45, 60]),
+             "late_rate": 0.35 if rng.random() < 0.15 else 0.07,
+             "ticket_rate": rng.choice([0.03, 0.06, 0.1, 0.2]),
+             "leads": [], "orders": [], "tickets": []}
+        self.history(c)
+        return c
 
-    # -- schedules -------------------------------------------------------------------------
     def order_dates(self, c):
         """The order dates of a customer, by archetype (the engine's default rules: new within
         90 days, lapsed after 365 days without orders, won back after such a gap)."""
         kind = c["archetype"]
         rng = self.rng
         early = self.start + datetime.timedelta(days=int(self.span * 0.4))
+        # purchase rates spread over a decade of gaps (log-uniform), and short-lived buyers
+        # beside lasting ones: the heterogeneity BG/NBD models, so that its fit is valid
         if kind == "loyal":
-            return self.cadence(self.day(self.start, early), self.ago(3), rng.uniform(50, 90))
+            return self.cadence(self.day(self.start, early), self.ago(3), self.log_uniform(25, 300))
         if kind == "one_off":
             return [self.day(self.start, self.ago(75))]
         if kind == "lapsed":
             stop = self.day(self.ago(600), self.ago(380))
-            gap = rng.uniform(30, 75)
-            dates = self.cadence(self.day(self.start, stop - datetime.timedelta(days=int(gap * 3))),
-                                 stop, gap)
+            gap = self.log_uniform(25, 100)
+            first = self.day(self.start, stop - datetime.timedelta(days=int(gap * rng.randint(1, 4))))
+            dates = self.cadence(first, stop, gap)
             return dates if len(dates) >= 2 else dates + [self.after(dates[-1], 20, 40)]
         if kind == "slipping":
             stop = self.day(self.ago(170), self.ago(95))
-            return self.cadence(self.day(self.start, early), stop, rng.uniform(40, 75))
+            return self.cadence(self.day(self.start, early), stop, self.log_uniform(40, 150))
         if kind == "new":
             first = self.day(self.ago(58), self.ago(4))
             return self.cadence(first, self.ago(2), rng.uniform(10, 25), limit=3)
         if kind == "won_back":
             old = self.cadence(self.day(self.start, self.start + datetime.timedelta(days=60)),
-                               self.ago(450), rng.uniform(30, 60), limit=rng.randint(3, 6))
+                               self.ago(450), rng.uniform(40, 70), limit=rng.randint(2, 4))
             recent = self.cadence(self.day(self.ago(75), self.ago(20)), self.ago(2),
                                   rng.uniform(15, 35), limit=3)
             return old + recent
         return []
 
-    # -- flows ---------------------------------------------------------------------------
     def lead(self, c, date, name, revenue, kind="opportunity", outcome=None, closed=None):
-        lead = flows.create_lead(c["partner"], date, name, revenue, type=kind, user=c["user"])
-        self.counts["leads"] += 1
+        lead = {"date": date, "name": name, "revenue": revenue, "type": kind, "outcome": None,
+                "closed": closed}
         if outcome == "won" and closed <= self.today:
-            flows.win_lead(lead, closed)
-            self.counts["leads_won"] += 1
+            lead["outcome"] = "won"
         elif outcome == "lost" and closed <= self.today:
-            flows.lose_lead(lead, closed, reason=self.rng.choice(LOST_REASONS))
-            self.counts["leads_lost"] += 1
-        else:
-            self.counts["leads_open"] += 1
-        return lead
+            lead.update(outcome="lost", reason=self.rng.choice(LOST_REASONS))
+        c["leads"].append(lead)
 
     def order_lines(self, c):
+        """1 to 3 products of the customer's assortment, for about its usual order value:
+        a customer's spend varies little from order to order, and usual values differ
+        between customers within a moderate range (what Gamma-Gamma models)."""
         rng = self.rng
-        top = len(self.products) - (0 if c["size"] >= 6 else 2 if c["size"] >= 2.5 else 3)
-        lines = []
-        for product, price in rng.sample(self.products[:top], rng.randint(1, 3)):
-            qty = max(1, int(math.ceil(rng.uniform(1, 8) * c["size"])))
-            lines.append((product, qty, price))
-        return lines
+        chosen = rng.sample(c["basket"], rng.randint(1, 3))
+        target = c["value"] * rng.uniform(0.6, 1.4) / len(chosen)
+        return [(index, max(1, int(round(target / PRODUCTS[index][1]))), PRODUCTS[index][1])
+                for index in chosen]
 
-    def play_order(self, c, date):
+    def order(self, c, date):
         rng, today = self.rng, self.today
-        order = flows.create_order(c["partner"], date, self.order_lines(c), user=c["user"])
-        flows.confirm_order(order, date)
-        self.counts["orders"] += 1
+        order = {"date": date, "lines": self.order_lines(c), "done": None}
+        c["orders"].append(order)
         scheduled = self.after(date, 2, 7)
         late = rng.random() < c["late_rate"]
         done = self.after(scheduled, 2, 12) if late else self.after(scheduled, -2, 0)
         done = max(done, date)
         if done > today:
-            self.counts["orders_open"] += 1
-            return order
-        pickings = flows.deliver_order(order, done, scheduled)
-        self.counts["deliveries"] += len(pickings)
-        if done > scheduled:
-            self.counts["deliveries_late"] += len(pickings)
+            return
+        order.update(done=done, scheduled=scheduled)
         if late and rng.random() < c["ticket_rate"] + 0.3:
             self.ticket(c, self.after(done, 0, 3), "Complaint")
         elif rng.random() < c["ticket_rate"]:
             self.ticket(c, self.after(done, 1, 20),
                         rng.choice(["Question", "Question", "Invoice", "Delivery", "Complaint"]))
-        invoice = flows.invoice_order(order, done, due_days=c["due_days"])
-        self.counts["invoices"] += 1
         returned = None
         if rng.random() < (0.06 if late else 0.02):
             returned = self.after(done, 4, 20)
-            if returned <= today:
-                flows.return_delivery(pickings[0], returned)
-                self.counts["returns"] += 1
-            else:
+            if returned > today:
                 returned = None
-        self.pay(c, invoice, done, returned)
-        return order
+        self.pay(c, order, done, returned)
 
-    def pay(self, c, invoice, inv_date, returned):
+    def pay(self, c, order, inv_date, returned):
+        """The invoice's fate: returned and credited, or paid (in full, in two parts, late or
+        never) and now and then a price concession."""
         rng, today = self.rng, self.today
         due = inv_date + datetime.timedelta(days=c["due_days"])
+        order.update(payments=[], concession=None, returned=None, unpaid=False, overdue=False)
         if returned:
-            # goods came back: credit the whole invoice (reconciled if still open)
-            refund = flows.refund_invoice(invoice, self.after(returned, 0, 3), reason="Goods returned")
-            self.counts["refunds"] += 1
-            if flows.invoice_residual(refund) > 0:
-                back = self.after(returned, 3, 10)
-                if back <= today:
-                    flows.register_payment(refund, back)
-                    self.counts["payments"] += 1
+            # goods came back: credit the whole invoice (reconciled: it is still open)
+            order.update(returned=returned, refunded=self.after(returned, 0, 3))
             return
         profile = c["pay"]
         never = False
@@ -339,54 +316,35 @@ class _Builder(object):
         paid = False
         if not never and when <= today:
             if partial:
-                total = flows.invoice_residual(invoice)
-                flows.register_payment(invoice, when,
-                                        amount=invoice.currency_id.round(total * rng.uniform(0.3, 0.7)))
-                self.counts["payments"] += 1
-                self.counts["payments_partial"] += 1
+                order["payments"].append((when, rng.uniform(0.3, 0.7)))
                 rest = self.after(when, 20, 60)
                 if rest <= today and not (profile == "bad" and rng.random() < 0.5):
-                    flows.register_payment(invoice, rest)
-                    self.counts["payments"] += 1
+                    order["payments"].append((rest, None))
                     paid = True
             else:
-                flows.register_payment(invoice, when)
-                self.counts["payments"] += 1
+                order["payments"].append((when, None))
                 paid = True
-        # a price concession now and then
         if rng.random() < 0.03:
             concession = self.after(inv_date, 5, 40)
             if concession <= today:
-                flows.refund_invoice(invoice, concession,
-                                      amount=invoice.currency_id.round(
-                                          invoice.amount_total * rng.uniform(0.1, 0.3)),
-                                      reason="Price concession")
-                self.counts["refunds"] += 1
-        if not paid and flows.invoice_residual(invoice) > 0:
-            self.counts["invoices_unpaid"] += 1
-            if due < today:
-                self.counts["invoices_overdue"] += 1
+                order["concession"] = (concession, rng.uniform(0.1, 0.3))
+        if not paid:
+            order.update(unpaid=True, overdue=due < today)
 
     def ticket(self, c, date, category):
         rng, today = self.rng, self.today
         if date > today:
             return
-        contact = rng.choice(c["contacts"]) if c["contacts"] else c["partner"]
+        contact = rng.randrange(len(c["contacts"])) if c["contacts"] else None
         tags = ["Complaint"] if category == "Complaint" and rng.random() < 0.6 else None
         if category != "Complaint" and rng.random() < 0.1:
             tags = ["Urgent"]
-        ticket = flows.create_ticket(contact, date, rng.choice(TICKET_SUBJECTS[category]),
-                                      category=category, tags=tags)
-        self.counts["tickets"] += 1
-        if category == "Complaint":
-            self.counts["tickets_complaint"] += 1
         closed = self.after(date, 0, 21)
-        if closed <= today and rng.random() > 0.04:
-            flows.close_ticket(ticket, closed)
-        else:
-            self.counts["tickets_open"] += 1
+        c["tickets"].append({"date": date, "contact": contact, "category": category, "tags": tags,
+                             "name": rng.choice(TICKET_SUBJECTS[category]),
+                             "closed": closed if closed <= today and rng.random() > 0.04 else None})
 
-    def play_customer(self, c):
+    def history(self, c):
         rng = self.rng
         kind = c["archetype"]
         if kind == "prospect":
@@ -415,7 +373,7 @@ class _Builder(object):
                 self.lead(c, recent[0] - datetime.timedelta(days=rng.randint(10, 40)),
                           "Win-back offer", estimate, outcome="won", closed=recent[0])
         for date in dates:
-            self.play_order(c, date)
+            self.order(c, date)
         # more pipeline around the orders
         if kind in ("loyal", "slipping", "lapsed") and len(dates) > 2:
             for _i in range(rng.randint(0, 2)):
@@ -430,27 +388,191 @@ class _Builder(object):
                 self.lead(c, created, "Re-engagement call", estimate, outcome="lost",
                           closed=self.after(created, 7, 30))
 
-    # -- main ----------------------------------------------------------------------------
-    def run(self):
+
+def repeat_buyers(plan):
+    """Customers of a plan with orders on two days or more: the churn model's repeat buyers
+    (it counts confirmed orders, those of one day as one purchase)."""
+    return sum(1 for c in plan if len({o["date"] for o in c["orders"]}) >= 2)
+
+
+def plan_company(seed=42, customers=SIZES["default"], months=24, today=None):
+    """The plan of the demo company (nothing written): a list of customers with their history."""
+    return _Planner(seed, customers, months, today or fields.Date.today()).plan()
+
+
+class _Builder(object):
+    """Plays a plan through the ERP's flows, a batch of customers at a time (tools.flows'
+    batch helpers: one create, confirm, validate, post and register call per batch)."""
+
+    def __init__(self, env, plan, today, log, commit, batch=BATCH):
+        self.env = env
+        self.batch = batch
+        self.plan = plan
+        self.today = today
+        self.log = log
+        self.commit = commit
+        self.counts = dict.fromkeys([
+            "customers", "contacts", "contacts_with_email", "salespeople", "orders",
+            "orders_open", "deliveries", "deliveries_late", "returns", "invoices",
+            "invoices_unpaid", "invoices_overdue", "payments", "payments_partial",
+            "refunds", "tickets", "tickets_open", "tickets_complaint", "leads",
+            "leads_won", "leads_lost", "leads_open"], 0)
+        self.archetypes = {}
+
+    def setup(self):
+        self.users = [flows.create_salesperson(self.env, name, login)
+                      for name, login in SALESPEOPLE]
+        self.counts["salespeople"] = len(self.users)
+        self.products = [flows.demo_product(self.env, name, price) for name, price in PRODUCTS]
+        self.countries = {code: self.env.ref("base." + code) for code in ("cn", "us", "uk", "de", "sg")}
+        self.setup_playbook()
+
+    def setup_playbook(self):
+        """A playbook that the first recompute fires: a call for the owner of every
+        valuable customer who slips into At risk."""
+        Playbook = self.env["crm.lifecycle.playbook"].with_context(active_test=False)
+        at_risk = self.env["crm.lifecycle.stage"].search([("code", "=", "at_risk")], limit=1)
+        segment = self.env.ref("crm_lifecycle.segment_high_value_at_risk", raise_if_not_found=False)
+        if not at_risk or Playbook.search_count([("name", "=", "Call valuable customers at risk")]):
+            return
+        Playbook.create({
+            "name": "Call valuable customers at risk", "stage_id": at_risk.id,
+            "segment_id": segment.id if segment else False,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "activity_days": 3, "activity_summary": "Check in before they lapse"})
+        self.counts["playbooks"] = 1
+
+    def count(self, batch):
+        """The counts of a batch, from its plan."""
+        n = self.counts
+        for c in batch:
+            self.archetypes[c["archetype"]] = self.archetypes.get(c["archetype"], 0) + 1
+            n["customers"] += 1
+            n["contacts"] += len(c["contacts"])
+            n["contacts_with_email"] += sum(1 for v in c["contacts"] if v.get("email"))
+            for lead in c["leads"]:
+                n["leads"] += 1
+                n["leads_" + (lead["outcome"] or "open")] += 1
+            for order in c["orders"]:
+                n["orders"] += 1
+                if not order["done"]:
+                    n["orders_open"] += 1
+                    continue
+                n["invoices"] += 1
+                n["deliveries_late"] += order["done"] > order["scheduled"]
+                n["returns"] += bool(order["returned"])
+                n["refunds"] += bool(order["returned"]) + bool(order["concession"])
+                n["payments"] += len(order["payments"])
+                n["payments_partial"] += any(ratio for _d, ratio in order["payments"])
+                n["invoices_unpaid"] += order["unpaid"]
+                n["invoices_overdue"] += order["overdue"]
+            for ticket in c["tickets"]:
+                n["tickets"] += 1
+                n["tickets_open"] += not ticket["closed"]
+                n["tickets_complaint"] += ticket["category"] == "Complaint"
+
+    def play(self, batch):
+        """One batch of customers, through the flows, phase by phase."""
+        env = self.env
+        Partner = env["res.partner"]
+        companies = compat.create_many(Partner, [
+            dict(flows.customer_vals(), user_id=self.users[c["user"]].id,
+                 country_id=self.countries[c["country"]].id, **c["vals"]) for c in batch])
+        contacts = compat.create_many(Partner, [
+            dict(vals, parent_id=company.id)
+            for c, company in zip(batch, companies) for vals in c["contacts"]])
+        people = iter(contacts)
+        for c, company in zip(batch, companies):
+            c["partner"] = company
+            c["people"] = [next(people) for _vals in c["contacts"]]
+        # pipeline
+        leads = [(c, lead) for c in batch for lead in c["leads"]]
+        records = flows.create_leads(env, [(c["partner"], lead["date"], lead["name"], lead["revenue"],
+                                            lead["type"], self.users[c["user"]]) for c, lead in leads])
+        won = [(record, lead) for record, (_c, lead) in zip(records, leads) if lead["outcome"] == "won"]
+        flows.win_leads(env["crm.lead"].browse([r.id for r, _l in won]), [lead["closed"] for _r, lead in won])
+        lost = [(record, lead) for record, (_c, lead) in zip(records, leads) if lead["outcome"] == "lost"]
+        flows.lose_leads(env["crm.lead"].browse([r.id for r, _l in lost]),
+                         [lead["closed"] for _r, lead in lost],
+                         [lead["reason"] for _r, lead in lost])
+        # orders: confirmed, delivered, invoiced
+        orders = [(c, order) for c in batch for order in c["orders"]]
+        records = flows.create_orders(env, [
+            (c["partner"], order["date"],
+             [(self.products[i], qty, price) for i, qty, price in order["lines"]],
+             self.users[c["user"]]) for c, order in orders])
+        flows.confirm_orders(records, [order["date"] for _c, order in orders])
+        for record, (_c, order) in zip(records, orders):
+            order["record"] = record
+        done = [(c, order) for c, order in orders if order["done"]]
+        done_orders = env["sale.order"].browse([order["record"].id for _c, order in done])
+        pickings = flows.deliver_orders(done_orders, [o["done"] for _c, o in done],
+                                        [o["scheduled"] for _c, o in done])
+        self.counts["deliveries"] += sum(len(p) for p in pickings.values())
+        invoices = flows.invoice_orders(done_orders, [o["done"] for _c, o in done],
+                                        [c["due_days"] for c, _o in done])
+        for invoice, (_c, order) in zip(invoices, done):
+            order["invoice"] = invoice
+        # support tickets
+        tickets = [(c, t) for c in batch for t in c["tickets"]]
+        records = flows.create_tickets(env, [
+            (c["people"][t["contact"]] if t["contact"] is not None else c["partner"], t["date"], t["name"],
+             t["category"], t["tags"]) for c, t in tickets])
+        closed = [(record, t) for record, (_c, t) in zip(records, tickets) if t["closed"]]
+        flows.close_tickets(env["helpdesk.ticket"].browse([r.id for r, _t in closed]),
+                            [t["closed"] for _r, t in closed])
+        # goods returned: the delivery comes back, the invoice is credited in full
+        for _c, order in done:
+            if order["returned"]:
+                flows.return_delivery(pickings[order["record"].id][0], order["returned"])
+                flows.refund_invoice(order["invoice"], order["refunded"], reason="Goods returned")
+        # payments: the first of each invoice, then the rest of those paid in two parts
+        for step in (0, 1):
+            due = [(o["invoice"], o["payments"][step]) for _c, o in done if len(o["payments"]) > step]
+            flows.register_payments(
+                [inv for inv, _p in due], [when for _inv, (when, _r) in due],
+                [None if ratio is None else inv.currency_id.round(inv.amount_total * ratio)
+                 for inv, (_w, ratio) in due])
+        # a price concession now and then
+        for _c, order in done:
+            if order["concession"]:
+                when, ratio = order["concession"]
+                invoice = order["invoice"]
+                flows.refund_invoice(invoice, when,
+                                     amount=invoice.currency_id.round(invoice.amount_total * ratio),
+                                     reason="Price concession")
+        for c in batch:  # drop the records: the next batch starts with an empty cache
+            c.pop("partner", None)
+            c.pop("people", None)
+            for order in c["orders"]:
+                order.pop("record", None)
+                order.pop("invoice", None)
+
+    def run(self, resume=0):
         t0 = time.time()
         self.setup()
-        plan = self.plan()
-        for index, archetype in enumerate(plan, 1):
-            customer = self.make_customer(archetype)
-            self.archetypes[archetype] = self.archetypes.get(archetype, 0) + 1
-            self.play_customer(customer)
-            # a long transaction: keep the ORM cache from growing with every record touched
+        batches = [self.plan[i:i + self.batch] for i in range(0, len(self.plan), self.batch)]
+        total = sum(len(c["orders"]) + 1 for c in self.plan)  # progress by orders (and customers)
+        done = 0
+        for number, batch in enumerate(batches, 1):
+            self.count(batch)
+            done += sum(len(c["orders"]) + 1 for c in batch)
+            if number <= resume:
+                continue
+            self.play(batch)
+            # a long build: keep the ORM cache from growing with every record touched
             compat.flush(self.env)
             compat.invalidate(self.env)
-            # Odoo looks environments up linearly among the live ones: let the dead go
-            gc.collect()
-            if index % 10 == 0 or index == len(plan):
-                self.log("demo: %d/%d customers, %d orders, %s" % (
-                    index, len(plan), self.counts["orders"],
-                    datetime.timedelta(seconds=int(time.time() - t0))))
-        result = dict(self.counts, archetypes=self.archetypes,
-                      seconds=int(time.time() - t0))
-        return result
+            gc.collect()  # Odoo looks environments up linearly among the live ones: let the dead go
+            self.commit(number)
+            spent = time.time() - t0
+            rate = spent / max(1, done - sum(len(c["orders"]) + 1 for b in batches[:resume] for c in b))
+            self.log("demo: %3d%%  %d/%d customers, %d orders, %s elapsed, about %s left" % (
+                100 * done // total, self.counts["customers"], len(self.plan), self.counts["orders"],
+                datetime.timedelta(seconds=int(spent)),
+                datetime.timedelta(seconds=int(rate * (total - done)))))
+        return dict(self.counts, archetypes=self.archetypes, seconds=int(time.time() - t0),
+                    repeat_buyers=repeat_buyers(self.plan))
 
 
 def built_seed(env):
@@ -458,16 +580,35 @@ def built_seed(env):
     return env["ir.config_parameter"].sudo().get_param(PARAM) or None
 
 
-def build(env, seed=42, customers=150, months=24, today=None, log=print):
-    """Build the demo company once (skipped when the database is marked built); counts."""
+def build(env, seed=42, customers=SIZES["default"], months=24, today=None, log=print, commit=None,
+          batch=BATCH):
+    """Build the demo company once (skipped when the database is marked built); counts.
+
+    commit(): called after each batch of customers (the caller commits there: a long build
+    keeps what it did, and a rerun resumes after the last committed batch); default none."""
     done = built_seed(env)
     if done:
         log("demo: company already built (seed %s), skipping" % done)
         return {"skipped": True, "seed": done}
-    env = env(context=dict(env.context, **flows._FLOW_CTX))
-    builder = _Builder(env, seed, customers, months, today, log)
-    result = builder.run()
-    env["ir.config_parameter"].sudo().set_param(PARAM, str(seed))
+    # no chatter, no tracking, no refresh marks: the lifecycle is recomputed once at the end
+    env = env(context=dict(env.context, **dict(flows._FLOW_CTX, crm_lifecycle_no_mark=True)))
+    today = compat.to_date(today or fields.Date.today())
+    params = env["ir.config_parameter"].sudo()
+    key = "%s:%s:%s:%s" % (seed, customers, today, batch)
+    progress = (params.get_param(PROGRESS) or "").rsplit(":", 1)
+    resume = int(progress[1]) if len(progress) == 2 and progress[0] == key else 0
+    if resume:
+        log("demo: resuming after %d batches of %d customers" % (resume, batch))
+
+    def batch_done(number):
+        params.set_param(PROGRESS, "%s:%d" % (key, number))
+        if commit:
+            commit()
+    plan = plan_company(seed, customers, months, today)
+    builder = _Builder(env, plan, today, log, batch_done, batch)
+    result = builder.run(resume)
+    params.set_param(PARAM, str(seed))
+    params.set_param(PROGRESS, "")
     result["seed"] = seed
-    result["today"] = str(builder.today)
+    result["today"] = str(today)
     return result

@@ -11,6 +11,7 @@ from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re
     USER_GROUPS_FIELD,
     V11,
     by_series,
+    create_many,
     current_company,
     date_field_value,
     datetime_field_value,
@@ -25,6 +26,15 @@ from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re
 _FLOW_CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True,
              "mail_create_nosubscribe": True, "mail_auto_subscribe_no_notify": True,
              "mail_activity_automation_skip": True, "skip_sms": True}
+
+
+def _flow_context(env, **extra):
+    """_FLOW_CTX and `extra` for a wizard that runs in exactly this context (not merged into
+    the caller's), keeping the caller's bulk-import key (crm_lifecycle_no_mark)."""
+    ctx = dict(_FLOW_CTX, **extra)
+    if env.context.get("crm_lifecycle_no_mark"):
+        ctx["crm_lifecycle_no_mark"] = True
+    return ctx
 
 
 def _flow_env(record):
@@ -93,24 +103,7 @@ def create_salesperson(env, name, login, email=None):
 
 def create_order(partner, date, lines, user=None):
     """A draft sale order for `partner` dated `date`; lines = [(product, qty, price_unit)]."""
-    env = partner.env
-    order_lines = []
-    for product, qty, price in lines:
-        line = {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
-        if V11:
-            line.update({"name": product.display_name,
-                         "product_uom": product.uom_id.id,
-                         "tax_id": [(6, 0, product.taxes_id.ids)]})
-        order_lines.append((0, 0, line))
-    vals = {"partner_id": partner.id, "date_order": datetime_field_value(date), "order_line": order_lines}
-    if user is not None:
-        vals["user_id"] = user.id
-    if V11:
-        addresses = partner.address_get(["invoice", "delivery"])
-        vals.update({"partner_invoice_id": addresses["invoice"],
-                     "partner_shipping_id": addresses["delivery"],
-                     "pricelist_id": partner.property_product_pricelist.id})
-    return _flow_env(env["sale.order"]).create(vals)
+    return _flow_env(partner.env["sale.order"]).create(_order_vals(partner, date, lines, user))
 
 
 def confirm_order(order, date):
@@ -130,7 +123,7 @@ def _flow_run_wizard(env, action):
         return
     model = action.get("res_model")
     # the wizard runs in exactly the action's context, not merged into the caller's
-    ctx = dict(action.get("context") or {}, **_FLOW_CTX)
+    ctx = dict(action.get("context") or {}, **_flow_context(env))
     if action.get("res_id"):
         wizard = env[model].with_context(ctx).browse(action["res_id"])  # pylint: disable=context-overridden
     else:
@@ -206,7 +199,7 @@ def return_delivery(picking, date, ratio=1.0):
     """Return a done delivery (all of it, or `ratio` of each line) through stock.return.picking."""
     env = picking.env
     # the wizard runs in exactly this context, not merged into the caller's
-    ctx = dict(_FLOW_CTX, active_id=picking.id, active_ids=[picking.id],
+    ctx = _flow_context(env, active_id=picking.id, active_ids=[picking.id],
                active_model="stock.picking")
     wizard = env["stock.return.picking"].with_context(ctx).create(  # pylint: disable=context-overridden
         {} if V11 else {"picking_id": picking.id})
@@ -269,28 +262,11 @@ def register_payment(invoice, date, amount=None):
     if amount is None:
         amount = invoice_residual(invoice)
     if V11:
-        refund = _flow_is_refund(invoice)
-        journal = env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", invoice.company_id.id)], limit=1)
-        method = env.ref("account.account_payment_method_manual_out" if refund
-                         else "account.account_payment_method_manual_in")
-        payment = _flow_env(env["account.payment"]).create({
-            "payment_type": "outbound" if refund else "inbound",
-            "partner_type": "customer",
-            "partner_id": invoice.commercial_partner_id.id,
-            "amount": amount,
-            "currency_id": invoice.currency_id.id,
-            "payment_date": date_field_value(date),
-            "journal_id": journal.id,
-            "payment_method_id": method.id,
-            "invoice_ids": [(6, 0, invoice.ids)],
-            "communication": invoice.number,
-            "payment_difference_handling": "open",
-        })
+        payment = _flow_v11_payment(invoice, date, amount)
         payment.post()
         return payment
     # the wizard runs in exactly this context, not merged into the caller's
-    ctx = dict(_FLOW_CTX, active_model="account.move", active_ids=invoice.ids)
+    ctx = _flow_context(env, active_model="account.move", active_ids=invoice.ids)
     wizard = env["account.payment.register"].with_context(ctx).create({  # pylint: disable=context-overridden
         "payment_date": date, "amount": amount, "payment_difference_handling": "open"})
     return wizard._create_payments()
@@ -309,7 +285,7 @@ def refund_invoice(invoice, date, amount=None, reason="Refund"):
                                 description=reason, journal_id=invoice.journal_id.id)
     else:
         wizard = env["account.move.reversal"].with_context(
-            _FLOW_CTX, active_model="account.move", active_ids=invoice.ids).create({
+            **_flow_context(env, active_model="account.move", active_ids=invoice.ids)).create({
                 "move_ids": [(6, 0, invoice.ids)], "date": date, "reason": reason,
                 "journal_id": invoice.journal_id.id})
         wizard.refund_moves()
@@ -426,3 +402,306 @@ def lose_lead(lead, date, reason="Too expensive"):
     moment = datetime_field_value(date)
     lead.write({"date_closed": moment, "date_last_stage_update": moment})
     return lead
+
+
+# -- batches -----------------------------------------------------------------------------
+# The same flows for many documents at once, as a bulk import would run them: one create()
+# for a list of values, one confirm/validate/post/register call per batch, and the
+# backdating of a whole batch in one UPDATE. The demo builder plays its company with these.
+
+def _flow_backdate(records, table, columns, rows):
+    """UPDATE `table` from rows [(id, value, ...)]: one statement for the batch.
+
+    `columns` = [(column, sql type)]; the ORM's pending writes go first, and the records'
+    cached values of those columns are dropped after."""
+    if not rows:
+        return
+    env = records.env
+    if V11:
+        env[records._name].recompute()
+    else:
+        env.flush_all()
+    names = [name for name, _type in columns]
+    values = ",".join(env.cr.mogrify("(%s" + ", %s" * len(columns) + ")", tuple(row)).decode()
+                      for row in rows)
+    env.cr.execute("UPDATE {table} t SET {sets} FROM (VALUES {values}) AS v(id, {names}) "
+                   "WHERE t.id = v.id".format(
+                       table=table, values=values, names=", ".join(names),
+                       sets=", ".join("%s = v.%s::%s" % (name, name, kind) for name, kind in columns)))
+    touched = env[records._name].browse([row[0] for row in rows])
+    if V11:
+        touched.invalidate_cache(fnames=names, ids=touched.ids)
+    else:
+        touched.invalidate_recordset(names)
+
+
+def _flow_group(items, key):
+    """{key(item): [items]} in first-seen order."""
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return groups
+
+
+def _order_vals(partner, date, lines, user=None):
+    order_lines = []
+    for product, qty, price in lines:
+        line = {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+        if V11:
+            line.update({"name": product.display_name,
+                         "product_uom": product.uom_id.id,
+                         "tax_id": [(6, 0, product.taxes_id.ids)]})
+        order_lines.append((0, 0, line))
+    vals = {"partner_id": partner.id, "date_order": datetime_field_value(date), "order_line": order_lines}
+    if user is not None:
+        vals["user_id"] = user.id
+    if V11:
+        addresses = partner.address_get(["invoice", "delivery"])
+        vals.update({"partner_invoice_id": addresses["invoice"],
+                     "partner_shipping_id": addresses["delivery"],
+                     "pricelist_id": partner.property_product_pricelist.id})
+    return vals
+
+
+def create_orders(env, specs):
+    """Draft sale orders from specs [(partner, date, lines, user)], in one create()."""
+    return create_many(_flow_env(env["sale.order"]), [_order_vals(*spec) for spec in specs])
+
+
+def confirm_orders(orders, dates):
+    """Confirm sale orders together (their deliveries are created), then date each one
+    (dates aligned with the orders)."""
+    orders = _flow_env(orders)
+    if V11:
+        # 11's _action_confirm reads the analytic account of `self` as one order when a
+        # line's product has an expense policy: one order at a time, as its button does
+        for order in orders:
+            order.action_confirm()
+    else:
+        orders.action_confirm()
+    rows = [(order.id, to_datetime(date)) for order, date in zip(orders, dates)]
+    columns = [("date_order", "timestamp")]
+    if V11:
+        rows = [row + (row[1],) for row in rows]
+        columns.append(("confirmation_date", "timestamp"))
+    _flow_backdate(orders, "sale_order", columns, rows)
+    return orders
+
+
+def deliver_orders(orders, done_dates, scheduled_dates):
+    """Validate the open outgoing deliveries of confirmed orders together, in full, each
+    scheduled and done on its order's dates; {order id: its pickings}."""
+    env = orders.env
+    by_order = {}
+    for order in orders:
+        by_order[order.id] = order.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state not in ("done", "cancel"))
+    pickings = env["stock.picking"].browse([p.id for ps in by_order.values() for p in ps])
+    if not pickings:
+        return by_order
+    pickings = _flow_env(pickings)
+    draft = pickings.filtered(lambda p: p.state == "draft")
+    if draft:
+        draft.action_confirm()
+    pickings.action_assign()
+    if V11:
+        unassigned = pickings.filtered(lambda p: p.state != "assigned")
+        if unassigned:
+            unassigned.force_assign()
+        for move in pickings.mapped("move_lines").filtered(lambda m: m.state not in ("done", "cancel")):
+            if move.quantity_done != move.product_uom_qty:
+                move.quantity_done = move.product_uom_qty
+        # what 11's button_validate (one picking at a time) runs once every quantity is done
+        pickings.action_done()
+    else:
+        moves = pickings.mapped("move_ids").filtered(lambda m: m.state not in ("done", "cancel"))
+        for move in moves.filtered(lambda m: m.quantity != m.product_uom_qty):
+            move.quantity = move.product_uom_qty
+        moves.write({"picked": True})
+        _flow_run_wizard(env, pickings.button_validate())
+    undone = pickings.filtered(lambda p: p.state != "done")
+    if undone:
+        raise ValueError("pickings %s were not validated" % ", ".join(undone.mapped("name")))
+    picking_rows, move_rows, line_rows = [], [], []
+    for order, done, scheduled in zip(orders, done_dates, scheduled_dates):
+        done, scheduled = to_datetime(done), to_datetime(scheduled)
+        for picking in by_order[order.id]:
+            picking_rows.append((picking.id, done, scheduled))
+            moves = picking.move_lines if V11 else picking.move_ids
+            move_rows += [(move.id, done) for move in moves if move.state == "done"]
+            line_rows += [(line.id, done) for line in moves.mapped("move_line_ids")]
+    _flow_backdate(pickings, "stock_picking", [("date_done", "timestamp"), ("scheduled_date", "timestamp")],
+                   picking_rows)
+    _flow_backdate(env["stock.move"], "stock_move", [("date", "timestamp")], move_rows)
+    _flow_backdate(env["stock.move.line"], "stock_move_line", [("date", "timestamp")], line_rows)
+    return by_order
+
+
+def invoice_orders(orders, dates, due_days):
+    """Invoice confirmed orders, one invoice each, dated and due as given (lists aligned
+    with the orders), and post them together; the invoices in the orders' order."""
+    orders = _flow_env(orders)
+    env = orders.env
+    if V11:
+        invoices = env["account.invoice"].browse(orders.action_invoice_create(grouped=True))
+        order_of = {inv.id: inv.invoice_line_ids.mapped("sale_line_ids.order_id").id for inv in invoices}
+    else:
+        invoices = orders._create_invoices(grouped=True)
+        order_of = {inv.id: inv.line_ids.mapped("sale_line_ids.order_id").id for inv in invoices}
+    by_order = {order_of[inv.id]: inv for inv in invoices}
+    result = [by_order[order.id] for order in orders]
+    terms = [(to_date(date), to_date(date) + datetime.timedelta(days=days))
+             for date, days in zip(dates, due_days)]
+    for (date, due), items in _flow_group(list(zip(terms, result)), lambda item: item[0]).items():
+        _flow_env(env[invoices._name].browse([inv.id for _t, inv in items])).write(
+            _flow_invoice_vals(date, due))
+    _flow_post(_flow_env(invoices))
+    return result
+
+
+def _flow_v11_payment(invoice, date, amount):
+    env = invoice.env
+    refund = _flow_is_refund(invoice)
+    journal = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", invoice.company_id.id)], limit=1)
+    method = env.ref("account.account_payment_method_manual_out" if refund
+                     else "account.account_payment_method_manual_in")
+    return _flow_env(env["account.payment"]).create({
+        "payment_type": "outbound" if refund else "inbound",
+        "partner_type": "customer",
+        "partner_id": invoice.commercial_partner_id.id,
+        "amount": amount,
+        "currency_id": invoice.currency_id.id,
+        "payment_date": date_field_value(date),
+        "journal_id": journal.id,
+        "payment_method_id": method.id,
+        "invoice_ids": [(6, 0, invoice.ids)],
+        "communication": invoice.number,
+        "payment_difference_handling": "open",
+    })
+
+
+def register_payments(invoices, dates, amounts):
+    """Register customer payments on posted customer invoices (lists aligned): the amount,
+    or all that is due when None; one payment per invoice, dated as given, each reconciled
+    with its invoice."""
+    if not invoices:
+        return
+    env = invoices[0].env
+    items = [(inv, to_date(date), amount) for inv, date, amount in zip(invoices, dates, amounts)]
+    if V11:
+        payments = env["account.payment"].browse()
+        for invoice, date, amount in items:
+            due = invoice_residual(invoice) if amount is None else amount
+            payments |= _flow_v11_payment(invoice, date, due)
+        payments.post()
+        return
+    # The payment wizard on all the invoices at once, one payment per invoice (its own steps:
+    # the payments' values per journal item, create, post, reconcile), each payment dated and
+    # of the amount asked: a wizard per payment day would mean one wizard per payment.
+    plan = {inv.id: (date, amount) for inv, date, amount in items}
+    # the wizard runs in exactly this context, not merged into the caller's
+    ctx = _flow_context(env, active_model="account.move", active_ids=list(plan))
+    wizard = env["account.payment.register"].with_context(ctx).create({"group_payment": False})  # pylint: disable=context-overridden
+    to_process = []
+    for batch in wizard._get_batches():
+        for line in batch["lines"]:
+            one = dict(batch, lines=line, payment_values=dict(
+                batch["payment_values"], payment_type="inbound" if line.balance > 0 else "outbound"))
+            vals = wizard._create_payment_vals_from_batch(one)
+            date, amount = plan[line.move_id.id]
+            vals["date"] = date
+            if amount is not None:
+                vals["amount"] = amount
+            to_process.append({"create_vals": vals, "to_reconcile": line, "batch": one})
+    wizard._init_payments(to_process)
+    wizard._post_payments(to_process)
+    wizard._reconcile_payments(to_process)
+
+
+def create_tickets(env, specs):
+    """Helpdesk tickets from specs [(partner, date, name, category, tags)] (category and
+    tags by record or name), in one create(), each opened on its date."""
+    named = {}
+
+    def find(model, name):
+        if (model, name) not in named:
+            named[model, name] = _flow_named(env, model, name).id
+        return named[model, name]
+    vals_list = []
+    for partner, _date, name, category, tags in specs:
+        vals = {"name": name, "partner_id": partner.id, "partner_name": partner.name,
+                "partner_email": partner.email or False, "description": "<p>%s</p>" % name}
+        if category:
+            vals["category_id"] = find("helpdesk.ticket.category", category)
+        if tags:
+            vals["tag_ids"] = [(6, 0, [find("helpdesk.ticket.tag", tag) for tag in tags])]
+        vals_list.append(vals)
+    tickets = create_many(_flow_env(env["helpdesk.ticket"]), vals_list)
+    rows = [(ticket.id, to_datetime(spec[1]), to_datetime(spec[1])) for ticket, spec in zip(tickets, specs)]
+    _flow_backdate(tickets, "helpdesk_ticket", [("create_date", "timestamp"),
+                                                 ("last_stage_update", "timestamp")], rows)
+    return tickets
+
+
+def close_tickets(tickets, dates):
+    """Move tickets to the first closing stage together, each closed on its date."""
+    if not tickets:
+        return tickets
+    env = tickets.env
+    stage = env["helpdesk.ticket.stage"].search([("closed", "=", True)], order="sequence, id", limit=1)
+    _flow_env(tickets).write({"stage_id": stage.id})
+    rows = [(ticket.id, to_datetime(date), to_datetime(date)) for ticket, date in zip(tickets, dates)]
+    _flow_backdate(tickets, "helpdesk_ticket", [("closed_date", "timestamp"),
+                                                 ("last_stage_update", "timestamp")], rows)
+    return tickets
+
+
+def create_leads(env, specs):
+    """Leads or opportunities from specs [(partner, date, name, revenue, type, user)], in
+    one create(), each created on its date."""
+    vals_list = [{"name": name, "partner_id": partner.id, "type": kind, LEAD_REVENUE_FIELD: revenue,
+                  "user_id": (partner.commercial_partner_id.user_id if user is None else user).id or False}
+                 for partner, _date, name, revenue, kind, user in specs]
+    leads = create_many(_flow_env(env["crm.lead"]), vals_list)
+    rows = [(lead.id, to_datetime(spec[1]), to_datetime(spec[1])) for lead, spec in zip(leads, specs)]
+    _flow_backdate(leads, "crm_lead", [("create_date", "timestamp"), ("date_last_stage_update", "timestamp")],
+                   rows)
+    env.cr.execute("UPDATE crm_lead SET date_open = create_date WHERE id = ANY(%s) AND date_open IS NOT NULL",
+                   (leads.ids,))
+    if V11:
+        leads.invalidate_cache(fnames=["date_open"], ids=leads.ids)
+    else:
+        leads.invalidate_recordset(["date_open"])
+    return leads
+
+
+def _flow_close_leads(leads, dates):
+    rows = [(lead.id, to_datetime(date), to_datetime(date)) for lead, date in zip(leads, dates)]
+    _flow_backdate(leads, "crm_lead", [("date_closed", "timestamp"), ("date_last_stage_update", "timestamp")],
+                   rows)
+
+
+def win_leads(leads, dates):
+    """Mark opportunities won together, each closed on its date."""
+    if leads:
+        _flow_env(leads).action_set_won()
+        _flow_close_leads(leads, dates)
+    return leads
+
+
+def lose_leads(leads, dates, reasons):
+    """Mark leads lost together (archived, with their lost reason by name), each closed on its date."""
+    if not leads:
+        return leads
+    env = leads.env
+    for reason, group in _flow_group(list(zip(leads, reasons)), lambda item: item[1]).items():
+        batch = _flow_env(env["crm.lead"].browse([lead.id for lead, _r in group]))
+        lost_reason = _flow_named(env, "crm.lost.reason", reason)
+        if V11:
+            batch.action_set_lost()
+            batch.write({"lost_reason": lost_reason.id})
+        else:
+            batch.action_set_lost(lost_reason_id=lost_reason.id)
+    _flow_close_leads(leads.with_context(active_test=False), dates)
+    return leads

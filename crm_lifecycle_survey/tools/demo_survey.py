@@ -69,8 +69,10 @@ def build(env, seed=42, today=None, share=0.8, log=print):
     t0 = time.time()
     rng = random.Random(seed)
     today = compat.to_date(today or fields.Date.today())
+    # no chatter, no tracking, no refresh marks: the demo recomputes everybody once after
     env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True,
-                           mail_create_nolog=True, mail_auto_subscribe_no_notify=True))
+                           mail_create_nolog=True, mail_auto_subscribe_no_notify=True,
+                           crm_lifecycle_no_mark=True))
     config = env["crm.lifecycle.config"]._get_config()
     config.write({"followup_mode": "activity", "followup_business_days": 2})
     Invitation = env["crm.lifecycle.survey.invitation"].sudo()
@@ -81,7 +83,11 @@ def build(env, seed=42, today=None, share=0.8, log=print):
     env.cr.execute(CUSTOMERS, {"cn": env.ref("base.cn").id})
     rows = env.cr.fetchall()
     Partner = env["res.partner"]
-    for partner_id, last_order, orders, chinese in rows:
+    for number, (partner_id, last_order, orders, chinese) in enumerate(rows, 1):
+        if number % 25 == 0:
+            spent = time.time() - t0
+            log("demo: satisfaction %3d%%  %d/%d customers, %ds elapsed, about %ds left" % (
+                100 * number // len(rows), number, len(rows), spent, spent / number * (len(rows) - number)))
         if rng.random() > share:
             continue
         customer = Partner.browse(partner_id)
