@@ -123,8 +123,9 @@ def plan_screens(env, user_id):
         if not model.check_access_rights("read", raise_exception=False):
             skipped.append("%s: %s not readable by %s" % (label, action.res_model, user.login))
             continue
-        # groups on the action: the web client refuses it to others
-        if action.groups_id and not (action.groups_id & user.groups_id):
+        # groups on the action (groups_id, group_ids on 19): the web client refuses it to others
+        groups = action["group_ids" if "group_ids" in action._fields else "groups_id"]
+        if groups and not any(user.has_group(xmlid) for xmlid in groups.get_external_id().values() if xmlid):
             skipped.append("%s: action restricted to other groups" % label)
             continue
         views = []
@@ -138,7 +139,8 @@ def plan_screens(env, user_id):
         rows, record = None, None
         if domain is not None:
             ctx = _eval(action.context, as_user, {}) or {}
-            model = model.with_context(**{k: v for k, v in ctx.items() if not k.startswith(("search_default", "default_"))})
+            model = model.with_context(**{key: value for key, value in ctx.items()
+                                          if not key.startswith(("search_default", "default_"))})
             rows = model.search_count(domain)
             record = model.search(domain, limit=1).id or None
         screens.append((label, action.id, action.res_model, views, rows, record))
@@ -191,7 +193,7 @@ class TestBrowser(testing.class_test_case()):
             for view in views:
                 if view == "form" and not record:
                     continue  # a report's form without a row: nothing to open
-                name = "%s %s %s" % (login, label, view)
+                name = "%s %s" % (label, view)
                 error = client.go(client.action_url(action_id, view, record if view == "form" else None,
                                                     model), view)
                 if error:
@@ -222,8 +224,9 @@ class TestBrowser(testing.class_test_case()):
                 client.problems.append("%s partner form: %s" % (login, error))
         for kind in ("ticket", "lead"):
             if special[kind]:
-                error = client.go(client.action_url(special[kind + "_action"], "form", special[kind],
-                                                    "helpdesk.ticket" if kind == "ticket" else "crm.lead"), "form")
+                model = "helpdesk.ticket" if kind == "ticket" else "crm.lead"
+                error = client.go(client.action_url(special[kind + "_action"], "form", special[kind], model),
+                                  "form")
                 if error:
                     client.problems.append("%s %s form: %s" % (login, kind, error))
                 client.check("%s %s form" % (login, kind), "form")
@@ -250,7 +253,8 @@ class TestBrowser(testing.class_test_case()):
                 counts[key] = (actions, len(client.screens) - before, skipped)
             problems = client.problems
         with open(os.path.join(out, "summary.txt"), "w") as summary:
-            summary.write("Odoo %s.0: data %.0fs, browser %.0fs\n" % (compat.SERIES, built, time.time() - t0 - built))
+            summary.write("Odoo %s.0: data %.0fs, browser %.0fs\n" % (
+                compat.SERIES, built, time.time() - t0 - built))
             for key, (actions, screens, skipped) in counts.items():
                 summary.write("%s: %d actions, %d screens\n" % (key, actions, screens))
                 summary.writelines("  not opened: %s\n" % s for s in skipped)

@@ -49,9 +49,10 @@ _CONTENT_JS = """(type) => {
     return {nocontent: nocontent, rows: rows, facets: facets};
 }"""
 
-# Marks the views on screen so that the wait below sees the next one, not the last.
+# Marks the views on screen so that the wait below sees the next one, not the last (the
+# views themselves: their containers, such as 11's .o_content, stay for the next view).
 _MARK_STALE_JS = """() => {
-    document.querySelectorAll('.o_view_controller, .o_content, .o_action, .o_form_view, .o_list_view,'
+    document.querySelectorAll('.o_view_controller, .o_form_view, .o_list_view,'
         + ' .o_pivot, .o_graph, .o_kanban_view, .o_pivot_view, .o_graph_view, .o_list_renderer')
         .forEach((el) => el.setAttribute('data-lc-stale', '1'));
 }"""
@@ -98,7 +99,7 @@ class WebClient(object):
         self.problems = []
         self.screens = []
         self._errors = []
-        self._inflight = 0
+        self._inflight = {}
         self._quiet_since = time.time()
         self._pw = sync_playwright().start()
         # --no-sandbox: CI and the setup scripts run as root, where Chromium's sandbox refuses
@@ -128,11 +129,11 @@ class WebClient(object):
 
     def _on_request(self, request):
         if self._counted(request):
-            self._inflight += 1
+            self._inflight[request] = request.url
+            self._quiet_since = time.time()
 
     def _on_done(self, request):
-        if self._counted(request):
-            self._inflight = max(0, self._inflight - 1)
+        if self._inflight.pop(request, None) is not None:
             self._quiet_since = time.time()
 
     def _on_response(self, response):
@@ -152,13 +153,16 @@ class WebClient(object):
         self.close()
 
     # -- waiting ---------------------------------------------------------------------------
-    def settle(self, quiet=0.3):
+    def settle(self, quiet=0.3, timeout=15.0):
         """Until no request has been in flight for `quiet` seconds (bus long-polling aside)."""
-        deadline = time.time() + self.timeout
+        deadline = time.time() + timeout
         while time.time() < deadline:
             self.page.wait_for_timeout(50)
-            if self._inflight == 0 and time.time() - self._quiet_since >= quiet:
+            if not self._inflight and time.time() - self._quiet_since >= quiet:
                 return True
+        self._errors.append("requests still pending after %ds: %s" % (
+            timeout, ", ".join(sorted(set(self._inflight.values())))[:500]))
+        self._inflight = {}
         return False
 
     def wait_view(self, view_type):
@@ -183,7 +187,7 @@ class WebClient(object):
         self.page.wait_for_selector(".o_main_navbar, .o_main_content, .o_action_manager",
                                     timeout=self.timeout * 1000)
         self.settle()
-        self._take("%s login" % login)
+        self._take("0-%s-home" % login)
 
     def logout(self):
         self.page.goto(self.base_url + "/web/session/logout", wait_until="load")
@@ -202,12 +206,20 @@ class WebClient(object):
         return "/web#" + fragment
 
     def go(self, path, view_type):
-        """Open `path` of the web client; the legacy and 17's clients follow a new hash
-        without reloading (much faster on a loaded machine), 18+ is loaded anew."""
+        """Open `path` in the web client already loaded: the legacy and 17's clients follow
+        a new hash, 18+'s a history state, without loading the page again (a fraction of
+        the time on a loaded machine)."""
         self._errors = []
         self.page.evaluate(_MARK_STALE_JS)
-        if path.startswith("/web#") and self.page.url.startswith(self.base_url + "/web"):
+        here = self.page.url
+        if path.startswith("/web#") and here.startswith(self.base_url + "/web"):
             self.page.evaluate("(hash) => { window.location.hash = hash; }", path[len("/web"):])
+        elif path.startswith("/odoo/") and here.startswith(self.base_url + "/odoo"):
+            # 18+'s router loads the state of a popstate that carries one (as Back does)
+            self.page.evaluate("""(url) => {
+                window.history.pushState({}, '', url);
+                window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
+            }""", path)
         else:
             self.page.goto(self.base_url + path, wait_until="load")
         return self.wait_view(view_type)
@@ -238,16 +250,18 @@ class WebClient(object):
                 self._errors = []
                 content = self.page.evaluate(_CONTENT_JS, view_type)
             if content["nocontent"] or content["rows"] == 0:
-                problems.append("empty %s view, though the database has %d rows for it" % (view_type, expected))
-        path = self._take(name) if shot else None
+                problems.append("empty %s view, though the database has %d rows for it" % (
+                    view_type, expected))
+        path = self._take(name, view_type) if shot else None
         self.screens.append({"name": name, "view": view_type, "screenshot": path, "problems": problems})
         for problem in problems:
             self.problems.append("%s [%s]: %s" % (name, view_type, problem))
         return problems
 
-    def _take(self, name):
+    def _take(self, name, view_type=None):
         index = len(self.screens) + 1
-        path = os.path.join(self.screens_dir, "%03d-%s.png" % (index, slug(name)))
+        path = os.path.join(self.screens_dir, "%03d-%s%s.png" % (
+            index, slug(name), "-" + view_type if view_type else ""))
         os.makedirs(self.screens_dir, exist_ok=True)
         try:
             self.page.screenshot(path=path)
