@@ -10,6 +10,7 @@ The web clients differ by series: 11's is the legacy one (hash URLs, `.o_main_co
 """
 import os
 import re
+import resource
 import shutil
 import time
 
@@ -27,6 +28,7 @@ VIEW_SELECTORS = {
     "kanban": ".o_kanban_view",
     "calendar": ".o_calendar_view",
 }
+NOCONTENT = ".o_view_nocontent, .oe_view_nocontent"
 ERROR_DIALOGS = (".o_dialog_error, .o_error_dialog, .o_dialog_warning, "
                  ".modal .o_error_detail, .modal .o_dialog_error")
 # A resource the page asks for and the server has not (an avatar, a favicon): not a
@@ -53,7 +55,8 @@ _CONTENT_JS = """(type) => {
 # views themselves: their containers, such as 11's .o_content, stay for the next view).
 _MARK_STALE_JS = """() => {
     document.querySelectorAll('.o_view_controller, .o_form_view, .o_list_view,'
-        + ' .o_pivot, .o_graph, .o_kanban_view, .o_pivot_view, .o_graph_view, .o_list_renderer')
+        + ' .o_pivot, .o_graph, .o_kanban_view, .o_pivot_view, .o_graph_view, .o_list_renderer,'
+        + ' .o_view_nocontent, .oe_view_nocontent')
         .forEach((el) => el.setAttribute('data-lc-stale', '1'));
 }"""
 _FRESH_JS = """(selector) => [...document.querySelectorAll(selector)].some(
@@ -101,11 +104,19 @@ class WebClient(object):
         self._errors = []
         self._inflight = {}
         self._quiet_since = time.time()
-        self._pw = sync_playwright().start()
-        # --no-sandbox: CI and the setup scripts run as root, where Chromium's sandbox refuses
-        self.browser = self._pw.chromium.launch(
-            executable_path=executable, headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        # Odoo 17+ caps its own address space (limit_memory_hard, RLIMIT_AS); Chromium's V8
+        # reserves more than that at start and dies (SIGTRAP): the browser and its driver
+        # start without the cap, which the test process gets back afterwards.
+        saved = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (saved[1], saved[1]))
+        try:
+            self._pw = sync_playwright().start()
+            # --no-sandbox: CI and the setup scripts run as root, where Chromium's sandbox refuses
+            self.browser = self._pw.chromium.launch(
+                executable_path=executable, headless=True,
+                args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        finally:
+            resource.setrlimit(resource.RLIMIT_AS, saved)
         self.context = self.browser.new_context(viewport=VIEWPORT, locale="en-US", timezone_id="UTC")
         self.page = self.context.new_page()
         self.page.set_default_timeout(timeout * 1000)
@@ -166,7 +177,8 @@ class WebClient(object):
         return False
 
     def wait_view(self, view_type):
-        selector = VIEW_SELECTORS.get(view_type, ".o_view_controller")
+        # an empty list or kanban of 11 shows the action's help instead of the view
+        selector = VIEW_SELECTORS.get(view_type, ".o_view_controller") + ", " + NOCONTENT
         error = None
         try:
             self.page.wait_for_function(
@@ -221,7 +233,15 @@ class WebClient(object):
                 window.dispatchEvent(new PopStateEvent('popstate', {state: {}}));
             }""", path)
         else:
-            self.page.goto(self.base_url + path, wait_until="load")
+            return self._load(path, view_type)
+        error = self.wait_view(view_type)
+        if error:
+            # the client did not follow (the same route again, a route it keeps): load it anew
+            return self._load(path, view_type)
+        return None
+
+    def _load(self, path, view_type):
+        self.page.goto(self.base_url + path, wait_until="load")
         return self.wait_view(view_type)
 
     def check(self, name, view_type, expected=None, shot=True):
@@ -270,12 +290,6 @@ class WebClient(object):
             return None
         return path
 
-    def buttons(self, selector):
-        """The `name` attribute of the visible buttons matching `selector`."""
-        return self.page.evaluate(
-            """(sel) => [...document.querySelectorAll(sel)].filter((b) => b.offsetWidth || b.offsetHeight)
-                .map((b) => b.getAttribute('name'))""", selector)
-
     def click(self, selector, view_type=None):
         self._errors = []
         self.page.evaluate(_MARK_STALE_JS)
@@ -284,6 +298,19 @@ class WebClient(object):
             return self.wait_view(view_type)
         self.settle()
         return None
+
+    def wait_any_view(self):
+        """After a click that opens an action: the type of the view it opened (None when no
+        new view came, the problem recorded for the screen's check)."""
+        selector = ", ".join(list(VIEW_SELECTORS.values()) + [NOCONTENT])
+        try:
+            self.page.wait_for_function(
+                "(sel) => (%s)(sel) || !!document.querySelector(%r)" % (_FRESH_JS, ERROR_DIALOGS),
+                arg=selector, timeout=self.timeout * 1000, polling=100)
+        except Exception as exc:  # noqa: B902 (reported with the screen)
+            self._errors.append("no view opened in %ds (%s)" % (self.timeout, type(exc).__name__))
+        self.settle()
+        return self.current_view_type()
 
     def current_view_type(self):
         return self.page.evaluate("""() => {
