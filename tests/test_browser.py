@@ -202,7 +202,7 @@ class TestBrowser(testing.class_test_case()):
             for view in views:
                 if view == "form" and not record:
                     continue  # a report's form without a row: nothing to open
-                name = "%s %s" % (label, view)
+                name = label
                 error = client.go(client.action_url(action_id, view, record if view == "form" else None,
                                                     model), view)
                 if error:

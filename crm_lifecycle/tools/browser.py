@@ -293,7 +293,11 @@ class WebClient(object):
     def click(self, selector, view_type=None):
         self._errors = []
         self.page.evaluate(_MARK_STALE_JS)
-        self.page.click(selector)
+        target = self.page.locator(selector).first
+        more = self.page.locator(".o_button_more").first
+        if not target.is_visible() and more.count() and more.is_visible():
+            more.click()  # 17+ folds the form's smart buttons past the first few under "More"
+        target.click()
         if view_type:
             return self.wait_view(view_type)
         self.settle()
