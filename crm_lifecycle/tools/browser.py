@@ -241,6 +241,8 @@ class WebClient(object):
         return None
 
     def _load(self, path, view_type):
+        # a new page: going to a URL that differs only by its hash would stay in this one
+        self.page.goto("about:blank")
         self.page.goto(self.base_url + path, wait_until="load")
         return self.wait_view(view_type)
 
@@ -296,8 +298,12 @@ class WebClient(object):
         target = self.page.locator(selector).first
         more = self.page.locator(".o_button_more").first
         if not target.is_visible() and more.count() and more.is_visible():
-            more.click()  # 17+ folds the form's smart buttons past the first few under "More"
-        target.click()
+            more.click()  # the form folds its smart buttons past the first few under "More"
+        try:
+            target.click(timeout=10000)
+        except Exception as exc:  # noqa: B902 (reported with the screen)
+            self._errors.append("could not click %s (%s)" % (selector, type(exc).__name__))
+            return "no click"
         if view_type:
             return self.wait_view(view_type)
         self.settle()
