@@ -29,7 +29,7 @@ def committed(dbname, job):
     try:
         with testing.environment(cr, SUPERUSER_ID) as env:
             result = job(env)
-        cr.commit()
+        cr.commit()  # what the server process sees; pylint: disable=invalid-commit
         return result
     finally:
         cr.close()
