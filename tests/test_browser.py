@@ -60,7 +60,7 @@ def build_company(env):
     if "crm.lifecycle.duplicate" in env:
         env["crm.lifecycle.duplicate"].action_refresh()
     groups = ["base.group_user", "sales_team.group_sale_manager", "crm_lifecycle.group_lifecycle_manager",
-              "helpdesk_mgmt.group_helpdesk_manager"]
+              "helpdesk_mgmt.group_helpdesk_manager", "survey.group_survey_manager"]
     Users = env["res.users"].with_context(no_reset_password=True, active_test=False)
     manager = Users.search([("login", "=", MANAGER[0])])
     values = {"name": "Browser manager", "login": MANAGER[0], "password": MANAGER[1], "active": True,
