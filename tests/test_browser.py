@@ -226,7 +226,7 @@ class TestBrowser(testing.class_test_case()):
                 client.problems.append("%s partner form: %s" % (login, error))
             if in_tab:
                 client.click(tab)
-            if client.click("button[name=%s]" % button):
+            if client.click("button[name=%s]:visible" % button):
                 client.check("%s partner button %s" % (login, button), "form")
                 continue
             view = client.wait_any_view() or "form"
