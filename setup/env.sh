@@ -36,6 +36,9 @@ CONF=${CRM_LIFECYCLE_CONF:-$WORK/odoo$SERIES.conf}  # one per checkout when seve
 PGDATA=$WORK/pg/data
 PGLOG=$WORK/pg/server.log
 export PGPORT PGHOST PGUSER
+# Debian's node-less (Odoo 11's stylesheet compiler, setup/lessc.sh) lives in /usr/share/nodejs,
+# where a node not from Debian does not look.
+[ "$SERIES" = 11 ] && export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
 
 # Refuse a database made by the other Odoo series (they share the cluster, not schemas).
 check_db_series() {

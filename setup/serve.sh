@@ -9,15 +9,7 @@ bash "$ROOT/setup/pg.sh" start
 psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$DB'" \
     | grep -q 1 || die "database $DB does not exist. Fix: run 'make demo' first."
 check_db_series "$DB"
-if [ "$SERIES" = 11 ] && ! command -v lessc >/dev/null 2>&1; then
-    # Odoo 11 compiles its stylesheets with the LESS compiler.
-    [ "$(id -u)" = 0 ] || die "Odoo 11's web client needs lessc. Fix: sudo apt-get install node-less"
-    say "installing the LESS compiler (Debian node-less) for Odoo 11's web client"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq node-less >/dev/null; } \
-        || die "node-less could not be installed. Fix: apt-get install node-less"
-fi
-# Debian's node-less lives in /usr/share/nodejs, where a non-Debian node does not look.
-[ "$SERIES" = 11 ] && export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
+bash "$ROOT/setup/lessc.sh"
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
     die "port $PORT is already in use. Fix: stop the other server, or HTTP_PORT=<free port> make serve"
 fi

@@ -2,27 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """End to end over XML-RPC: a real Odoo server on the test database, a portal user (a
 customer with website access) logged in, and the engine's jobs and API refused to it."""
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
 import xmlrpc.client
 
-from odoo import SUPERUSER_ID, sql_db
-from odoo.tools import config
-
 from odoo.addons.crm_lifecycle import compat
-from odoo.addons.crm_lifecycle.tools import testing
+from odoo.addons.crm_lifecycle.tools import live_server, testing
 
 LOGIN, PASSWORD = "lc_rpc_portal", "lc-rpc-portal-pw"
-
-
-def free_port():
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class TestRpc(testing.class_test_case()):
@@ -30,34 +15,10 @@ class TestRpc(testing.class_test_case()):
     test_tags = {"standard", "post_install"}
 
     def committed(self, job):
-        cr = sql_db.db_connect(self.env.cr.dbname).cursor()
-        try:
-            with testing.environment(cr, SUPERUSER_ID) as env:
-                result = job(env)
-            cr.commit()
-            return result
-        finally:
-            cr.close()
+        return live_server.committed(self.env.cr.dbname, job)
 
     def start_server(self):
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-c", "import odoo.cli; odoo.cli.main()", "-c", config.rcfile,
-             "-d", self.env.cr.dbname, "--http-port", str(port), "--http-interface", "127.0.0.1",
-             "--max-cron-threads", "0", "--log-level", "warn", "--db-filter", "^%s$" % self.env.cr.dbname],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, TZ="UTC"))
-        self.addCleanup(server.wait, 30)
-        self.addCleanup(server.terminate)
-        url = "http://127.0.0.1:%d" % port
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").version()
-                return url
-            except (OSError, xmlrpc.client.Error):
-                self.assertIsNone(server.poll(), "the Odoo server exited")
-                time.sleep(0.5)
-        self.fail("the Odoo server did not answer in two minutes")
+        return live_server.start(self)
 
     def test_portal_user_over_xmlrpc(self):
         def make_portal(env):

@@ -7,6 +7,7 @@ from . import lifecycle_survey_invitation
 from . import lifecycle_config
 from . import lifecycle_profile
 from . import lifecycle_stage
+from . import lifecycle_transition
 from . import res_partner
 from . import helpdesk_ticket
 from . import stock_picking
