@@ -40,6 +40,7 @@ from odoo.addons.crm_lifecycle.compat import (  # noqa: F401 (re-exported for th
     current_company,
     date_field_value,
     datetime_field_value,
+    depends_on_user,
     flush,
     invalidate,
     invalidate_records,

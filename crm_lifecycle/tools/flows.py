@@ -604,7 +604,9 @@ def register_payments(invoices, dates, amounts):
     ctx = _flow_context(env, active_model="account.move", active_ids=list(plan))
     wizard = env["account.payment.register"].with_context(ctx).create({"group_payment": False})  # pylint: disable=context-overridden
     to_process = []
-    for batch in wizard._get_batches():
+    # 17 hands the batches out by a method, 18+ keeps them in a computed field
+    batches = wizard._get_batches() if hasattr(wizard, "_get_batches") else wizard.batches
+    for batch in batches:
         for line in batch["lines"]:
             one = dict(batch, lines=line, payment_values=dict(
                 batch["payment_values"], payment_type="inbound" if line.balance > 0 else "outbound"))

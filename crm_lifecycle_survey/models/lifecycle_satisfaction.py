@@ -3,7 +3,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.crm_lifecycle import window
 
@@ -91,15 +91,26 @@ class LifecycleSatisfaction(models.Model):
     def _selection_origin_models(self):
         return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
 
+    @compat.depends_on_user
     def _compute_origin_ref(self):
-        # the rated document of a rating, the survey answer of a survey
+        # the rated document of a rating, the survey answer of a survey: a link only for a
+        # user who may open it (a salesman has no rights on survey answers; showing the link
+        # would make the client read it and fail the whole form)
         for record in self:
-            ref = False
-            if record.origin_model and record.origin_res_id and record.origin_model in self.env:
-                ref = "%s,%s" % (record.origin_model, record.origin_res_id)
-            elif record.user_input_id:
-                ref = "survey.user_input,%s" % record.user_input_id.id
-            record.origin_ref = ref
+            model, res_id = record.origin_model, record.origin_res_id
+            if not (model and res_id) and record.user_input_id:
+                model, res_id = "survey.user_input", record.user_input_id.id
+            record.origin_ref = "%s,%s" % (model, res_id) \
+                if model and res_id and record._may_read(model, res_id) else False
+
+    def _may_read(self, model, res_id):
+        if model not in self.env or not compat.can_access(self.env[model], "read"):
+            return False
+        try:
+            compat.check_record_access(self.env[model].browse(res_id).exists(), "read")
+        except AccessError:
+            return False
+        return True
 
     def init(self):
         # The engine's per-customer subqueries (health component, Advocate rule) and the

@@ -147,6 +147,22 @@ class TestSurveySecurity(SurveyCase):
         row = self.rpc(self.user_own, "res.partner", "read", [self.acme.id], fields_)[0]
         self.assertEqual((row["lifecycle_nps_last"], row["lifecycle_satisfaction_count"]), (9, 1))
 
+    def test_answer_origin_only_for_who_may_open_it(self):
+        # the form's origin link: the client reads the linked record's name, so a link the
+        # user may not open would fail the whole form (a salesman has no rights on answers
+        # on 17+; found by the browser check)
+        row = self.counted(self.answer(self.ann, "nps", 7))
+        self.assertEqual(row.origin_ref, row.user_input_id)
+        read = self.rpc(self.user_own, "crm.lifecycle.satisfaction", "read", [row.id],
+                        ["origin_ref", "score"])[0]
+        self.assertEqual(read["score"], 7)
+        may = compat.can_access(testing.as_user(self.env["survey.user_input"], self.user_own), "read")
+        if may:
+            model, res_id = read["origin_ref"].split(",")
+            self.assertTrue(self.rpc(self.user_own, model, "read", [int(res_id)], ["id"]))
+        else:
+            self.assertFalse(read["origin_ref"])
+
     def test_relationship_surveys_of_the_managers_companies_only(self):
         stage = self.env["crm.lifecycle.stage"].search([], limit=1)
         with self.assertRaises(AccessError):
