@@ -199,14 +199,14 @@ search_method = by_series(s11=lambda func: func, s19=_equality_search)
 
 # -- reading grouped and checking access --------------------------------------------------
 
-# 18 replaced check_access_rights (the model's ACL) and check_access_rule (the records'
-# rules) by check_access / has_access, which check both; 19 warns on the old names.
 # A computed value that depends on who reads it: 17+ caches computed values per record for
 # every user of a transaction unless the compute declares the dependency; 11's cache has no
 # such key (and no decorator), its values live for one request.
 depends_on_user = by_series(s11=lambda: (lambda method: method),
                             s17=lambda: api.depends_context("uid"))()
 
+# 18 replaced check_access_rights (the model's ACL) and check_access_rule (the records'
+# rules) by check_access / has_access, which check both; 19 warns on the old names.
 _ACCESS_METHODS = by_series(s11=False, s18=True)
 
 

@@ -31,10 +31,11 @@ class LifecycleProfileReasons(models.Model):
             profile.churn_reasons_text = "\n".join(profile._churn_reasons(params))
 
     def _api_dict(self):
+        # the form's words: computed once for all the profiles of the call (one read of the
+        # stage parameters), never empty (a profile has at least one reason of each)
         data = super()._api_dict()
-        params = rules.stage_params(self.env)
-        data["health_reasons"] = self._health_reasons(params)
-        data["churn_reasons"] = self._churn_reasons(params)
+        data["health_reasons"] = self.health_reasons_text.split("\n")
+        data["churn_reasons"] = self.churn_reasons_text.split("\n")
         return data
 
     # -- health --------------------------------------------------------------------------
