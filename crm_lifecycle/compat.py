@@ -69,6 +69,12 @@ def model_create(func):
     return api.model(func) if V11 else api.model_create_multi(func)
 
 
+# Records a batch flow (tools/flows.py) handles together at best. 11's ORM recomputes and
+# re-reads a stored field over every record it has in cache, so its cost per record grows
+# with the batch; 17+ only gains from larger batches (tests/bench/README.md, make demo).
+FLOW_BATCH = by_series(s11=5, s17=25)
+
+
 def create_many(model, vals_list):
     """Records created from a list of values: one create() on 17+, one per dict on 11."""
     if not V11:

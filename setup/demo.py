@@ -14,7 +14,7 @@ progress = functools.partial(print, file=sys.stderr)
 
 def _line(label, value):
     # padded by display cells: a Chinese name takes two cells a character
-    print("  %s %s" % (ljust(label, 28), value))
+    print("  %s %s" % (ljust(label, 40), value))
 
 
 start = time.time()
@@ -49,6 +49,11 @@ else:
         fit = env["crm.lifecycle.model.fit"]._refit()[:1]
         print("churn model (BG/NBD): %s, %d repeat buyers of %d customers%s" % (
             fit.state, fit.repeat_buyers, fit.customers, (": " + fit.message) if fit.message else ""))
+    if not Profile.search_count([]):
+        # a first computation: replay the last year's month-ends first (the stage history)
+        replayed = demo_company.replay_months(env, log=progress, commit=env.cr.commit)
+        print("lifecycle: a year of month-ends replayed in %.1fs, %d stage changes" % (
+            time.time() - t0, replayed))
     print("lifecycle: computing profiles ...")
     Profile.api_recompute()
     print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))

@@ -245,6 +245,26 @@ class TestBrowser(testing.class_test_case()):
         client.logout()
         return len(screens), skipped
 
+    def test_a_dialog_over_the_screen_is_reported(self):
+        """A dialog left open swallows the next click: the check says which dialog, at once,
+        instead of a click that times out; a free button is clicked as usual."""
+        with browser.WebClient("http://127.0.0.1:9", self.executable, screens_dir()) as client:
+            client.page.set_content(
+                '<button id="free" onclick="this.textContent=\'clicked\'">free</button>'
+                '<div class="modal show" style="display:block;position:fixed;inset:0">'
+                '<div class="modal-content">Discard the changes?</div></div>'
+                '<button id="covered">covered</button>')
+            client.page.evaluate("document.querySelector('.modal').style.display = 'none'")
+            self.assertIsNone(client.click("#free"))
+            self.assertEqual(client.page.inner_text("#free"), "clicked")
+            self.assertEqual(client._errors, [])
+            client.page.evaluate("document.querySelector('.modal').style.display = 'block'")
+            started = time.time()
+            self.assertEqual(client.click("#covered"), "no click")
+            self.assertLess(time.time() - started, 8, "reported before the click's own timeout")
+            self.assertEqual(client._errors, [
+                "a dialog covers the screen, #covered cannot be clicked: Discard the changes?"])
+
     def test_every_screen_in_chromium(self):
         db = self.env.cr.dbname
         t0 = time.time()

@@ -122,9 +122,8 @@ class LifecycleProfileReasons(models.Model):
                              "purchase(s) expected in the next 90 days, %(e365)s in 365.") % {
                 "p": "%.2f" % self.p_alive, "risk": "%.2f" % self.churn_risk,
                 "e90": "%.1f" % self.expected_90, "e365": "%.1f" % self.expected_365})
-        else:
-            reasons.append(_("No valid churn model yet: the risk comes from the customer's own "
-                             "ordering rhythm."))
+        else:  # the form's note on the churn model says why there is none
+            reasons.append(self.churn_model_note)
         reasons.append(self._reason_next_order(params))
         return reasons
 

@@ -118,6 +118,18 @@ class TestChurnProfiles(LifecycleCase):
             if "form" in xml_id:
                 self.assertTrue(arch.xpath("//field[contains(@name, 'churn_model_note')]"), xml_id)
 
+    def test_no_list_totals_the_model_figures(self):
+        """Without a valid fit the model's figures are empty: a list total under them would
+        read 0.00 (the at-risk list did), so no list of the profiles totals them."""
+        views = self.env["ir.ui.view"].search([("model", "=", "crm.lifecycle.profile"),
+                                               ("type", "=", compat.LIST_VIEW)])
+        self.assertTrue(views)
+        for view in views:
+            arch = etree.fromstring(view.arch)
+            for name in MODEL_FIELDS:
+                for node in arch.xpath("//field[@name='%s']" % name):
+                    self.assertIsNone(node.get("sum"), "%s totals %s" % (view.name, name))
+
     def test_modifier_expression(self):
         self.assertEqual(compat.modifier_expression([("a", "!=", "model")]), "a != 'model'")
         self.assertEqual(compat.modifier_expression([("a", "=", False), ("b", "in", [1, 2])]),

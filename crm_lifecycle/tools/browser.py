@@ -29,6 +29,8 @@ VIEW_SELECTORS = {
     "calendar": ".o_calendar_view",
 }
 NOCONTENT = ".o_view_nocontent, .oe_view_nocontent"
+# a dialog of any kind (11's Bootstrap 3 modals are .in, 17+'s .show or .o_dialog)
+OPEN_DIALOGS = ".modal.in .modal-content, .modal.show .modal-content, .o_dialog .modal-content"
 ERROR_DIALOGS = (".o_dialog_error, .o_error_dialog, .o_dialog_warning, "
                  ".modal .o_error_detail, .modal .o_dialog_error")
 # A resource the page asks for and the server has not (an avatar, a favicon): not a
@@ -299,15 +301,39 @@ class WebClient(object):
         more = self.page.locator(".o_button_more").first
         if not target.is_visible() and more.count() and more.is_visible():
             more.click()  # the form folds its smart buttons past the first few under "More"
+        # a dialog left open over the screen swallows the click: say which, and close it
+        # (the next screens start clean) instead of waiting for the click to time out
+        blocking = self.open_dialog()
+        if blocking is not None:
+            self._errors.append("a dialog covers the screen, %s cannot be clicked: %s" % (selector, blocking))
+            self.close_dialogs()
+            return "no click"
         try:
             target.click(timeout=10000)
         except Exception as exc:  # noqa: B902 (reported with the screen)
-            self._errors.append("could not click %s (%s)" % (selector, type(exc).__name__))
+            blocking = self.open_dialog()
+            self._errors.append("could not click %s (%s)%s" % (
+                selector, type(exc).__name__, ": a dialog covers it: %s" % blocking if blocking else ""))
+            self.close_dialogs()
             return "no click"
         if view_type:
             return self.wait_view(view_type)
         self.settle()
         return None
+
+    def open_dialog(self):
+        """The text of a dialog open over the page, or None."""
+        for dialog in self.page.query_selector_all(OPEN_DIALOGS):
+            if dialog.is_visible():
+                return " ".join((dialog.inner_text() or "").split())[:300]
+        return None
+
+    def close_dialogs(self):
+        for _attempt in range(3):
+            if self.open_dialog() is None:
+                return
+            self.page.keyboard.press("Escape")
+            self.settle()
 
     def wait_any_view(self):
         """After a click that opens an action: the type of the view it opened (None when no

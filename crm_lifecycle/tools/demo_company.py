@@ -86,7 +86,7 @@ LOST_REASONS = ["Too expensive", "Chose a competitor", "No budget", "Not respons
 # DEMO_SIZE: how many customer companies (the default gives the churn model enough repeat
 # buyers for a valid fit: clv_min_repeat_buyers is 100 by default)
 SIZES = {"small": 40, "default": 170, "large": 600}
-BATCH = 25  # customers played per batch (one commit each when the caller commits)
+BATCH = compat.FLOW_BATCH  # customers played per batch (one commit each when the caller commits)
 PROGRESS = "crm_lifecycle.demo_progress"  # "seed:customers:batches done" while building
 
 
@@ -573,6 +573,38 @@ class _Builder(object):
                 datetime.timedelta(seconds=int(rate * (total - done)))))
         return dict(self.counts, archetypes=self.archetypes, seconds=int(time.time() - t0),
                     repeat_buyers=repeat_buyers(self.plan))
+
+
+def replay_months(env, months=12, today=None, live=3, log=print, commit=None):
+    """The lifecycle as it unfolded: one full recompute at each of the last `months`
+    month-ends, oldest first (the caller then recomputes today). Each records the stage
+    changes of its month, dated when their rule became true, so that a new demo's stage
+    history, transition matrix and month-over-month changes show a year of movement
+    rather than one change per customer. The playbooks act on the changes of the last
+    `live` month-ends only, as if the company had switched them on a quarter ago: older
+    changes would give today's salespeople tasks about customers long gone. Returns the
+    stage changes recorded."""
+    from ..engine import recompute as engine
+
+    today = compat.to_date(today or compat.today(env))
+    playbooks = env["crm.lifecycle.playbook"].search([("active", "=", True)])
+    transitions = 0
+    try:
+        for back in range(months, 0, -1):
+            if back == months and months > live:
+                playbooks.write({"active": False})
+            if back == live:
+                playbooks.write({"active": True})
+            month_end = today.replace(day=1) - relativedelta(months=back - 1) - datetime.timedelta(days=1)
+            counts = engine.recompute(env, ref_date=month_end)
+            transitions += counts["transitions"]
+            log("demo: history as of %s: %d profiles, %d stage changes" % (
+                month_end, counts["profiles"], counts["transitions"]))
+            if commit:
+                commit()
+    finally:
+        playbooks.write({"active": True})
+    return transitions
 
 
 def built_seed(env):

@@ -471,6 +471,8 @@ def create_orders(env, specs):
 def confirm_orders(orders, dates):
     """Confirm sale orders together (their deliveries are created), then date each one
     (dates aligned with the orders)."""
+    if not orders:
+        return orders
     orders = _flow_env(orders)
     if V11:
         # 11's _action_confirm reads the analytic account of `self` as one order when a
@@ -540,6 +542,8 @@ def deliver_orders(orders, done_dates, scheduled_dates):
 def invoice_orders(orders, dates, due_days):
     """Invoice confirmed orders, one invoice each, dated and due as given (lists aligned
     with the orders), and post them together; the invoices in the orders' order."""
+    if not orders:
+        return []  # a batch whose orders are all still undelivered (Odoo refuses an empty call)
     orders = _flow_env(orders)
     env = orders.env
     if V11:

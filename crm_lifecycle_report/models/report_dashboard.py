@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.crm_lifecycle import compat
+from odoo.addons.crm_lifecycle import access, compat
 
 from . import sql_sources
 
@@ -18,11 +18,12 @@ class LifecycleReportDashboard(models.Model):
 
     Tiles per company (scope Company) and per salesperson of the customers (scope My
     customers); the record rules show a salesman who sees only his own customers his own
-    tiles, and the others the company's too. Figures: customers per stage today and at the
-    end of last month (the stage history), the annual value of the customers at risk, the
+    tiles, and the others the company's too. Figures: customers per stage today and 30 days
+    ago (the stage history: a rolling month, which early in a calendar month still shows
+    a month of movement), the annual value of the customers at risk, the
     churn model's value at risk (with a valid fit only), the NPS of the last 90 days
-    against the 90 days before, and the follow-ups overdue today against those overdue at
-    the end of last month. A tile opens the list or report behind it."""
+    against the 90 days before, and the follow-ups overdue today against those overdue 30
+    days ago. A tile opens the list or report behind it."""
     _name = "crm.lifecycle.report.dashboard"
     _inherit = "crm.lifecycle.report.mixin"
     _description = "Lifecycle dashboard"
@@ -37,7 +38,7 @@ class LifecycleReportDashboard(models.Model):
     name = fields.Char(compute="_compute_name")
     value = fields.Float(readonly=True, digits=(16, 0))
     previous = fields.Float("Before", readonly=True, digits=(16, 0),
-                            help="At the end of last month (NPS: the 90 days before).")
+                            help="30 days ago (NPS: the 90 days before).")
     change = fields.Float(readonly=True, digits=(16, 0))
 
     def _shared_columns(self):
@@ -46,7 +47,7 @@ class LifecycleReportDashboard(models.Model):
 
     def _with(self):
         today = sql_sources.TODAY
-        month = "date_trunc('month', " + today + ")::date"
+        month = "(" + today + " - 30)"  # a month ago
         return """
 prev_stage AS (
     SELECT DISTINCT ON (t.partner_id, t.company_id) t.partner_id, t.company_id, t.to_stage_id
@@ -117,6 +118,8 @@ tiles AS (
 
     def action_open(self):
         """The list or report behind the tile, in the tile's company (and salesperson)."""
+        access.check_user(self.env)  # an RPC endpoint: lifecycle users, tiles they may read
+        compat.check_access(self, "read")
         self.ensure_one()
         xml_id = {"stage": "crm_lifecycle.crm_lifecycle_profile_action",
                   "at_risk_value": "crm_lifecycle.crm_lifecycle_profile_at_risk_action",

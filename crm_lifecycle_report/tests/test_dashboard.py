@@ -4,6 +4,8 @@
 sees of them, and the menu that opens it first."""
 import collections
 
+from odoo.exceptions import AccessError
+
 from odoo.addons.crm_lifecycle import compat
 
 from .common import ReportCase
@@ -29,7 +31,7 @@ class TestDashboard(ReportCase):
     def test_stage_counts_and_change_since_last_month(self):
         profiles = self.Profile.search([("company_id", "=", self.company.id)])
         now = collections.Counter(p.stage_id.id for p in profiles if p.stage_id)
-        month = self.today.replace(day=1)
+        month = self.day(30)
         before = collections.Counter()
         for profile in profiles:
             earlier = profile.transition_ids.filtered(lambda t: compat.to_date(t.date) < month)
@@ -91,6 +93,18 @@ class TestDashboard(ReportCase):
         self.assertEqual(self.env[action["res_model"]].search_count(action["domain"]),
                          self.Satisfaction.search_count([("company_id", "=", self.company.id),
                                                          ("kind", "=", "nps")]))
+
+    def test_only_who_sees_a_tile_opens_it(self):
+        """action_open is an RPC endpoint: a portal user, or a salesman on the company's
+        tile he does not see, gets an access error, not the tile's list."""
+        tile = self.tiles(scope="company", tile="stage")[:1]
+        portal = self.user("lcr_dash_portal", "base.group_portal")
+        for user in (portal, self.user_own):
+            with self.assertRaises(AccessError, msg=user.login):
+                tile.with_env(self.env(user=user.id)).action_open()
+        # his own tile opens, on his own customers
+        own = self.tiles(env=self.env(user=self.user_own.id), tile="stage")[:1]
+        self.assertIn(("user_id", "=", self.user_own.id), own.action_open()["domain"])
 
     def test_dashboard_is_the_first_lifecycle_screen(self):
         root = self.env.ref("crm_lifecycle.menu_lifecycle_root")
