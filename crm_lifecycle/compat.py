@@ -75,6 +75,15 @@ def model_create(func):
 FLOW_BATCH = by_series(s11=5, s17=25)
 
 
+def action_values(env, xml_id):
+    """A window action's values by XML id, as a button returns them. 11's users read
+    actions themselves; 17+ lets only administrators read ir.actions.act_window and
+    serves the values through _for_xml_id."""
+    if V11:
+        return env.ref(xml_id).read()[0]
+    return env["ir.actions.actions"]._for_xml_id(xml_id)
+
+
 def create_many(model, vals_list):
     """Records created from a list of values: one create() on 17+, one per dict on 11."""
     if not V11:

@@ -126,7 +126,7 @@ tiles AS (
                   "value_at_risk": "crm_lifecycle.crm_lifecycle_profile_at_risk_action",
                   "nps": "crm_lifecycle_report.crm_lifecycle_report_satisfaction_action",
                   "overdue": "crm_lifecycle_survey.crm_lifecycle_followup_overdue_action"}[self.tile]
-        action = self.env.ref(xml_id).read()[0]
+        action = compat.action_values(self.env, xml_id)
         domain = safe_eval(action.get("domain") or "[]", {"uid": self.env.uid})
         domain.append(("company_id", "=", self.company_id.id))
         if self.scope == "salesperson":

@@ -98,7 +98,7 @@ class TestDashboard(ReportCase):
         """action_open is an RPC endpoint: a portal user, or a salesman on the company's
         tile he does not see, gets an access error, not the tile's list."""
         tile = self.tiles(scope="company", tile="stage")[:1]
-        portal = self.user("lcr_dash_portal", "base.group_portal")
+        portal = self.portal_user("lcr_dash_portal", self.contact(self.alpha, "Paula Portal"))
         for user in (portal, self.user_own):
             with self.assertRaises(AccessError, msg=user.login):
                 tile.with_env(self.env(user=user.id)).action_open()
