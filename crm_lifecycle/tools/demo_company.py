@@ -575,35 +575,26 @@ class _Builder(object):
                     repeat_buyers=repeat_buyers(self.plan))
 
 
-def replay_months(env, months=12, today=None, live=3, log=print, commit=None):
+def replay_months(env, months=12, today=None, log=print, commit=None):
     """The lifecycle as it unfolded: one full recompute at each of the last `months`
     month-ends, oldest first (the caller then recomputes today). Each records the stage
     changes of its month, dated when their rule became true, so that a new demo's stage
     history, transition matrix and month-over-month changes show a year of movement
-    rather than one change per customer. The playbooks act on the changes of the last
-    `live` month-ends only, as if the company had switched them on a quarter ago: older
-    changes would give today's salespeople tasks about customers long gone. Returns the
-    stage changes recorded."""
+    rather than one change per customer. The playbooks act on those changes as they
+    would have then (their activities fall due from today). Returns the stage changes
+    recorded."""
     from ..engine import recompute as engine
 
     today = compat.to_date(today or compat.today(env))
-    playbooks = env["crm.lifecycle.playbook"].search([("active", "=", True)])
     transitions = 0
-    try:
-        for back in range(months, 0, -1):
-            if back == months and months > live:
-                playbooks.write({"active": False})
-            if back == live:
-                playbooks.write({"active": True})
-            month_end = today.replace(day=1) - relativedelta(months=back - 1) - datetime.timedelta(days=1)
-            counts = engine.recompute(env, ref_date=month_end)
-            transitions += counts["transitions"]
-            log("demo: history as of %s: %d profiles, %d stage changes" % (
-                month_end, counts["profiles"], counts["transitions"]))
-            if commit:
-                commit()
-    finally:
-        playbooks.write({"active": True})
+    for back in range(months, 0, -1):
+        month_end = today.replace(day=1) - relativedelta(months=back - 1) - datetime.timedelta(days=1)
+        counts = engine.recompute(env, ref_date=month_end)
+        transitions += counts["transitions"]
+        log("demo: history as of %s: %d profiles, %d stage changes" % (
+            month_end, counts["profiles"], counts["transitions"]))
+        if commit:
+            commit()
     return transitions
 
 
