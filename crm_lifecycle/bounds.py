@@ -14,6 +14,7 @@ PERCENT_MAX = 100.0
 ORDERS_MAX = 10000       # order counts of the stage rules
 FACTOR_MAX = 100.0       # cadence multipliers
 CUSTOMERS_MAX = 1000000  # customer counts (claim limits, minimum repeat buyers)
+AMOUNT_MAX = 1e12        # amounts (a thousand billion in any currency)
 
 # (model, field) -> (low, high), inclusive; None for an unbounded side. Lower bounds that
 # the models already check with their own words (a positive window, a non-negative
@@ -28,6 +29,10 @@ RANGES = {
     ("crm.lifecycle.config", "pool_release_days"): (None, DAYS_MAX),
     ("crm.lifecycle.config", "pool_notice_days"): (None, NOTICE_DAYS_MAX),
     ("crm.lifecycle.config", "pool_claim_limit"): (None, CUSTOMERS_MAX),
+    ("crm.lifecycle.config", "pool_daily_claim_quota"): (0, CUSTOMERS_MAX),
+    ("crm.lifecycle.config", "pool_hold_exempt_days"): (0, DAYS_MAX),
+    ("crm.lifecycle.config", "pool_protection_days"): (0, DAYS_MAX),
+    ("crm.lifecycle.config", "pool_keep_opportunity_value"): (0.0, AMOUNT_MAX),
     ("crm.lifecycle.pool.stage.days", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "cadence_factor"): (None, FACTOR_MAX),

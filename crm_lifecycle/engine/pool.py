@@ -12,20 +12,32 @@ from .. import compat
 from . import queries
 
 
-def followup_state(env, partner_ids=None, default_days=0, notice_days=0, horizon=None):
-    """Rows (dicts) of queries.POOL_FOLLOWUP_STATE for every owned customer, or `partner_ids`; with
-    `horizon`, only those due on or before it (the cron reads only what it acts on)."""
+def followup_state(env, params, partner_ids=None, horizon=None):
+    """Rows (dicts) of queries.POOL_FOLLOWUP_STATE for every owned customer, or `partner_ids`;
+    `params` as crm.lifecycle.config's _pool_params() gives them; with `horizon`, only those
+    due on or before it (the cron reads only what it acts on)."""
     activity = env["mail.activity"]
     kept = "date_done" in activity._fields and "active" in activity._fields
     query = queries.POOL_FOLLOWUP_STATE_KEPT if kept else queries.POOL_FOLLOWUP_STATE
     env.cr.execute(query, {
         "all": partner_ids is None, "partner_ids": list(partner_ids or []),
-        "default_days": default_days, "notice_days": notice_days, "horizon": horizon})
+        "default_days": params["default_days"], "notice_days": params["notice_days"],
+        "protection_days": params["protection_days"], "keep_receivables": params["keep_receivables"],
+        "keep_opportunity_value": params["keep_opportunity_value"], "horizon": horizon})
     rows = env.cr.dictfetchall()
     for row in rows:  # Odoo 11 reads dates as strings
         for key in ("last_followup", "due_date", "notice_date"):
             row[key] = compat.to_date(row[key])
     return rows
+
+
+def kept(row):
+    """Whether a customer due for release stays with its owner, and why (None: released)."""
+    if row["keep_receivable"]:
+        return "receivable"
+    if row["keep_opportunity"]:
+        return "opportunity"
+    return None
 
 
 def due_for_notice(rows, today, notice_days):
@@ -37,4 +49,4 @@ def due_for_notice(rows, today, notice_days):
 def due_for_release(rows, today, notice_days):
     """Rows past their due date whose owner had notice_days of notice."""
     return [r for r in rows if r["due_date"] and r["notice_date"] and today >= r["due_date"]
-            and today >= r["notice_date"] + datetime.timedelta(days=notice_days)]
+            and today >= r["notice_date"] + datetime.timedelta(days=notice_days) and not kept(r)]

@@ -1149,7 +1149,11 @@ _KEPT_ACTIVITIES = """
 #   * and the partner's creation, so that a new customer starts with a full period.
 # due_date = last follow-up + the release days of the partner's stage: the longest of the
 # stages of its profiles (a customer active in one company is not released because it is
-# quiet in another); 0 days for a stage = never released; no configured stage = default.
+# quiet in another); 0 days for a stage = never released; no configured stage = default;
+# never before the owner's claim + protection_days (the protection after a claim).
+# keep_receivable / keep_opportunity: the customer is never released while it owes money
+# (its profiles' open receivable, as of their last computation) or while an open
+# opportunity of at least keep_opportunity_value runs (0 = that rule is off).
 # notice_valid: the owner was given notice for this period (a notice dated on or after
 # due_date - notice_days, i.e. after the last follow-up moved the due date).
 def _pool_followup_state(activities):
@@ -1195,17 +1199,34 @@ WITH cand AS (
       JOIN crm_lifecycle_profile pr ON pr.partner_id = c.partner_id
       LEFT JOIN crm_lifecycle_pool_stage_days sd ON sd.stage_id = pr.stage_id
      GROUP BY c.partner_id
+), claimed AS (
+    SELECT c.partner_id, MAX(e.date) AS day
+      FROM cand c
+      JOIN crm_lifecycle_pool_event e ON e.partner_id = c.partner_id AND e.user_id = c.user_id
+     WHERE e.event = 'claim'
+     GROUP BY c.partner_id
 ), state AS (
     SELECT c.partner_id, c.user_id, c.company_id, lf.last_followup, d.release_days,
-           CASE WHEN d.release_days > 0 THEN lf.last_followup + d.release_days END AS due_date
+           CASE WHEN d.release_days > 0
+                THEN GREATEST(lf.last_followup + d.release_days, cl.day + %(protection_days)s)
+           END AS due_date
       FROM cand c
       JOIN last_follow lf ON lf.partner_id = c.partner_id
       JOIN days d ON d.partner_id = c.partner_id
+      LEFT JOIN claimed cl ON cl.partner_id = c.partner_id
 )
 SELECT s.partner_id, s.user_id, s.company_id, s.last_followup, s.release_days, s.due_date,
        (SELECT MAX(e.date) FROM crm_lifecycle_pool_event e
          WHERE e.partner_id = s.partner_id AND e.user_id = s.user_id AND e.event = 'notice'
-           AND e.date >= s.due_date - %(notice_days)s) AS notice_date
+           AND e.date >= s.due_date - %(notice_days)s) AS notice_date,
+       %(keep_receivables)s AND EXISTS (
+           SELECT 1 FROM crm_lifecycle_profile pr
+            WHERE pr.partner_id = s.partner_id AND pr.receivable_open > 0) AS keep_receivable,
+       %(keep_opportunity_value)s > 0 AND EXISTS (
+           SELECT 1 FROM crm_lead l JOIN res_partner lp ON lp.id = l.partner_id
+            WHERE lp.commercial_partner_id = s.partner_id AND l.active AND l.type = 'opportunity'
+              AND COALESCE(l.probability, 0) < 100
+              AND """ + compat.SQL_LEAD_REVENUE + """ >= %(keep_opportunity_value)s) AS keep_opportunity
   FROM state s
  WHERE %(horizon)s::date IS NULL OR s.due_date <= %(horizon)s::date
 """
@@ -1247,13 +1268,25 @@ SELECT x.partner_id, x.company_id, x.user_id, 'notice', %(day)s, x.reason, %(uid
 """
 
 # How many customers a salesperson holds from the pool: those it owns whose latest pool
-# event is its own claim (an assignment by a manager does not count against the limit).
+# event is its own claim (an assignment by a manager does not count against the limit),
+# except those with a confirmed order since %(ordered_since)s (NULL: all count): a
+# customer who buys again is worked, not hoarded.
 POOL_CLAIMED_HELD = """
 SELECT COUNT(*)
   FROM res_partner p
   JOIN LATERAL (SELECT e.event, e.user_id FROM crm_lifecycle_pool_event e
                  WHERE e.partner_id = p.id ORDER BY e.date DESC, e.id DESC LIMIT 1) last ON TRUE
  WHERE p.user_id = %(user_id)s AND last.event = 'claim' AND last.user_id = %(user_id)s
+   AND NOT (%(ordered_since)s::date IS NOT NULL AND EXISTS (
+           SELECT 1 FROM sale_order so JOIN res_partner sp ON sp.id = so.partner_id
+            WHERE sp.commercial_partner_id = p.id AND so.state IN ('sale', 'done')
+              AND so.date_order >= %(ordered_since)s::date))
+"""
+
+# A salesperson's claims from the pool on a day (the daily quota counts them).
+POOL_CLAIMS_ON_DAY = """
+SELECT COUNT(*) FROM crm_lifecycle_pool_event
+ WHERE user_id = %(user_id)s AND event = 'claim' AND date = %(day)s
 """
 
 # The row every claim for a salesperson writes before counting what they hold. An advisory

@@ -52,6 +52,25 @@ class LifecycleConfig(models.Model):
         string="Claim limit per salesperson", default=20, required=True,
         help="How many customers claimed from the pool a salesperson may hold at once "
              "(released or reassigned ones no longer count). 0 = no limit.")
+    pool_daily_claim_quota = fields.Integer(
+        string="Claims per salesperson per day", default=0, required=True,
+        help="How many customers a salesperson may claim from the pool in one day. 0 = no quota.")
+    pool_hold_exempt_days = fields.Integer(
+        string="Buying customers held freely (days)", default=0, required=True,
+        help="Claimed customers with a confirmed order in this many last days do not count "
+             "against the claim limit. 0 = every claimed customer counts.")
+    pool_protection_days = fields.Integer(
+        string="Protection after a claim (days)", default=0, required=True,
+        help="A claimed customer is not released to the pool before this many days after the "
+             "claim, whatever its release days.")
+    pool_keep_receivables = fields.Boolean(
+        string="Keep customers with open receivables",
+        help="A customer who owes money (open invoices, as of the last lifecycle computation) "
+             "stays with its salesperson, who collects it.")
+    pool_keep_opportunity_value = fields.Float(
+        string="Keep customers with an open opportunity of at least", default=0.0,
+        help="A customer with an open opportunity of at least this expected revenue stays "
+             "with its salesperson. 0 = this rule is off.")
     pool_stage_days_ids = fields.One2many(
         "crm.lifecycle.pool.stage.days", "config_id", string="Release days per stage")
 
@@ -136,4 +155,6 @@ class LifecycleConfig(models.Model):
     def _pool_params(self):
         self.ensure_one()
         return {"default_days": self.pool_release_days, "notice_days": self.pool_notice_days,
-                "claim_limit": self.pool_claim_limit}
+                "claim_limit": self.pool_claim_limit, "protection_days": self.pool_protection_days,
+                "keep_receivables": bool(self.pool_keep_receivables),
+                "keep_opportunity_value": self.pool_keep_opportunity_value or 0.0}

@@ -140,29 +140,36 @@ class ResPartner(models.Model):
         help="Days left before the customer goes to the pool unless its salesperson follows it up "
              "(0 when due, and when the settings never release it: then there is no release date).")
 
+    lifecycle_pool_kept = fields.Char(
+        "Kept from the pool", compute="_compute_lifecycle_pool_state",
+        help="Why the customer stays with its salesperson whatever its follow-ups: open "
+             "receivables or a large open opportunity (the pool settings).")
+
     def _compute_lifecycle_pool_state(self):
-        config = self.env["crm.lifecycle.config"]._get_config()
+        params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
         rows = {}
         if ids:
-            rows = {r["partner_id"]: r for r in pool.followup_state(
-                self.env, ids, config.pool_release_days, config.pool_notice_days)}
+            rows = {r["partner_id"]: r for r in pool.followup_state(self.env, params, ids)}
         today = compat.today(self.env)
+        reasons = {"receivable": _("Open receivables"), "opportunity": _("A large open opportunity")}
         for partner in self:
             row = rows.get(partner.commercial_partner_id.id) or {}
             due = row.get("due_date")
             partner.lifecycle_last_followup = row.get("last_followup") or False
             partner.lifecycle_pool_due_date = due or False
             partner.lifecycle_pool_days_left = max((due - today).days, 0) if due else 0
+            partner.lifecycle_pool_kept = reasons.get(pool.kept(row)) if row else False
 
     def write(self, vals):
         """A salesperson given to a pool customer in the form takes it out of the pool and
         the history says who got it. Set by a manager, it is an assignment; set by anybody
-        else, it is a claim for that salesperson, within the same claim limit."""
+        else, it is a claim for that salesperson, within the same claim limit and daily quota."""
         pooled = self.filtered("lifecycle_pool_date") if vals.get("user_id") else self.browse()
         if pooled and not access.is_manager(self.env):
             user = self.env["res.users"].browse(vals["user_id"])
             pooled.mapped("commercial_partner_id")._lifecycle_pool_check_limit(user)
+            pooled.mapped("commercial_partner_id")._lifecycle_pool_check_quota(user)
             event, reason = "claim", _("Salesperson set by %s") % self.env.user.name
         else:
             event, reason = "assign", _("Salesperson set by %s") % self.env.user.name
@@ -193,7 +200,7 @@ class ResPartner(models.Model):
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         compat.flush(self.env)
         horizon = today + datetime.timedelta(days=params["notice_days"])
-        rows = pool.followup_state(self.env, None, params["default_days"], params["notice_days"], horizon)
+        rows = pool.followup_state(self.env, params, None, horizon)
         notices = pool.due_for_notice(rows, today, params["notice_days"])
         self._lifecycle_pool_notify(notices, today)
         releases = pool.due_for_release(rows, today, params["notice_days"])
@@ -270,15 +277,34 @@ class ResPartner(models.Model):
         one salesperson are serialised on their claim row: a parallel claim waits for this
         one, then PostgreSQL aborts it (its snapshot misses this claim) and Odoo retries it
         from the start, where it counts this claim too."""
+        compat.flush(self.env)  # the counts below read orders and events in SQL
         self.env.cr.execute(queries.POOL_TOUCH_CLAIMANT, {"user_id": user.id})
-        limit = self.env["crm.lifecycle.config"]._get_config().pool_claim_limit
+        config = self.env["crm.lifecycle.config"]._get_config()
+        today = compat.today(self.env)
+        limit = config.pool_claim_limit
         if limit:
-            self.env.cr.execute(queries.POOL_CLAIMED_HELD, {"user_id": user.id})
+            exempt = config.pool_hold_exempt_days
+            self.env.cr.execute(queries.POOL_CLAIMED_HELD, {
+                "user_id": user.id,
+                "ordered_since": today - datetime.timedelta(days=exempt) if exempt else None})
             held = self.env.cr.fetchone()[0]
             if held + len(self) > limit:
                 raise UserError(_(
                     "Claim limit per salesperson: %s holds %s customer(s) claimed from the pool; "
                     "%s more would exceed the limit of %s.") % (user.name, held, len(self), limit))
+
+    def _lifecycle_pool_check_quota(self, user):
+        """Refuse a claim beyond the salesperson's daily quota (after the claim row is
+        touched by _lifecycle_pool_check_limit: parallel claims count each other)."""
+        quota = self.env["crm.lifecycle.config"]._get_config().pool_daily_claim_quota
+        if not quota:
+            return
+        self.env.cr.execute(queries.POOL_CLAIMS_ON_DAY, {"user_id": user.id, "day": compat.today(self.env)})
+        claimed = self.env.cr.fetchone()[0]
+        if claimed + len(self) > quota:
+            raise UserError(_(
+                "Daily claim quota: %s claimed %s customer(s) from the pool today; %s more would "
+                "exceed the quota of %s a day.") % (user.name, claimed, len(self), quota))
 
     def action_lifecycle_pool_claim(self):
         """The current salesperson takes these customers from the pool, within the limit."""
@@ -287,6 +313,7 @@ class ResPartner(models.Model):
         partners = self.mapped("commercial_partner_id")
         compat.check_record_access(partners, "read")
         partners._lifecycle_pool_check_limit(user)
+        partners._lifecycle_pool_check_quota(user)
         available = partners._lifecycle_pool_lock()
         if available != partners:
             raise UserError(_("Not in the customer pool any more: %s.")

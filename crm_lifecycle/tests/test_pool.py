@@ -10,7 +10,9 @@ from ..tools import testing
 from .common import LifecycleCase
 
 
-class TestPool(LifecycleCase):
+class PoolCase(LifecycleCase):
+    """Salespeople, a manager, the pool switched on (30 days, notice 5, limit 1) and the
+    helpers of the pool's tests."""
 
     @classmethod
     def setUpClass(cls):
@@ -51,6 +53,14 @@ class TestPool(LifecycleCase):
 
     def run_pool(self, days_ago):
         return self.Partner._lifecycle_pool_run(ref_date=self.day(days_ago))
+
+    def release(self, *partners):
+        for partner in partners:
+            testing.as_user(partner, self.manager).action_lifecycle_pool_release()
+        compat.invalidate(self.env)
+
+
+class TestPool(PoolCase):
 
     # -- last follow-up ---------------------------------------------------------------
 
@@ -158,11 +168,6 @@ class TestPool(LifecycleCase):
         self.assertFalse(self.events(partner, "release"))
 
     # -- pool, claim, limit ------------------------------------------------------------
-
-    def release(self, *partners):
-        for partner in partners:
-            testing.as_user(partner, self.manager).action_lifecycle_pool_release()
-        compat.invalidate(self.env)
 
     def test_pool_visible_and_claim(self):
         partner = self.owned("Pool Claim Co", self.own1)
