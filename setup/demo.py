@@ -66,7 +66,9 @@ else:
         import datetime
 
         from odoo import fields
-        config.write({"pool_release_days": 180, "pool_notice_days": 14, "pool_claim_limit": 5})
+        config.write({"pool_release_days": 180, "pool_notice_days": 14, "pool_claim_limit": 5,
+                      "pool_daily_claim_quota": 3, "pool_protection_days": 30,
+                      "pool_keep_receivables": True, "pool_keep_opportunity_value": 20000.0})
         # the demo's customers were created today with a backdated history: date each one
         # from its first order or lead, as if it had been entered then (the pool counts a
         # customer's creation as its first follow-up)
@@ -83,8 +85,9 @@ else:
         Pool = env["res.partner"]
         first = Pool._lifecycle_pool_run(today - datetime.timedelta(days=14))
         second = Pool._lifecycle_pool_run(today)
-        print("customer pool: release after 180 days without follow-up, notice 14 days: "
-              "%d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
+        print("customer pool: release after 180 days without follow-up, notice 14 days, none while "
+              "it owes or has an opportunity of 20,000 or more; claims: 5 held, 3 a day, 30 days' "
+              "protection: %d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
         import datetime
 
