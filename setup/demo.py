@@ -87,7 +87,8 @@ else:
         second = Pool._lifecycle_pool_run(today)
         print("customer pool: release after 180 days without follow-up, notice 14 days, none while "
               "it owes or has an opportunity of 20,000 or more; claims: 5 held, 3 a day, 30 days' "
-              "protection: %d notices, %d released" % (first["notices"] + second["notices"], second["releases"]))
+              "protection: %d notices, %d released" % (
+                  first["notices"] + second["notices"], second["releases"]))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
         import datetime
 
