@@ -16,7 +16,7 @@ class LifecyclePlaybookRun(models.Model):
     transition_id = fields.Many2one("crm.lifecycle.transition", string="Stage change",
                                     readonly=True, ondelete="cascade", index=True)
     # a health-drop run has no stage change: its profile and the week of the drop
-    profile_id = fields.Many2one("crm.lifecycle.profile", string="Profile", readonly=True,
+    profile_id = fields.Many2one("crm.lifecycle.profile", readonly=True,
                                  ondelete="cascade", index=True)
     drop_week = fields.Date("Health drop week", readonly=True)
     drop_points = fields.Integer("Health drop (points)", readonly=True)

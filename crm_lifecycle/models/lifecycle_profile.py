@@ -6,8 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access, compat, window
-from ..engine import queries
-from ..engine import recompute as engine
+from ..engine import queries, recompute as engine
 
 # At most this many ids per API call: a caller with more pages through them.
 API_MAX_IDS = 10000

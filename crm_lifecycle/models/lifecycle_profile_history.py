@@ -15,14 +15,14 @@ class LifecycleProfileHistory(models.Model):
     _order = "week desc, id desc"
     _rec_name = "week"
 
-    profile_id = fields.Many2one("crm.lifecycle.profile", string="Profile", required=True,
-                                 readonly=True, ondelete="cascade", index=True)
+    profile_id = fields.Many2one("crm.lifecycle.profile", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
                                  ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
                                  index=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    week = fields.Date("Week", required=True, readonly=True, index=True,
+    week = fields.Date(required=True, readonly=True, index=True,
                        help="Monday of the ISO week of this snapshot.")
     ref_date = fields.Date("Computed as of", readonly=True)
     stage_id = fields.Many2one("crm.lifecycle.stage", readonly=True, ondelete="set null")
@@ -44,10 +44,10 @@ class LifecycleProfileHistory(models.Model):
     # The access rights give nobody create, write or unlink; these guard the superuser's
     # ORM too (the engine writes with SQL), so that a snapshot is what the engine computed.
     @compat.model_create
-    def create(self, vals):
+    def create(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Weekly health snapshots are written by the lifecycle recompute and "
                           "cannot be created or edited."))
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("Weekly health snapshots are written by the lifecycle recompute and "
                           "cannot be created or edited."))
