@@ -64,6 +64,15 @@ class TestHistory(LifecycleCase):
         with self.assertRaises(UserError):
             rows.sudo().write({"health_score": 1})
 
+    def test_older_than_two_years_pruned(self):
+        self.recompute()
+        self.recompute(days_ago=-50)
+        # a daily run two years and a month later: today's week is past the two years
+        self.recompute(days_ago=-760)
+        self.assertFalse(self.snapshots(self.lapsed, self.week()))
+        self.assertEqual(len(self.snapshots(self.lapsed, self.week(-50))), 1, "within two years: kept")
+        self.assertEqual(len(self.snapshots(self.lapsed, self.week(-760))), 1)
+
     def test_trends_from_the_history(self):
         self.recompute()
         profile = self.profile(self.lapsed)
