@@ -30,7 +30,7 @@ class LifecyclePlaybook(models.Model):
              "snapshot of the 'Within (weeks)' weeks before; once per drop.")
     stage_id = fields.Many2one("crm.lifecycle.stage", string="When a customer enters",
                                ondelete="cascade", index=True)
-    drop_points = fields.Integer("Health drop (points)", default=20)
+    drop_points = fields.Integer("Health drop (points)", default=20, **compat.aggregator("avg"))
     drop_weeks = fields.Integer("Within (weeks)", default=4)
     segment_id = fields.Many2one("crm.lifecycle.segment", string="While in segment",
                                  ondelete="cascade",

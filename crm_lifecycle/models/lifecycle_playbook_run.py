@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from .. import compat
+
 
 class LifecyclePlaybookRun(models.Model):
     """One playbook applied to one stage change or one health drop; the unique keys make a
@@ -19,7 +21,7 @@ class LifecyclePlaybookRun(models.Model):
     profile_id = fields.Many2one("crm.lifecycle.profile", readonly=True,
                                  ondelete="cascade", index=True)
     drop_week = fields.Date("Health drop week", readonly=True)
-    drop_points = fields.Integer("Health drop (points)", readonly=True)
+    drop_points = fields.Integer("Health drop (points)", readonly=True, **compat.aggregator("avg"))
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True,
                                  ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade",
