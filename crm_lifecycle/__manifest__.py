@@ -21,6 +21,7 @@
         "wizard/crm_lifecycle_override_views.xml",
         "wizard/crm_lifecycle_segment_action_views.xml",
         "wizard/crm_lifecycle_pool_assign_views.xml",
+        "views/crm_lifecycle_history_views.xml",
         "views/crm_lifecycle_profile_views.xml",
         "views/crm_lifecycle_stage_views.xml",
         "views/crm_lifecycle_transition_views.xml",

@@ -15,6 +15,8 @@ ORDERS_MAX = 10000       # order counts of the stage rules
 FACTOR_MAX = 100.0       # cadence multipliers
 CUSTOMERS_MAX = 1000000  # customer counts (claim limits, minimum repeat buyers)
 AMOUNT_MAX = 1e12        # amounts (a thousand billion in any currency)
+HEALTH_POINTS_MAX = 100  # a health score is 0-100
+HISTORY_WEEKS_MAX = 104  # the weekly health history is kept two years
 
 # (model, field) -> (low, high), inclusive; None for an unbounded side. Lower bounds that
 # the models already check with their own words (a positive window, a non-negative
@@ -40,6 +42,8 @@ RANGES = {
     ("crm.lifecycle.backtest", "horizon_days"): (None, DAYS_MAX),
     ("crm.lifecycle.backtest", "threshold"): (None, 1.0),
     ("crm.lifecycle.playbook", "activity_days"): (None, NOTICE_DAYS_MAX),
+    ("crm.lifecycle.playbook", "drop_points"): (1, HEALTH_POINTS_MAX),
+    ("crm.lifecycle.playbook", "drop_weeks"): (1, HISTORY_WEEKS_MAX),
     ("crm.lifecycle.segment.action", "days"): (None, NOTICE_DAYS_MAX),
 }
 

@@ -1,7 +1,8 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Runs the playbooks for freshly inserted stage changes. One statement matches the
-changes with the playbooks (stage, company, segment membership) and inserts the run log;
+"""Runs the playbooks for freshly inserted stage changes, and the health-drop playbooks
+for the week's snapshots (the same way, keyed on (playbook, profile, drop week)). One
+statement matches the changes with the playbooks (stage, company, segment membership) and inserts the run log;
 ON CONFLICT on the (stage change, playbook) key means a change never fires a playbook
 twice, even when this is called again for the same changes. Then each new run acts:
 activities, queued emails (the mail queue sends them, not this transaction) and
@@ -26,7 +27,23 @@ def run(env, transition_ids):
         return Run
     compat.flush(env)
     env.cr.execute(queries.PLAYBOOK_INSERT_RUNS, {"transition_ids": list(transition_ids), "uid": env.uid})
-    runs = Run.browse([row[0] for row in env.cr.fetchall()])
+    return _act(env, Run.browse([row[0] for row in env.cr.fetchall()]))
+
+
+def run_health_drops(env, params):
+    """Fire the health-drop playbooks for the customers of this recompute (params: the
+    engine's, with ref_date, full, partner_ids), from the week's snapshot; one statement
+    matches and logs them, once per drop. Returns the new runs."""
+    Run = env["crm.lifecycle.playbook.run"].sudo()
+    env.cr.execute(queries.PLAYBOOK_ANY_HEALTH_DROP)
+    if not env.cr.fetchone():
+        return Run
+    compat.flush(env)
+    env.cr.execute(queries.PLAYBOOK_INSERT_DROP_RUNS, params)
+    return _act(env, Run.browse([row[0] for row in env.cr.fetchall()]))
+
+
+def _act(env, runs):
     if not runs:
         return runs
     # owners in one read: through the ORM each would prefetch every partner field
@@ -49,7 +66,7 @@ def _execute(run, user):
     env = run.env
     context = env.context  # noqa: F841 (Odoo's _() reads the language from its caller's `context`)
     playbook, partner = run.playbook_id, run.partner_id
-    profile = run.transition_id.profile_id
+    profile = run.profile_id or run.transition_id.profile_id
     done, values = [], {"state": "done"}
     if playbook.activity_type_id:
         activity = actions.schedule_activities(
@@ -69,5 +86,8 @@ def _execute(run, user):
         done.append(_("opportunity %s") % lead.name if lead else _("an opportunity is already open"))
     values["result"] = "; ".join(done)
     run.write(values)
-    compat.post_note(partner, _("Playbook %s on %s: %s.") % (
-        playbook.name, run.transition_id.name, values["result"]))
+    if run.transition_id:
+        event = run.transition_id.name
+    else:
+        event = _("health dropped by %s points") % run.drop_points
+    compat.post_note(partner, _("Playbook %s on %s: %s.") % (playbook.name, event, values["result"]))

@@ -1344,7 +1344,7 @@ SELECT pb.id, t.id, t.partner_id, t.company_id, t.date, 'pending', %(uid)s, %(ui
        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM crm_lifecycle_transition t
   JOIN crm_lifecycle_playbook pb
-    ON pb.stage_id = t.to_stage_id AND pb.active
+    ON pb.stage_id = t.to_stage_id AND pb.active AND pb.trigger = 'stage'
    AND (pb.company_id IS NULL OR pb.company_id = t.company_id)
  WHERE t.id = ANY(%(transition_ids)s)
    AND (pb.segment_id IS NULL OR EXISTS (
@@ -1360,10 +1360,109 @@ RETURNING id
 PLAYBOOK_OWNERS = """
 SELECT r.id, COALESCE(rp.user_id, p.user_id)
   FROM crm_lifecycle_playbook_run r
-  JOIN crm_lifecycle_transition t ON t.id = r.transition_id
-  JOIN crm_lifecycle_profile p ON p.id = t.profile_id
+  LEFT JOIN crm_lifecycle_transition t ON t.id = r.transition_id
+  JOIN crm_lifecycle_profile p ON p.id = COALESCE(r.profile_id, t.profile_id)
   JOIN res_partner rp ON rp.id = r.partner_id
  WHERE r.id = ANY(%(run_ids)s::integer[])
+"""
+
+
+# -- Weekly health history (crm.lifecycle.profile.history, engine/history.py) ----------
+
+# The snapshot of this computation's week (Monday of ref_date's ISO week), from lc_result:
+# one statement for every customer of the run, a rerun in the same week overwrites the
+# week's row. `current` is true for the recompute that has just stored the profiles
+# (their stage, manual overrides included), false for a past week written from a
+# computation as of that day (the stage the rules gave then). A customer without a
+# profile yet gets no row.
+HISTORY_COLUMNS = ["stage_id", "health_score", "health_recency", "health_trend", "health_payment",
+                   "health_service", "health_satisfaction", "annual_value", "p_alive"]
+HISTORY_UPSERT = """
+INSERT INTO crm_lifecycle_profile_history (profile_id, partner_id, company_id, currency_id, week,
+    ref_date, """ + ", ".join(HISTORY_COLUMNS) + """, create_uid, create_date, write_uid, write_date)
+SELECT p.id, r.partner_id, r.company_id, rc.currency_id, date_trunc('week', %(ref_date)s::date)::date,
+       %(ref_date)s::date, CASE WHEN %(current)s THEN p.stage_id ELSE st.id END,
+       r.health_score, r.health_recency, r.health_trend, r.health_payment, r.health_service,
+       r.health_satisfaction, r.annual_value,
+       CASE WHEN r.churn_basis = 'model' THEN r.p_alive END,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM lc_result r
+  JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
+  JOIN res_company rc ON rc.id = r.company_id
+  LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
+ON CONFLICT (profile_id, week) DO UPDATE SET
+    ref_date = EXCLUDED.ref_date, currency_id = EXCLUDED.currency_id,
+    """ + ", ".join(c + " = EXCLUDED." + c for c in HISTORY_COLUMNS) + """,
+    write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+"""
+
+# Snapshots are kept two years (at least: whole weeks after the cut-off stay); older ones
+# go with the daily full recompute.
+HISTORY_KEEP_INTERVAL = "2 years"
+HISTORY_PRUNE = """
+DELETE FROM crm_lifecycle_profile_history
+ WHERE week < date_trunc('week', %(ref_date)s::date - interval '""" + HISTORY_KEEP_INTERVAL + """')::date
+"""
+
+# Trends: the profile's health minus its snapshot 4 (12) weeks before the week of its
+# ref_date; a missed week is bridged by the latest snapshot up to two weeks older, and
+# beyond that the trend is empty (NULL) rather than measured over a longer span. Only
+# changed profiles are written.
+_HISTORY_AGO = """(SELECT h.health_score FROM crm_lifecycle_profile_history h
+          WHERE h.profile_id = p.id
+            AND h.week <= date_trunc('week', p.ref_date)::date - WEEKS * 7
+            AND h.week >= date_trunc('week', p.ref_date)::date - (WEEKS + 2) * 7
+          ORDER BY h.week DESC LIMIT 1)"""
+HISTORY_TRENDS = """
+UPDATE crm_lifecycle_profile p
+   SET health_trend_4w = x.trend_4w, health_trend_12w = x.trend_12w
+  FROM (SELECT p.id, p.health_score - """ + _HISTORY_AGO.replace("WEEKS", "4") + """ AS trend_4w,
+               p.health_score - """ + _HISTORY_AGO.replace("WEEKS", "12") + """ AS trend_12w
+          FROM crm_lifecycle_profile p
+         WHERE p.ref_date IS NOT NULL AND (%(full)s OR p.partner_id = ANY(%(partner_ids)s::int[]))) x
+ WHERE p.id = x.id
+   AND (p.health_trend_4w, p.health_trend_12w) IS DISTINCT FROM (x.trend_4w, x.trend_12w)
+"""
+
+# The stored trends of some profiles, NULL kept (the ORM reads NULL as 0).
+PROFILE_TRENDS = ("SELECT id, health_trend_4w, health_trend_12w FROM crm_lifecycle_profile "
+                  "WHERE id = ANY(%(ids)s::int[])")
+
+# Health-drop playbooks: a customer of the run whose snapshot this week is at least
+# drop_points below its best snapshot of the drop_weeks weeks before fires the playbook,
+# once per drop: the unique (playbook, profile, drop week) key stops a rerun in the same
+# week, and a run of the same playbook for the profile in the drop_weeks weeks before
+# means the same drop (still in its window), not a new one.
+PLAYBOOK_ANY_HEALTH_DROP = ("SELECT 1 FROM crm_lifecycle_playbook WHERE active "
+                            "AND trigger = 'health_drop' LIMIT 1")
+PLAYBOOK_INSERT_DROP_RUNS = """
+INSERT INTO crm_lifecycle_playbook_run (playbook_id, profile_id, partner_id, company_id, date,
+    drop_week, drop_points, state, create_uid, write_uid, create_date, write_date)
+SELECT pb.id, h.profile_id, h.partner_id, h.company_id, %(ref_date)s::date, h.week,
+       peak.health_score - h.health_score, 'pending', %(uid)s, %(uid)s,
+       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM crm_lifecycle_profile_history h
+  JOIN crm_lifecycle_playbook pb
+    ON pb.active AND pb.trigger = 'health_drop'
+   AND (pb.company_id IS NULL OR pb.company_id = h.company_id)
+ CROSS JOIN LATERAL (
+       SELECT max(o.health_score) AS health_score FROM crm_lifecycle_profile_history o
+        WHERE o.profile_id = h.profile_id AND o.week < h.week
+          AND o.week >= h.week - pb.drop_weeks * 7) peak
+ WHERE h.week = date_trunc('week', %(ref_date)s::date)::date
+   AND (%(full)s OR h.partner_id = ANY(%(partner_ids)s::int[]))
+   AND peak.health_score - h.health_score >= pb.drop_points
+   AND NOT EXISTS (
+       SELECT 1 FROM crm_lifecycle_playbook_run r
+        WHERE r.playbook_id = pb.id AND r.profile_id = h.profile_id
+          AND r.drop_week < h.week AND r.drop_week >= h.week - pb.drop_weeks * 7)
+   AND (pb.segment_id IS NULL OR EXISTS (
+        SELECT 1 FROM crm_lifecycle_segment_member m
+         WHERE m.segment_id = pb.segment_id AND m.date_left IS NULL
+           AND m.partner_id = h.partner_id AND m.company_id = h.company_id))
+ ORDER BY h.profile_id, pb.sequence, pb.id
+ON CONFLICT (playbook_id, profile_id, drop_week) DO NOTHING
+RETURNING id
 """
 
 

@@ -7,9 +7,10 @@ to build the result in temporary tables, an update of the changed profiles and a
 insert of the new ones, one read of the
 profiles whose stage changes, one bulk insert of their transitions, one ORM write per
 target stage (so that automated actions see stage changes), and one update of the
-partners' stored copies. Python only formats the reasons of the changed profiles.
+partners' stored copies, and the week's health snapshot with the trends (engine/history.py).
+Python only formats the reasons of the changed profiles.
 Then the segments follow (one search and two statements per segment, engine/segments.py)
-and the playbooks act on the new stage changes (engine/playbooks.py).
+and the playbooks act on the new stage changes and health drops (engine/playbooks.py).
 """
 import logging
 import time
@@ -21,7 +22,7 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import compat
-from . import churn, playbooks, queries, rules, segments
+from . import churn, history, playbooks, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -196,6 +197,8 @@ def recompute(env, ref_date=None, partner_ids=None):
         cr.execute(queries.BANDS_REPLACE, params)
     transition_ids = _apply_stage_changes(env, params)
     transitions = len(transition_ids)
+    # this week's snapshot, after the stage changes (it records today's stage)
+    snapshots = history.write(env, params)
     cr.execute(queries.MIRROR_TO_PARTNERS, params)
     if params["full"]:
         cr.execute(queries.CLEAR_ALL_DIRTY)
@@ -207,11 +210,15 @@ def recompute(env, ref_date=None, partner_ids=None):
     # (after the segments, for their "while in segment" condition)
     segments.refresh(env, ref_date, partner_ids=None if params["full"] else params["partner_ids"])
     playbooks.run(env, transition_ids)
+    # then the health drops, measured on the snapshot just written
+    drop_runs = playbooks.run_health_drops(env, params)
     counts = {
         "profiles": computed,
         "created": created,
         "updated": updated,  # profiles with a changed value
         "transitions": transitions,
+        "snapshots": snapshots,
+        "health_drop_runs": len(drop_runs),
         "full": params["full"],
         "ref_date": str(ref_date),
         "seconds": round(time.time() - started, 3),

@@ -3,6 +3,7 @@ from . import lifecycle_config
 from . import lifecycle_pool_stage_days
 from . import lifecycle_score_band
 from . import lifecycle_profile
+from . import lifecycle_profile_history
 from . import lifecycle_profile_reasons
 from . import lifecycle_model_fit
 from . import lifecycle_backtest

@@ -1,8 +1,10 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Playbooks: what to do when a customer enters a stage (optionally while in a segment).
-The engine runs them right after it inserted the stage changes (engine/playbooks.py);
-every run is logged once per (stage change, playbook) and on the customer's chatter."""
+"""Playbooks: what to do when a customer enters a stage, or when its health dropped by N
+points within W weeks (optionally while in a segment). The engine runs them right after
+it inserted the stage changes, and after the week's health snapshot (engine/playbooks.py);
+every run is logged once per (stage change, playbook) or (drop week, profile, playbook)
+and on the customer's chatter."""
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -20,8 +22,16 @@ class LifecyclePlaybook(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", index=True,
                                  help="Only customers of this company; empty: every company.")
+    trigger = fields.Selection(
+        [("stage", "Stage change"), ("health_drop", "Health drop")], required=True,
+        default="stage",
+        help="Stage change: when a customer enters the stage. Health drop: when a customer's "
+             "weekly health snapshot is at least 'Health drop (points)' below its best "
+             "snapshot of the 'Within (weeks)' weeks before; once per drop.")
     stage_id = fields.Many2one("crm.lifecycle.stage", string="When a customer enters",
-                               required=True, ondelete="cascade", index=True)
+                               ondelete="cascade", index=True)
+    drop_points = fields.Integer("Health drop (points)", default=20, **compat.aggregator("avg"))
+    drop_weeks = fields.Integer("Within (weeks)", default=4)
     segment_id = fields.Many2one("crm.lifecycle.segment", string="While in segment",
                                  ondelete="cascade",
                                  help="Only customers who are members of this segment then.")
@@ -49,6 +59,13 @@ class LifecyclePlaybook(models.Model):
         counts = {g["playbook_id"][0]: g["playbook_id_count"] for g in groups}
         for playbook in self:
             playbook.run_count = counts.get(playbook.id, 0)
+
+    @api.constrains("trigger", "stage_id")
+    def _check_trigger(self):
+        for playbook in self:
+            if playbook.trigger == "stage" and not playbook.stage_id:
+                raise ValidationError(_("Playbook %s: choose the stage in 'When a customer "
+                                        "enters'.") % playbook.name)
 
     @api.constrains("activity_type_id", "activity_days", "template_id", "create_opportunity",
                     "opportunity_kind")

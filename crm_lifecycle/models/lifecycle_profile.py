@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access, compat, window
-from ..engine import recompute as engine
+from ..engine import queries, recompute as engine
 
 # At most this many ids per API call: a caller with more pages through them.
 API_MAX_IDS = 10000
@@ -56,7 +56,10 @@ API_FIELDS = [
     "leads_lost", "win_rate", "last_interaction_date", "r_score", "f_score", "m_score",
     "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
     "p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk", "churn_basis",
+    "health_trend_4w", "health_trend_12w",
 ]
+# Empty (False) in the API when no snapshot is that old, not a change of 0.
+TREND_FIELDS = ["health_trend_4w", "health_trend_12w"]
 # The churn model's predictions: empty (NULL) unless the company has a valid fit.
 MODEL_FIELDS = ["p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk"]
 HEALTH_FIELDS = ["health_recency", "health_trend", "health_payment", "health_service",
@@ -168,6 +171,15 @@ class LifecycleProfile(models.Model):
     health_satisfaction = fields.Float("Satisfaction", readonly=True, **compat.aggregator("avg"))
     health_band = fields.Selection(HEALTH_BANDS, compute="_compute_health_band",
                                    search="_search_health_band")
+    # today's health minus the weekly snapshot 4 / 12 weeks before (engine/history.py);
+    # NULL without a snapshot that old, which the ORM reads as 0: the *_known flags tell
+    health_trend_4w = fields.Integer("Health change (4 weeks)", readonly=True, **compat.aggregator("avg"),
+                                     help="Health today minus the weekly snapshot 4 weeks ago.")
+    health_trend_12w = fields.Integer("Health change (12 weeks)", readonly=True, **compat.aggregator("avg"),
+                                      help="Health today minus the weekly snapshot 12 weeks ago.")
+    health_trend_4w_known = fields.Boolean(compute="_compute_health_trend_known")
+    health_trend_12w_known = fields.Boolean(compute="_compute_health_trend_known")
+    history_count = fields.Integer("Weekly snapshots", compute="_compute_history_count")
 
     _sql_constraints = [
         ("partner_company_unique", "UNIQUE(partner_id, company_id)",
@@ -185,6 +197,30 @@ class LifecycleProfile(models.Model):
     @compat.search_method
     def _search_health_band(self, operator, value):
         return health_band_domain("health_score", operator, value)
+
+    @api.depends("health_trend_4w", "health_trend_12w")
+    def _compute_health_trend_known(self):
+        known = self._trends_raw()
+        for profile in self:
+            trend_4w, trend_12w = known.get(profile.id, (None, None))
+            profile.health_trend_4w_known = trend_4w is not None
+            profile.health_trend_12w_known = trend_12w is not None
+
+    def _trends_raw(self):
+        """{id: (trend_4w, trend_12w)} as stored, None where empty (one read)."""
+        ids = [i for i in self.ids if isinstance(i, int)]
+        if not ids:
+            return {}
+        compat.flush(self.env)
+        self.env.cr.execute(queries.PROFILE_TRENDS, {"ids": ids})
+        return {row[0]: (row[1], row[2]) for row in self.env.cr.fetchall()}
+
+    def _compute_history_count(self):
+        groups = compat.read_group(self.env["crm.lifecycle.profile.history"],
+            [("profile_id", "in", self.ids)], ["profile_id"], ["profile_id"])
+        counts = {g["profile_id"][0]: g["profile_id_count"] for g in groups}
+        for profile in self:
+            profile.history_count = counts.get(profile.id, 0)
 
     @api.depends("churn_basis", "company_id")
     def _compute_churn_model_note(self):
@@ -292,6 +328,14 @@ class LifecycleProfile(models.Model):
         compat.check_record_access(self, "read")
         return self.env["crm.lifecycle.transition"]._history_action([("profile_id", "=", self.id)])
 
+    def action_view_history(self):
+        """This customer's weekly health as a line chart by week (and the list)."""
+        self.ensure_one()
+        access.check_user(self.env)
+        compat.check_record_access(self, "read")
+        return window.action("crm.lifecycle.profile.history", "graph,tree", name=_("Health over time"),
+                             domain=[("profile_id", "=", self.id)])
+
     # -- crons (private: only the scheduler calls them) -------------------------------
 
     @api.model
@@ -344,7 +388,14 @@ class LifecycleProfile(models.Model):
         access.check_user(self.env)
         commercial_ids = self._api_ids(partner_ids)
         profiles = self.search([("partner_id", "in", commercial_ids)], order="partner_id, company_id")
-        return [profile._api_dict() for profile in profiles]
+        trends = profiles._trends_raw()
+        result = []
+        for profile in profiles:
+            data = profile._api_dict()
+            for name, value in zip(TREND_FIELDS, trends.get(profile.id, (None, None))):
+                data[name] = False if value is None else value
+            result.append(data)
+        return result
 
     def _api_dict(self):
         self.ensure_one()

@@ -66,6 +66,13 @@ class ResPartner(models.Model):
     lifecycle_health_trend = fields.Float(related="lifecycle_profile_id.health_trend", readonly=True)
     lifecycle_health_payment = fields.Float(related="lifecycle_profile_id.health_payment", readonly=True)
     lifecycle_health_service = fields.Float(related="lifecycle_profile_id.health_service", readonly=True)
+    lifecycle_health_trend_4w = fields.Integer(related="lifecycle_profile_id.health_trend_4w", readonly=True)
+    lifecycle_health_trend_12w = fields.Integer(related="lifecycle_profile_id.health_trend_12w",
+                                                readonly=True)
+    lifecycle_health_trend_4w_known = fields.Boolean(related="lifecycle_profile_id.health_trend_4w_known",
+                                                     readonly=True)
+    lifecycle_health_trend_12w_known = fields.Boolean(related="lifecycle_profile_id.health_trend_12w_known",
+                                                      readonly=True)
     lifecycle_health_reasons = fields.Text(related="lifecycle_profile_id.health_reasons_text",
                                            string="Why this health score", groups=access.USER_GROUP)
     lifecycle_churn_reasons = fields.Text(related="lifecycle_profile_id.churn_reasons_text",

@@ -12,3 +12,4 @@ from . import test_playbooks
 from . import test_migrations
 from . import test_demo_company
 from . import test_text_width
+from . import test_history
