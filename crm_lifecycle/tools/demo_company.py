@@ -428,8 +428,9 @@ class _Builder(object):
         self.setup_playbook()
 
     def setup_playbook(self):
-        """A playbook that the first recompute fires: a call for the owner of every
-        valuable customer who slips into At risk."""
+        """Two playbooks that the replayed history fires: a call for the owner of every
+        valuable customer who slips into At risk, and one for every customer whose
+        health falls sharply."""
         Playbook = self.env["crm.lifecycle.playbook"].with_context(active_test=False)
         at_risk = self.env["crm.lifecycle.stage"].search([("code", "=", "at_risk")], limit=1)
         segment = self.env.ref("crm_lifecycle.segment_high_value_at_risk", raise_if_not_found=False)
@@ -440,7 +441,14 @@ class _Builder(object):
             "segment_id": segment.id if segment else False,
             "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
             "activity_days": 3, "activity_summary": "Check in before they lapse"})
-        self.counts["playbooks"] = 1
+        # and one on the weekly health history: the replayed month-ends (replay_months)
+        # give each customer a snapshot a month, so a drop within six weeks is a month's
+        Playbook.create({
+            "name": "Ask why the health dropped", "trigger": "health_drop",
+            "drop_points": 15, "drop_weeks": 6,
+            "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            "activity_days": 5, "activity_summary": "Health dropped: ask what changed"})
+        self.counts["playbooks"] = 2
 
     def count(self, batch):
         """The counts of a batch, from its plan."""
