@@ -35,6 +35,7 @@ RANGES = {
     ("crm.lifecycle.config", "pool_hold_exempt_days"): (0, DAYS_MAX),
     ("crm.lifecycle.config", "pool_protection_days"): (0, DAYS_MAX),
     ("crm.lifecycle.config", "pool_keep_opportunity_value"): (0.0, AMOUNT_MAX),
+    ("crm.lifecycle.config", "reorder_after_days"): (0, NOTICE_DAYS_MAX),
     ("crm.lifecycle.pool.stage.days", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "cadence_factor"): (None, FACTOR_MAX),

@@ -683,3 +683,35 @@ def post_note(record, body):
         return record.message_post(body=html_escape(body), subtype="mail.mt_note",
                                    message_type="comment")
     return record.message_post(body=body, subtype_xmlid="mail.mt_note", message_type="comment")
+
+
+def create_quotation(env, company, partner, user, origin, lines):
+    """A draft quotation for `partner` in `company` at today's prices, taxes and addresses,
+    as the order form would fill them: lines [(product, qty)]. 17+ computes all of it from
+    the partner and the products; 11 fills it through the form's onchange methods."""
+    Order = env["sale.order"].with_context(force_company=company.id) if V11 else \
+        env["sale.order"].with_company(company)
+    vals = {"partner_id": partner.id, "company_id": company.id, "user_id": user.id, "origin": origin}
+    if not V11:
+        vals["order_line"] = [(0, 0, {"product_id": product.id, "product_uom_qty": qty})
+                              for product, qty in lines]
+        return Order.create(vals)
+    addresses = partner.address_get(["invoice", "delivery"])
+    vals.update({"partner_invoice_id": addresses["invoice"], "partner_shipping_id": addresses["delivery"],
+                 "pricelist_id": partner.property_product_pricelist.id,
+                 "payment_term_id": partner.property_payment_term_id.id,
+                 "order_line": [(0, 0, {"product_id": product.id, "product_uom": product.uom_id.id,
+                                        "product_uom_qty": qty, "name": product.display_name,
+                                        "price_unit": 0.0})
+                                for product, qty in lines]})
+    order = Order.create(vals)
+    order.onchange_partner_shipping_id()  # the fiscal position, before the lines' taxes
+    for line in order.order_line:
+        line.product_id_change()
+        line.product_uom_change()
+    return order
+
+
+def cancel_orders(orders):
+    """Cancel draft quotations (17+'s action_cancel may ask through a wizard first)."""
+    return orders.action_cancel() if V11 else orders._action_cancel()

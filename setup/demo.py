@@ -106,6 +106,13 @@ else:
     if "crm.lifecycle.duplicate" in env:
         env["crm.lifecycle.duplicate"].action_refresh()
         print("duplicate candidates: %d" % env["crm.lifecycle.duplicate"].search_count([]))
+    if "crm.lifecycle.reorder" in env and not env["crm.lifecycle.reorder"].search_count([]):
+        # the daily reorder job, once, handing out draft quotations (the default is an activity)
+        config.write({"reorder_mode": "quotation"})
+        counts = env["crm.lifecycle.reorder"]._cron_suggest() or {}
+        print("reorder suggestions: %d customers overdue by more than %d days, %d with a draft "
+              "quotation of their typical order" % (counts.get("suggested", 0), config.reorder_after_days,
+                                                    counts.get("quotations", 0)))
     env.cr.commit()
 
     print("\nCustomers per lifecycle stage:")

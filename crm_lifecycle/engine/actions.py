@@ -56,14 +56,15 @@ def create_opportunities(env, profiles, kind, name=None, fallback_user=None):
     return leads
 
 
-def schedule_activities(env, partners_owners, activity_type, days, summary=None, note=None):
-    """An activity of `activity_type` due in `days` days on each partner for its owner,
-    unless that owner already has an open one of that type on it. partners_owners is a
-    list of (partner, user). Returns the new activities."""
+def schedule_activities(env, partners_owners, activity_type, days, summary=None, note=None,
+                        res_model="res.partner"):
+    """An activity of `activity_type` due in `days` days on each partner (or record of
+    `res_model`) for its owner, unless that owner already has an open one of that type on
+    it. partners_owners is a list of (record, user). Returns the new activities."""
     Activity = env["mail.activity"].sudo()
     if not partners_owners:
         return Activity
-    model_id = env["ir.model"].sudo().search([("model", "=", "res.partner")]).id
+    model_id = env["ir.model"].sudo().search([("model", "=", res_model)]).id
     partner_ids = [partner.id for partner, _user in partners_owners]
     existing = Activity.search([("res_model_id", "=", model_id), ("res_id", "in", partner_ids),
                                 ("activity_type_id", "=", activity_type.id)])

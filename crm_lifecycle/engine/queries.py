@@ -823,6 +823,19 @@ PROFILE_COLUMNS = [
     "clv_12m", "value_at_risk", "churn_basis",
 ]
 
+# When the customer's next order is expected: its last order plus its usual (median) gap
+# between orders; a customer with one order has no gap yet, and then the churn model's
+# expected purchase rate over the next year stands in where the model is valid (a year
+# cap keeps a near-zero rate from pushing the date out of any calendar). NULL: no idea.
+_NEXT_ORDER_DATE = """(CASE
+    WHEN r.order_count >= 2 AND r.interval_median_days > 0
+        THEN r.last_order_date + round(r.interval_median_days)::int
+    WHEN r.order_count >= 1 AND r.expected_365 > 1
+        THEN %(ref_date)s::date + round(365.0 / r.expected_365)::int
+    WHEN r.order_count >= 1 AND r.expected_365 > 0
+        THEN %(ref_date)s::date + 365
+    END)"""
+
 # What a profile stores, from lc_result: the columns above plus the partner's copies and
 # a few ratios. Shared by the update and the insert below.
 _PROFILE_VALUES = """
@@ -836,7 +849,9 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
        CASE WHEN r.leads_won + r.leads_lost > 0
             THEN 100.0 * r.leads_won / (r.leads_won + r.leads_lost) ELSE 0 END
            AS win_rate,
-       r.revenue_total AS clv_historical
+       r.revenue_total AS clv_historical,
+       """ + _NEXT_ORDER_DATE + """ AS next_order_date,
+       GREATEST(0, %(ref_date)s::date - (""" + _NEXT_ORDER_DATE + """))::int AS reorder_overdue_days
   FROM lc_result r
   JOIN res_partner rp ON rp.id = r.partner_id
   JOIN res_company rc ON rc.id = r.company_id
@@ -844,7 +859,8 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
 """
 
 _STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
-    "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical"]
+    "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical",
+    "next_order_date", "reorder_overdue_days"]
 # The stored columns as the statements below list them: set from x, old (p) and new (x).
 _SET_STORED = ", ".join(c + " = x." + c for c in _STORED)
 _OLD_STORED = ", ".join("p." + c for c in _STORED)
@@ -1645,3 +1661,97 @@ def order_scope_sql(cr):
         # no cut-off: every order date is before it
         "ref_date": "infinity",
     }).decode()
+
+
+# -- Reorder suggestions (engine/reorder.py) -------------------------------------------
+
+# One reorder job at a time per database (the recompute holds key 1).
+REORDER_LOCK = "SELECT pg_try_advisory_xact_lock(7300, 2)"
+
+# One open suggestion per customer and company, whatever two jobs do at once.
+REORDER_OPEN_UNIQUE = """
+CREATE UNIQUE INDEX IF NOT EXISTS crm_lifecycle_reorder_open_uniq
+    ON crm_lifecycle_reorder (partner_id, company_id) WHERE state = 'open'
+"""
+
+# Open suggestions the customer has answered: it ordered on or after the suggestion's day
+# (the suggested quotation confirmed counts the same), or the quotation was cancelled or
+# deleted by the salesperson, which dismisses the suggestion for its cycle.
+# Parameters: none.
+REORDER_CLOSE = """
+UPDATE crm_lifecycle_reorder s
+   SET state = CASE WHEN EXISTS (SELECT 1 FROM sale_order so
+                                   JOIN res_partner op ON op.id = so.partner_id
+                                  WHERE op.commercial_partner_id = s.partner_id
+                                    AND so.company_id = s.company_id
+                                    AND so.state IN ('sale', 'done')
+                                    AND so.date_order >= s.suggested_on)
+                    THEN 'ordered' ELSE 'dismissed' END,
+       write_date = now() AT TIME ZONE 'UTC'
+ WHERE s.state = 'open'
+   AND (EXISTS (SELECT 1 FROM sale_order so
+                  JOIN res_partner op ON op.id = so.partner_id
+                 WHERE op.commercial_partner_id = s.partner_id AND so.company_id = s.company_id
+                   AND so.state IN ('sale', 'done') AND so.date_order >= s.suggested_on)
+        OR (s.with_quotation AND NOT EXISTS (SELECT 1 FROM sale_order so
+                                              WHERE so.id = s.order_id AND so.state <> 'cancel')))
+"""
+
+# Customers whose next order is overdue by more than after_days, with a salesperson to
+# ask, and no suggestion open or already made for this cycle (the same expected date):
+# the most valuable first, at most `limit`. Lapsed customers are left to the win-back
+# playbooks: a quotation of what they bought long ago is no reorder. Parameters:
+# after_days, limit.
+REORDER_CANDIDATES = """
+SELECT p.id, p.partner_id, p.company_id, p.next_order_date, p.reorder_overdue_days,
+       COALESCE(rp.user_id, p.user_id) AS user_id
+  FROM crm_lifecycle_profile p
+  JOIN res_partner rp ON rp.id = p.partner_id AND rp.active
+  JOIN res_users u ON u.id = COALESCE(rp.user_id, p.user_id) AND u.active
+  LEFT JOIN crm_lifecycle_stage st ON st.id = p.stage_id
+ WHERE p.next_order_date IS NOT NULL AND p.reorder_overdue_days > %(after_days)s
+   AND st.code IS DISTINCT FROM 'lapsed'
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_reorder s
+                    WHERE s.partner_id = p.partner_id AND s.company_id = p.company_id
+                      AND (s.state = 'open' OR s.expected_date = p.next_order_date))
+ ORDER BY p.annual_value DESC NULLS LAST, p.partner_id
+ LIMIT %(limit)s
+"""
+
+# A customer's typical recent order: the products in at least half of its last three
+# confirmed orders (in that company), each with its median quantity per order; only
+# products still sold (active, can be sold). Parameters: partner_ids, company_ids
+# (aligned arrays).
+REORDER_TYPICAL_LINES = """
+WITH wanted AS (
+    SELECT * FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[]) AS w(partner_id, company_id)
+),
+recent AS (
+    SELECT so.id, w.partner_id, w.company_id,
+           row_number() OVER (PARTITION BY w.partner_id, w.company_id
+                              ORDER BY so.date_order DESC, so.id DESC) AS n
+      FROM wanted w
+      JOIN res_partner op ON op.commercial_partner_id = w.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = w.company_id
+     WHERE so.state IN ('sale', 'done')
+),
+last_orders AS (
+    SELECT r.*, count(*) OVER (PARTITION BY r.partner_id, r.company_id) AS orders
+      FROM recent r WHERE r.n <= 3
+),
+per_order AS (
+    SELECT lo.partner_id, lo.company_id, lo.orders, sol.product_id, sum(sol.product_uom_qty) AS qty
+      FROM last_orders lo
+      JOIN sale_order_line sol ON sol.order_id = lo.id AND sol.product_id IS NOT NULL
+                              AND sol.product_uom_qty > 0
+     GROUP BY lo.partner_id, lo.company_id, lo.orders, lo.id, sol.product_id
+)
+SELECT po.partner_id, po.company_id, po.product_id,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY po.qty) AS qty
+  FROM per_order po
+  JOIN product_product pp ON pp.id = po.product_id AND pp.active
+  JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.active AND pt.sale_ok
+ GROUP BY po.partner_id, po.company_id, po.product_id, po.orders
+HAVING 2 * count(*) >= po.orders
+ ORDER BY po.partner_id, po.company_id, po.product_id
+"""

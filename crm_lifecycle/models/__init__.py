@@ -24,3 +24,4 @@ from . import lifecycle_segment
 from . import lifecycle_segment_member
 from . import lifecycle_playbook
 from . import lifecycle_playbook_run
+from . import lifecycle_reorder

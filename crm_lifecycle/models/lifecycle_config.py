@@ -71,6 +71,17 @@ class LifecycleConfig(models.Model):
         string="Keep customers with an open opportunity of at least", default=0.0,
         help="A customer with an open opportunity of at least this expected revenue stays "
              "with its salesperson. 0 = this rule is off.")
+    # reorder suggestions (engine/reorder.py)
+    reorder_mode = fields.Selection(
+        [("off", "Off"), ("activity", "Activity for the salesperson"),
+         ("quotation", "Draft quotation of the typical order, with an activity")],
+        string="Reorder suggestions", default="activity", required=True,
+        help="Once a day, customers whose next order is overdue against their own rhythm get a "
+             "suggestion for their salesperson: a call activity, or a draft quotation of their "
+             "typical recent order at today's prices (when they have one) with the activity on it.")
+    reorder_after_days = fields.Integer(
+        string="Suggest a reorder when overdue by (days)", default=14, required=True,
+        help="How many days past the expected next order the suggestion waits.")
     pool_stage_days_ids = fields.One2many(
         "crm.lifecycle.pool.stage.days", "config_id", string="Release days per stage")
 

@@ -56,7 +56,7 @@ API_FIELDS = [
     "leads_lost", "win_rate", "last_interaction_date", "r_score", "f_score", "m_score",
     "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
     "p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk", "churn_basis",
-    "health_trend_4w", "health_trend_12w",
+    "health_trend_4w", "health_trend_12w", "next_order_date", "reorder_overdue_days",
 ]
 # Empty (False) in the API when no snapshot is that old, not a change of 0.
 TREND_FIELDS = ["health_trend_4w", "health_trend_12w"]
@@ -155,6 +155,14 @@ class LifecycleProfile(models.Model):
     expected_365 = fields.Float("Expected purchases (365 d)", readonly=True)
     clv_12m = fields.Monetary("Predicted CLV (12 months)", readonly=True)
     value_at_risk = fields.Monetary(readonly=True, help="Churn risk x annual value.")
+    # the next order, from the customer's own rhythm (engine/queries.py, _NEXT_ORDER_DATE)
+    next_order_date = fields.Date(
+        "Next order expected", readonly=True,
+        help="The last order plus the customer's usual gap between orders; for a customer with one "
+             "order, from the churn model's expected purchases where the model is valid.")
+    reorder_overdue_days = fields.Integer(
+        "Reorder overdue (days)", readonly=True, **compat.aggregator("avg"),
+        help="Days since the next order was expected; 0 while it is not due yet.")
     churn_basis = fields.Selection(
         [("model", "Churn model"), ("cadence", "Cadence heuristic (no valid model fit)")],
         readonly=True)
