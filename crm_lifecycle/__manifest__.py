@@ -36,5 +36,6 @@
         "views/crm_lifecycle_pool_views.xml",
         "views/crm_lifecycle_duplicate_views.xml",
         "views/crm_lifecycle_reorder_views.xml",
+        "views/crm_lifecycle_category_views.xml",
     ],
 }

@@ -17,6 +17,7 @@ CUSTOMERS_MAX = 1000000  # customer counts (claim limits, minimum repeat buyers)
 AMOUNT_MAX = 1e12        # amounts (a thousand billion in any currency)
 HEALTH_POINTS_MAX = 100  # a health score is 0-100
 HISTORY_WEEKS_MAX = 104  # the weekly health history is kept two years
+CATEGORY_LEVEL_MAX = 10  # product category trees deeper than this are rare
 
 # (model, field) -> (low, high), inclusive; None for an unbounded side. Lower bounds that
 # the models already check with their own words (a positive window, a non-negative
@@ -36,6 +37,8 @@ RANGES = {
     ("crm.lifecycle.config", "pool_protection_days"): (0, DAYS_MAX),
     ("crm.lifecycle.config", "pool_keep_opportunity_value"): (0.0, AMOUNT_MAX),
     ("crm.lifecycle.config", "reorder_after_days"): (0, NOTICE_DAYS_MAX),
+    ("crm.lifecycle.config", "category_level"): (1, CATEGORY_LEVEL_MAX),
+    ("crm.lifecycle.config", "category_factor"): (1.0, FACTOR_MAX),
     ("crm.lifecycle.pool.stage.days", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "days"): (None, DAYS_MAX),
     ("crm.lifecycle.stage", "cadence_factor"): (None, FACTOR_MAX),

@@ -22,7 +22,7 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import compat
-from . import churn, history, playbooks, queries, rules, segments
+from . import categories, churn, history, playbooks, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -193,6 +193,7 @@ def recompute(env, ref_date=None, partner_ids=None):
         created = cr.rowcount
     # Other addons store their own per-profile figures here (lc_result still exists).
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
+    category_rows = categories.write(env, params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)
     transition_ids = _apply_stage_changes(env, params)
@@ -218,6 +219,7 @@ def recompute(env, ref_date=None, partner_ids=None):
         "updated": updated,  # profiles with a changed value
         "transitions": transitions,
         "snapshots": snapshots,
+        "category_rows": category_rows,
         "health_drop_runs": len(drop_runs),
         "full": params["full"],
         "ref_date": str(ref_date),

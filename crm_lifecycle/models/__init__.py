@@ -5,6 +5,7 @@ from . import lifecycle_score_band
 from . import lifecycle_profile
 from . import lifecycle_profile_history
 from . import lifecycle_profile_reasons
+from . import lifecycle_profile_category
 from . import lifecycle_model_fit
 from . import lifecycle_backtest
 from . import lifecycle_backtest_line

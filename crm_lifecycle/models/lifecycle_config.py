@@ -71,6 +71,16 @@ class LifecycleConfig(models.Model):
         string="Keep customers with an open opportunity of at least", default=0.0,
         help="A customer with an open opportunity of at least this expected revenue stays "
              "with its salesperson. 0 = this rule is off.")
+    # category churn (engine/categories.py)
+    category_level = fields.Integer(
+        string="Product category level", default=2, required=True,
+        help="Which level of the product category tree category churn counts by: 1 = the root "
+             "categories (All), 2 = their children (All / Office supplies)... A product in a "
+             "shallower category counts under that category.")
+    category_factor = fields.Float(
+        string="Category stopped after (x its usual gap)", default=3.0, required=True,
+        help="A customer has stopped buying a category when its last purchase there is older "
+             "than this many times its usual gap between purchases of that category.")
     # reorder suggestions (engine/reorder.py)
     reorder_mode = fields.Selection(
         [("off", "Off"), ("activity", "Activity for the salesperson"),
@@ -135,8 +145,10 @@ class LifecycleConfig(models.Model):
             self._get_config()  # creates the record with its defaults
             self.env.cr.execute(query)  # pylint: disable=sql-injection
             row = self.env.cr.fetchone()
-        window_days, abc_a, abc_b, use_model, threshold, discount, categories, tags = row
+        window_days, abc_a, abc_b, use_model, threshold, discount, categories, tags, level, factor = row
         return {
+            "category_level": level,
+            "category_factor": float(factor),
             "window_days": window_days,
             "abc_a": float(abc_a) / 100.0,
             "abc_b": float(abc_b) / 100.0,

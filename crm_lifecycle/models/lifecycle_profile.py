@@ -155,6 +155,15 @@ class LifecycleProfile(models.Model):
     expected_365 = fields.Float("Expected purchases (365 d)", readonly=True)
     clv_12m = fields.Monetary("Predicted CLV (12 months)", readonly=True)
     value_at_risk = fields.Monetary(readonly=True, help="Churn risk x annual value.")
+    # category churn (engine/categories.py): the categories it stopped buying, stored
+    # so that searches and segment rules read them like any other field
+    category_ids = fields.One2many("crm.lifecycle.profile.category", "profile_id",
+                                   string="Purchases per category", readonly=True)
+    stopped_category_ids = fields.Many2many(
+        "product.category", "crm_lifecycle_profile_stopped_categ_rel", "profile_id", "categ_id",
+        string="Stopped buying", readonly=True,
+        help="Product categories the customer bought at least twice and no longer buys: its last "
+             "purchase there is older than the configured multiple of its usual gap.")
     # the next order, from the customer's own rhythm (engine/queries.py, _NEXT_ORDER_DATE)
     next_order_date = fields.Date(
         "Next order expected", readonly=True,
@@ -419,6 +428,7 @@ class LifecycleProfile(models.Model):
             "stage_date": _iso(self.stage_date),
             "override": bool(self.override_stage_id),
             "health_breakdown": {name[len("health_"):]: self[name] for name in HEALTH_FIELDS},
+            "stopped_categories": self.stopped_category_ids.mapped("display_name"),
         }
         for name in API_FIELDS:
             value = self[name]

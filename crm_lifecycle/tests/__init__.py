@@ -14,3 +14,4 @@ from . import test_demo_company
 from . import test_text_width
 from . import test_history
 from . import test_reorder
+from . import test_category_churn
