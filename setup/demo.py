@@ -5,6 +5,7 @@ import os
 import sys
 import time
 
+from odoo.addons.crm_lifecycle import compat
 from odoo.addons.crm_lifecycle.tools import demo_company
 from odoo.addons.crm_lifecycle.tools.text_width import ljust
 
@@ -50,6 +51,11 @@ else:
         print("churn model (BG/NBD): %s, %d repeat buyers of %d customers%s" % (
             fit.state, fit.repeat_buyers, fit.customers, (": " + fit.message) if fit.message else ""))
     if not Profile.search_count([]):
+        # The demo company warns early: at the default P(alive) threshold of 0.5 the model
+        # calls none of its slipping customers at risk (they are 3 to 5 months quiet, at most
+        # a few gaps of their own); at 0.7 it does, as a cautious company would set it.
+        env["crm.lifecycle.config"]._get_config().write({"churn_threshold": 0.7})
+        print("churn model: at risk below P(alive) 0.7 (the default is 0.5)")
         # a first computation: replay the last year's month-ends first (the stage history)
         replayed = demo_company.replay_months(env, log=progress, commit=env.cr.commit)
         print("lifecycle: a year of month-ends replayed in %.1fs, %d stage changes" % (
@@ -113,15 +119,25 @@ else:
         print("reorder suggestions: %d customers overdue by more than %d days, %d with a draft "
               "quotation of their typical order" % (counts.get("suggested", 0), config.reorder_after_days,
                                                     counts.get("quotations", 0)))
+    if "crm.lifecycle.profile.category" in env:
+        stopped = compat.read_group(env["crm.lifecycle.profile.category"], [("stopped", "=", True)],
+                                    ["categ_id", "annual_value"], ["categ_id"])
+        print("category churn: %d customers stopped buying a category they bought regularly, %d of "
+              "them still buying others (%s)" % (
+                  Profile.search_count([("stopped_category_ids", "!=", False)]),
+                  Profile.search_count([("stopped_category_ids", "!=", False),
+                                        ("stage_id.code", "not in", ("lapsed", "at_risk"))]),
+                  ", ".join("%s %d" % (g["categ_id"][1], g["categ_id_count"]) for g in stopped
+                            if g["categ_id"]) or "none"))
     env.cr.commit()
 
     print("\nCustomers per lifecycle stage:")
-    for group in Profile.read_group([], ["stage_id"], ["stage_id"]):
+    for group in compat.read_group(Profile, [], ["stage_id"], ["stage_id"]):
         _line(group["stage_id"][1] if group["stage_id"] else "(none)", group["stage_id_count"])
 
     print("\nCustomers per RFM segment:")
     labels = dict(Profile.fields_get(["rfm_segment"])["rfm_segment"].get("selection") or [])
-    groups = Profile.read_group([], ["rfm_segment"], ["rfm_segment"])
+    groups = compat.read_group(Profile, [], ["rfm_segment"], ["rfm_segment"])
     for group in sorted(groups, key=lambda g: -g["rfm_segment_count"]):
         key = group["rfm_segment"]
         _line(labels.get(key, key or "(none)"), group["rfm_segment_count"])

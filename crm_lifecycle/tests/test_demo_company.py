@@ -28,6 +28,13 @@ class TestDemoCompany(LifecycleCase):
         threshold = threshold(self.env["crm.lifecycle.config"]) if callable(threshold) else threshold
         self.assertGreaterEqual(demo_company.repeat_buyers(plan), threshold)
         self.assertEqual({c["archetype"] for c in plan}, {name for name, _share in demo_company.ARCHETYPES})
+        # a few loyal customers stop buying one category (category churn), long enough ago
+        dropped = [c for c in plan if "dropped_category" in c]
+        self.assertGreaterEqual(len(dropped), 3)
+        for c in dropped:
+            categories = lambda order: {demo_company.PRODUCTS[i][2] for i, _q, _p in order["lines"]}  # noqa: E731
+            last = max(o["date"] for o in c["orders"] if c["dropped_category"] in categories(o))
+            self.assertLess(last, max(o["date"] for o in c["orders"]), "still buying the other categories")
         dates = [o["date"] for c in plan for o in c["orders"]]
         self.assertLess(min(dates), self.day(640), "the history spans about two years")
         ids, days, amounts = [], [], []

@@ -42,16 +42,20 @@ SALESPEOPLE = [
     ("David Miller", "david.miller@demo.crm-lifecycle.example"),
 ]
 
+# (name, list price, category index in CATEGORIES)
 PRODUCTS = [
-    ("Cable Kit 线缆套件", 18.0),
-    ("Industrial Sensor 工业传感器", 85.0),
-    ("Safety Relay", 62.0),
-    ("Control Module 控制模块", 240.0),
-    ("Servo Motor 伺服电机", 520.0),
-    ("HMI Touch Panel", 780.0),
-    ("PLC Controller PLC 控制器", 1350.0),
-    ("Vision Inspection System", 4200.0),
+    ("Cable Kit 线缆套件", 18.0, 0),
+    ("Industrial Sensor 工业传感器", 85.0, 1),
+    ("Safety Relay", 62.0, 0),
+    ("Control Module 控制模块", 240.0, 2),
+    ("Servo Motor 伺服电机", 520.0, 3),
+    ("HMI Touch Panel", 780.0, 3),
+    ("PLC Controller PLC 控制器", 1350.0, 2),
+    ("Vision Inspection System", 4200.0, 1),
 ]
+# product categories, children of Odoo's root category: the engine's default category
+# level (2) watches them one by one
+CATEGORIES = ["Wiring and Safety 布线与安全", "Sensing 传感", "Control 控制", "Motion and HMI 运动与人机"]
 
 CN_CITY = ["上海", "北京", "深圳", "杭州", "广州", "苏州", "成都", "武汉", "南京", "宁波"]
 CN_CORE = ["华信", "宏达", "天成", "金桥", "鼎盛", "瑞丰", "恒通", "新锐", "东方", "博远",
@@ -107,6 +111,7 @@ class _Planner(object):
     The plan refers to salespeople and products by index."""
 
     def __init__(self, seed, customers, months, today):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.n_customers = customers
         self.today = compat.to_date(today)
@@ -173,7 +178,9 @@ class _Planner(object):
         return plan
 
     def plan(self):
-        return [self.customer(index, archetype) for index, archetype in enumerate(self.archetypes())]
+        plan = [self.customer(index, archetype) for index, archetype in enumerate(self.archetypes())]
+        self.drop_categories(plan)
+        return plan
 
     def customer(self, index, archetype):
         rng = self.rng
@@ -269,6 +276,47 @@ class _Planner(object):
         target = c["value"] * rng.uniform(0.6, 1.4) / len(chosen)
         return [(index, max(1, int(round(target / PRODUCTS[index][1]))), PRODUCTS[index][1])
                 for index in chosen]
+
+    def drop_categories(self, plan, share=0.3, factor=3.5):
+        """Some loyal customers keep ordering but stop buying one product category: from a cut
+        on, that category's lines become another category of their assortment for about the
+        same amount, so the order dates, counts and values (what the churn model fits) stay as
+        they were. The cut is the latest one after which the category has been missing for
+        more than `factor` times its usual gap (the engine's default stop factor is 3).
+        A random.Random of its own leaves the main sequence, and so the company, unchanged."""
+        rng = random.Random(self.seed * 7919 + 1)
+        for c in plan:
+            if c["archetype"] != "loyal" or len(c["orders"]) < 6 or rng.random() >= share:
+                continue
+            kept = {PRODUCTS[i][2] for i in c["basket"]}
+            if len(kept) < 2:
+                continue
+            category = rng.choice(sorted(kept))
+            others = [i for i in c["basket"] if PRODUCTS[i][2] != category]
+            orders = c["orders"]
+            cut = None
+            for position in range(len(orders) - 1, 2, -1):
+                before = sorted({o["date"] for o in orders[:position]
+                                 if any(PRODUCTS[i][2] == category for i, _q, _p in o["lines"])})
+                if len(before) < 3:
+                    break
+                gaps = sorted((b - a).days for a, b in zip(before, before[1:]))
+                median = (gaps[(len(gaps) - 1) // 2] + gaps[len(gaps) // 2]) / 2.0
+                if (self.today - before[-1]).days > factor * median:
+                    cut = position
+                    break
+            if cut is None:
+                continue
+            for order in orders[cut:]:
+                lines = {}
+                for index, qty, price in order["lines"]:
+                    if PRODUCTS[index][2] == category:
+                        index = rng.choice(others)
+                        qty = max(1, int(round(qty * price / PRODUCTS[index][1])))
+                        price = PRODUCTS[index][1]
+                    lines[index] = (index, lines.get(index, (0, 0))[1] + qty, price)
+                order["lines"] = list(lines.values())
+            c["dropped_category"] = category
 
     def order(self, c, date):
         rng, today = self.rng, self.today
@@ -423,7 +471,13 @@ class _Builder(object):
         self.users = [flows.create_salesperson(self.env, name, login)
                       for name, login in SALESPEOPLE]
         self.counts["salespeople"] = len(self.users)
-        self.products = [flows.demo_product(self.env, name, price) for name, price in PRODUCTS]
+        root = self.env.ref("product.product_category_all")
+        categories = [self.env["product.category"].search([("name", "=", name), ("parent_id", "=", root.id)],
+                                                          limit=1)
+                      or self.env["product.category"].create({"name": name, "parent_id": root.id})
+                      for name in CATEGORIES]
+        self.products = [flows.demo_product(self.env, name, price, categ=categories[category])
+                         for name, price, category in PRODUCTS]
         self.countries = {code: self.env.ref("base." + code) for code in ("cn", "us", "uk", "de", "sg")}
         self.setup_playbook()
 
