@@ -50,6 +50,8 @@ else:
         fit = env["crm.lifecycle.model.fit"]._refit()[:1]
         print("churn model (BG/NBD): %s, %d repeat buyers of %d customers%s" % (
             fit.state, fit.repeat_buyers, fit.customers, (": " + fit.message) if fit.message else ""))
+        if fit.state == "valid":
+            print("churn model grade: %s (%s)" % (fit.grade or "-", fit.grade_note or ""))
     if not Profile.search_count([]):
         # The demo company warns early: at the default P(alive) threshold of 0.5 the model
         # calls none of its slipping customers at risk (they are 3 to 5 months quiet, at most
@@ -129,6 +131,20 @@ else:
                                         ("stage_id.code", "not in", ("lapsed", "at_risk"))]),
                   ", ".join("%s %d" % (g["categ_id"][1], g["categ_id_count"]) for g in stopped
                             if g["categ_id"]) or "none"))
+    if "crm.lifecycle.backtest" in env and not env["crm.lifecycle.backtest"].search_count([]):
+        # a backtest over the last half year, so that its calibration graph has data
+        import datetime
+
+        from odoo import fields
+        today = fields.Date.from_string(fields.Date.context_today(env.user)) \
+            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        test = env["crm.lifecycle.backtest"].create({
+            "cutoff_date": str(today - datetime.timedelta(days=180)), "horizon_days": 180})
+        test.action_run()
+        print("churn backtest from %s over 180 days: %s, grade %s, mean error %.2f purchases per "
+              "customer against %.2f (own rate) and %.2f (previous half year)" % (
+                  test.cutoff_date, test.state, test.grade or "-", test.mae_model, test.mae_rate,
+                  test.mae_last))
     env.cr.commit()
 
     print("\nCustomers per lifecycle stage:")

@@ -137,15 +137,25 @@ def fill_predictions(env, params):
     return len(rows)
 
 
-def backtest(summary, actual, bgnbd, horizon_days, threshold):
+def backtest(summary, actual, bgnbd, horizon_days, threshold, last_period=None):
     """Judge a fit made before a cutoff on what happened after it. `actual` holds each
     customer's purchases in the horizon (aligned with summary's customers). A customer
     is flagged at risk when P(alive) < threshold and counts as churned when it bought
-    nothing in the horizon. Returns totals, precision/recall and predicted vs actual
-    purchases by decile of prediction."""
+    nothing in the horizon. Returns totals, precision/recall, the mean absolute error of
+    the purchases each customer was expected to make against two naive baselines, and
+    predicted vs actual purchases (model and baselines) by decile of prediction.
+
+    The baselines are what a spreadsheet would say: a customer's own average rate before
+    the cutoff (repeat purchases over its age) times the horizon, and "as many as in the
+    period of the same length before the cutoff" (`last_period`, aligned like `actual`;
+    without it that baseline is left out). A model that does not beat them is not worth
+    its parameters, whatever its precision."""
     f, r, t = summary["frequency"], summary["recency"], summary["T"]
     p_alive = clv.p_alive(bgnbd, f, r, t)
-    predicted = clv.expected_purchases(bgnbd, horizon_days / PERIOD_DAYS, f, r, t)
+    horizon = horizon_days / PERIOD_DAYS
+    predicted = clv.expected_purchases(bgnbd, horizon, f, r, t)
+    rate = np.where(t > 0, f / np.maximum(t, 1e-9), 0.0) * horizon
+    last = np.asarray(last_period, dtype=float) if last_period is not None else None
     flagged, churned = p_alive < threshold, actual == 0
     hits = int((flagged & churned).sum())
     order = np.argsort(-predicted, kind="stable")
@@ -153,14 +163,55 @@ def backtest(summary, actual, bgnbd, horizon_days, threshold):
     for number, chunk in enumerate(np.array_split(order, 10), start=1):
         if len(chunk):
             deciles.append({"decile": number, "customers": int(len(chunk)),
-                            "predicted": float(predicted[chunk].sum()), "actual": float(actual[chunk].sum())})
+                            "predicted": float(predicted[chunk].sum()), "actual": float(actual[chunk].sum()),
+                            "rate_baseline": float(rate[chunk].sum()),
+                            "last_baseline": float(last[chunk].sum()) if last is not None else 0.0})
+    mae = lambda guess: float(np.abs(guess - actual).mean()) if len(actual) else 0.0  # noqa: E731
     return {
         "customers": int(len(f)), "flagged": int(flagged.sum()), "churned": int(churned.sum()),
         "precision": hits / float(flagged.sum()) if flagged.any() else 0.0,
         "recall": hits / float(churned.sum()) if churned.any() else 0.0,
         "predicted_total": float(predicted.sum()), "actual_total": float(actual.sum()),
+        "mae_model": mae(predicted), "mae_rate": mae(rate),
+        "mae_last": mae(last) if last is not None else None,
         "deciles": deciles,
     }
+
+
+# A grade from a backtest, for people who will not read its figures: A when the model's
+# per-customer error is clearly below both naive baselines' (by GRADE_A_GAIN) and its total is
+# near what happened (within GRADE_A_TOTAL); B when it beats the better baseline at all; C
+# when a baseline does as well, and the predictions deserve the caution of a heuristic.
+GRADE_A_GAIN = 0.10
+GRADE_A_TOTAL = 0.20
+
+
+def grade(result):
+    """'A', 'B' or 'C' for a backtest result of backtest()."""
+    baselines = [m for m in (result["mae_rate"], result["mae_last"]) if m is not None]
+    best = min(baselines)
+    if result["mae_model"] >= best:
+        return "C"
+    total_error = abs(result["predicted_total"] - result["actual_total"]) / max(result["actual_total"], 1.0)
+    if result["mae_model"] <= (1 - GRADE_A_GAIN) * best and total_error <= GRADE_A_TOTAL:
+        return "A"
+    return "B"
+
+
+def grade_fit(events, cutoff, horizon_days, min_repeat_buyers, threshold=0.5):
+    """Backtest over the last horizon: fit on the events up to `cutoff`, compare the horizon
+    after it with the baselines. Returns (grade, result), or (None, None) without a
+    converged fit at the cutoff."""
+    cutoff = np.datetime64(str(cutoff)[:10])
+    summary = summarise(events, cutoff)
+    _state, _message, bgnbd, _gamma_gamma = fit(summary, min_repeat_buyers)
+    if bgnbd is None or not bgnbd.converged:
+        return None, None
+    step = np.timedelta64(int(horizon_days), "D")
+    actual = purchases_between(events, summary["customer_ids"], cutoff, cutoff + step)
+    last = purchases_between(events, summary["customer_ids"], cutoff - step, cutoff)
+    result = backtest(summary, actual, bgnbd, horizon_days, threshold, last_period=last)
+    return grade(result), result
 
 
 def purchases_between(events, customer_ids, start, end):

@@ -1841,3 +1841,17 @@ SELECT c.profile_id, c.categ_id
   JOIN lc_result r ON r.partner_id = c.partner_id AND r.company_id = c.company_id
  WHERE c.stopped
 """
+
+
+# The calibration graph's rows (crm.lifecycle.backtest.calibration): each decile of a
+# backtest unpivoted into its four series.
+BACKTEST_CALIBRATION_VIEW = """
+CREATE OR REPLACE VIEW crm_lifecycle_backtest_calibration AS (
+SELECT l.id * 4 + s.k AS id, l.backtest_id, b.company_id, l.decile, s.series,
+       CASE s.k WHEN 0 THEN l.actual WHEN 1 THEN l.predicted
+                WHEN 2 THEN l.rate_baseline ELSE l.last_baseline END AS purchases
+  FROM crm_lifecycle_backtest_line l
+  JOIN crm_lifecycle_backtest b ON b.id = l.backtest_id
+ CROSS JOIN (VALUES (0, 'actual'), (1, 'model'), (2, 'rate'), (3, 'last')) AS s (k, series)
+)
+"""

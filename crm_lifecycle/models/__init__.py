@@ -9,6 +9,7 @@ from . import lifecycle_profile_category
 from . import lifecycle_model_fit
 from . import lifecycle_backtest
 from . import lifecycle_backtest_line
+from . import lifecycle_backtest_calibration
 from . import lifecycle_transition
 from . import lifecycle_customer_info
 from . import lifecycle_tracked

@@ -5,8 +5,10 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, bounds, compat
+from .. import access, bounds, compat, window
 from ..engine import churn
+
+GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
 
 
 class LifecycleBacktest(models.Model):
@@ -33,6 +35,20 @@ class LifecycleBacktest(models.Model):
     recall = fields.Float("Recall (%)", readonly=True, **compat.aggregator("avg"))
     predicted_total = fields.Float("Predicted purchases", readonly=True)
     actual_total = fields.Float("Actual purchases", readonly=True)
+    mae_model = fields.Float("Model error", digits=(16, 3), readonly=True, **compat.aggregator("avg"),
+                             help="Mean absolute error of each customer's predicted purchases "
+                                  "in the horizon.")
+    mae_rate = fields.Float("Own-rate baseline error", digits=(16, 3), readonly=True,
+                            **compat.aggregator("avg"),
+                            help="The same error for the customer's average rate before the cutoff "
+                                 "times the horizon.")
+    mae_last = fields.Float("Last-period baseline error", digits=(16, 3), readonly=True,
+                            **compat.aggregator("avg"),
+                            help="The same error for \"as many purchases as in the period of the same "
+                                 "length before the cutoff\".")
+    grade = fields.Selection(GRADES, readonly=True,
+                             help="A: clearly better than both baselines, with a total near what happened; "
+                                  "B: better than the baselines; C: no better than a baseline.")
     line_ids = fields.One2many("crm.lifecycle.backtest.line", "backtest_id", readonly=True)
 
     @api.constrains(*bounds.fields_of("crm.lifecycle.backtest"))
@@ -70,11 +86,24 @@ class LifecycleBacktest(models.Model):
         if state != "valid" and not (bgnbd is not None and bgnbd.converged):
             return self.write({"state": "no_fit", "message": message})
         actual = churn.purchases_between(events, summary["customer_ids"], cutoff, end)
-        result = churn.backtest(summary, actual, bgnbd, self.horizon_days, self.threshold)
+        last = churn.purchases_between(events, summary["customer_ids"],
+                                       cutoff - datetime.timedelta(days=self.horizon_days), cutoff)
+        result = churn.backtest(summary, actual, bgnbd, self.horizon_days, self.threshold, last_period=last)
         return self.write({
+            "mae_model": result["mae_model"], "mae_rate": result["mae_rate"], "mae_last": result["mae_last"],
+            "grade": churn.grade(result),
             "state": "done", "message": message or False, "customers": result["customers"],
             "flagged": result["flagged"], "churned": result["churned"],
             "precision": 100 * result["precision"], "recall": 100 * result["recall"],
             "predicted_total": result["predicted_total"], "actual_total": result["actual_total"],
             "line_ids": [(0, 0, line) for line in result["deciles"]],
         })
+
+    def action_open_calibration(self):
+        """The calibration graph: predicted purchases (model and baselines) beside the actual
+        ones, by decile of prediction."""
+        self.ensure_one()
+        access.check_user(self.env)
+        compat.check_record_access(self, "read")
+        return window.action("crm.lifecycle.backtest.calibration", "graph,pivot", name=_("Calibration"),
+                             domain=[("backtest_id", "=", self.id)])

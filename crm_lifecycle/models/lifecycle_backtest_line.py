@@ -13,3 +13,5 @@ class LifecycleBacktestLine(models.Model):
     customers = fields.Integer()
     predicted = fields.Float("Predicted purchases")
     actual = fields.Float("Actual purchases")
+    rate_baseline = fields.Float("Own-rate baseline")
+    last_baseline = fields.Float("Last-period baseline")

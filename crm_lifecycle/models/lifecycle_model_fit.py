@@ -1,10 +1,16 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import access, compat
 from ..engine import churn, queries, recompute as engine
+from .lifecycle_backtest import GRADES
+
+# each fit is graded by a backtest over the half year before it (the backtests' default)
+GRADE_HORIZON_DAYS = 180
 
 
 class LifecycleModelFit(models.Model):
@@ -33,6 +39,14 @@ class LifecycleModelFit(models.Model):
     gg_q = fields.Float("q", digits=(16, 6), readonly=True)
     gg_gamma = fields.Float("gamma", digits=(16, 6), readonly=True)
     gg_log_likelihood = fields.Float("Gamma-Gamma log-likelihood", readonly=True)
+    grade = fields.Selection(
+        GRADES, readonly=True,
+        help="From a backtest over the half year before the fit, against two naive baselines "
+             "(the customer's own average rate; as many purchases as in the previous half year). "
+             "A: clearly better than both, with a total near what happened; B: better; C: no "
+             "better than a baseline, read its predictions with caution. Empty when the orders "
+             "before that half year give no converged fit.")
+    grade_note = fields.Char("Grade detail", readonly=True)
 
     @api.model
     def _current_params(self):
@@ -62,6 +76,7 @@ class LifecycleModelFit(models.Model):
             raise UserError(_("A model fit cannot be dated after today (%s).") % today)
         config = self.env["crm.lifecycle.config"]._get_config()
         fits = self.browse()
+        events = None
         for company_id, summary in churn.order_summaries(self.env, ref_date).items():
             state, message, bgnbd, gamma_gamma = churn.fit(summary, config.clv_min_repeat_buyers)
             values = {
@@ -74,8 +89,31 @@ class LifecycleModelFit(models.Model):
             if gamma_gamma is not None:
                 values.update(gg_p=gamma_gamma["p"], gg_q=gamma_gamma["q"], gg_gamma=gamma_gamma["gamma"],
                               gg_log_likelihood=gamma_gamma.log_likelihood)
+            if state == "valid":
+                if events is None:
+                    events = churn.order_events(self.env, ref_date)
+                values.update(self._grade_values(events.get(company_id), ref_date, config))
             fits |= self.sudo().create(values)
         return fits
+
+    @api.model
+    def _grade_values(self, events, ref_date, config):
+        """The grade of a fit made at ref_date, from a backtest over the horizon before it."""
+        if events is None:
+            return {}
+        cutoff = ref_date - datetime.timedelta(days=GRADE_HORIZON_DAYS)
+        grade, result = churn.grade_fit(events, cutoff, GRADE_HORIZON_DAYS, config.clv_min_repeat_buyers,
+                                        config.churn_threshold)
+        if grade is None:
+            return {"grade": False, "grade_note": _("No converged fit on the orders up to %s: not graded.")
+                    % cutoff}
+        return {"grade": grade, "grade_note": _(
+            "Backtest from %(cutoff)s over %(days)s days: mean error per customer %(model).2f purchases, "
+            "against %(rate).2f (own average rate) and %(last).2f (previous period); %(predicted).0f "
+            "purchases predicted, %(actual).0f made.") % {
+                "cutoff": cutoff, "days": GRADE_HORIZON_DAYS, "model": result["mae_model"],
+                "rate": result["mae_rate"], "last": result["mae_last"],
+                "predicted": result["predicted_total"], "actual": result["actual_total"]}}
 
     @api.model
     def _cron_refit(self):

@@ -179,6 +179,11 @@ class LifecycleProfile(models.Model):
         "Churn model", compute="_compute_churn_model_note",
         help="Why P(alive), churn risk and predicted value are empty: the company has no "
              "valid fit of the churn model yet.")
+    model_grade = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C")], "Model grade", compute="_compute_model_grade",
+        help="The grade of the churn model fit these predictions come from: A and B beat two naive "
+             "baselines in a backtest over the half year before the fit, C does not (read them with "
+             "caution). See Lifecycle > Churn model fits.")
     # health
     health_score = fields.Integer("Health", readonly=True, **compat.aggregator("avg"), index=True)
     health_recency = fields.Float("Recency vs cadence", readonly=True, **compat.aggregator("avg"))
@@ -268,6 +273,24 @@ class LifecycleProfile(models.Model):
                 note = _("Not predicted yet: the churn model was fitted after this customer's "
                          "last recompute.")
             profile.churn_model_note = note
+
+    @api.depends("churn_basis", "company_id")
+    def _compute_model_grade(self):
+        # the grade of the company's latest valid fit, the one CURRENT_FITS predicts with
+        # (sudo: a salesman reads no fit, only its grade); one search per company shown
+        Fit = self.env["crm.lifecycle.model.fit"].sudo()
+        today = compat.today(self.env)
+        latest = {}
+        for profile in self:
+            company_id = profile.company_id.id
+            if profile.churn_basis != "model" or not company_id:
+                profile.model_grade = False
+                continue
+            if company_id not in latest:
+                latest[company_id] = Fit.search([("company_id", "=", company_id), ("state", "=", "valid"),
+                                                 ("fit_date", "<=", compat.date_field_value(today))],
+                                                limit=1).grade
+            profile.model_grade = latest[company_id] or False
 
     # -- hooks for other addons -------------------------------------------------------
 

@@ -219,6 +219,48 @@ class TestBacktestKnownAnswer(LifecycleCase):
         self.assertGreater(result["precision"], 0.8)
         self.assertAlmostEqual(result["predicted_total"] / result["actual_total"], 1.0, delta=0.15)
         self.assertGreater(result["deciles"][0]["actual"], 5 * result["deciles"][-1]["actual"])
+        # against the naive baselines: on data that follows the model's own story it beats both
+        # (the per-customer errors recomputed here), and earns an A
+        last = churn.purchases_between(events, summary["customer_ids"],
+                                       cutoff - np.timedelta64(7 * horizon, "D"), cutoff)
+        result = churn.backtest(summary, actual, bgnbd, horizon * 7, 0.5, last_period=last)
+        predicted = clv.expected_purchases(bgnbd, horizon, summary["frequency"], summary["recency"],
+                                           summary["T"])
+        rate = summary["frequency"] / summary["T"] * horizon
+        self.assertAlmostEqual(result["mae_model"], np.abs(predicted - actual).mean())
+        self.assertAlmostEqual(result["mae_rate"], np.abs(rate - actual).mean())
+        self.assertAlmostEqual(result["mae_last"], np.abs(last - actual).mean())
+        self.assertLess(result["mae_model"], 0.9 * min(result["mae_rate"], result["mae_last"]))
+        self.assertAlmostEqual(sum(d["last_baseline"] for d in result["deciles"]), last.sum())
+        self.assertEqual(churn.grade(result), "A")
+        grade, graded = churn.grade_fit(events, cutoff, horizon * 7, 100)
+        self.assertEqual((grade, graded["mae_model"]), ("A", result["mae_model"]))
+
+    def test_grade_rules(self):
+        def result(model, rate, last, predicted=100.0, actual=100.0):
+            return {"mae_model": model, "mae_rate": rate, "mae_last": last,
+                    "predicted_total": predicted, "actual_total": actual}
+        self.assertEqual(churn.grade(result(0.5, 0.7, 0.6)), "A")
+        self.assertEqual(churn.grade(result(0.5, 0.7, 0.6, predicted=130.0)), "B", "total 30 % off")
+        self.assertEqual(churn.grade(result(0.58, 0.7, 0.6)), "B", "under 10 % better")
+        self.assertEqual(churn.grade(result(0.6, 0.7, 0.6)), "C", "no better than the last period")
+        self.assertEqual(churn.grade(result(0.5, 0.45, None)), "C", "worse than its own rate")
+
+    def test_calibration_graph_rows(self):
+        test = self.env["crm.lifecycle.backtest"].create({
+            "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=200)),
+            "horizon_days": 180})
+        test.write({"state": "done", "line_ids": [
+            (0, 0, {"decile": 1, "customers": 5, "predicted": 9.0, "actual": 8.0, "rate_baseline": 7.0,
+                    "last_baseline": 6.0}),
+            (0, 0, {"decile": 2, "customers": 5, "predicted": 2.0, "actual": 3.0, "rate_baseline": 1.0,
+                    "last_baseline": 0.0})]})
+        action = test.action_open_calibration()
+        rows = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual({(r.decile, r.series): r.purchases for r in rows}, {
+            (1, "actual"): 8.0, (1, "model"): 9.0, (1, "rate"): 7.0, (1, "last"): 6.0,
+            (2, "actual"): 3.0, (2, "model"): 2.0, (2, "rate"): 1.0, (2, "last"): 0.0})
+        self.assertEqual(rows.mapped("company_id"), test.company_id)
 
     def test_backtest_record_refuses_an_unfinished_horizon(self):
         from odoo.exceptions import UserError
