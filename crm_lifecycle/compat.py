@@ -564,6 +564,22 @@ SQL_PARTNER_CREDIT_LIMITS = by_series(s11="""
      WHERE p.credit_limit IS NOT NULL AND cl.value::float > 0
 """)
 
+# Products' standard costs: columns product_id, company_id (NULL = every company), cost.
+# 11 and 17 keep the company-dependent value in ir_property; 18 on the record, as JSON by
+# company id.
+SQL_PRODUCT_COSTS = by_series(s11="""
+    SELECT substr(ip.res_id, 17)::integer AS product_id, ip.company_id, ip.value_float AS cost
+      FROM ir_property ip
+      JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'product.product'
+                            AND f.name = 'standard_price'
+     WHERE ip.res_id LIKE 'product.product,%%'
+""", s18="""
+    SELECT pp.id AS product_id, sp.key::integer AS company_id, sp.value::float AS cost
+      FROM product_product pp
+     CROSS JOIN LATERAL jsonb_each_text(pp.standard_price) sp
+     WHERE pp.standard_price IS NOT NULL
+""")
+
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"
 

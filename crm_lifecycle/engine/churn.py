@@ -164,8 +164,8 @@ def backtest(summary, actual, bgnbd, horizon_days, threshold, last_period=None):
         if len(chunk):
             deciles.append({"decile": number, "customers": int(len(chunk)),
                             "predicted": float(predicted[chunk].sum()), "actual": float(actual[chunk].sum()),
-                            "rate_baseline": float(rate[chunk].sum()),
-                            "last_baseline": float(last[chunk].sum()) if last is not None else 0.0})
+                            "baseline_history": float(rate[chunk].sum()),
+                            "baseline_last": float(last[chunk].sum()) if last is not None else 0.0})
     mae = lambda guess: float(np.abs(guess - actual).mean()) if len(actual) else 0.0  # noqa: E731
     return {
         "customers": int(len(f)), "flagged": int(flagged.sum()), "churned": int(churned.sum()),

@@ -270,6 +270,8 @@ inv_stats AS (
     SELECT partner_id, company_id,
            COALESCE(sum(amount) FILTER (WHERE kind = 'invoice'), 0) AS invoiced_total,
            COALESCE(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded_total,
+           COALESCE(sum(CASE WHEN kind = 'invoice' THEN amount ELSE -amount END)
+                    FILTER (WHERE inv_date > %(ref_date)s::date - 365), 0) AS invoiced_net_365,
            COALESCE(sum(open_amount) FILTER (WHERE kind = 'invoice'), 0)
              - COALESCE(sum(open_amount) FILTER (WHERE kind = 'refund'), 0) AS receivable_open,
            COALESCE(sum(open_amount) FILTER (WHERE kind = 'invoice' AND due_date < %(ref_date)s::date
@@ -446,6 +448,7 @@ SELECT partner_id, company_id,
        COALESCE(os.order_count_window, 0) > 0 AS in_window,
        COALESCE(i.invoiced_total, 0) AS invoiced_total,
        COALESCE(i.refunded_total, 0) AS refunded_total,
+       COALESCE(i.invoiced_net_365, 0) AS invoiced_net_365,
        COALESCE(py.paid_total, 0) AS paid_total,
        COALESCE(i.receivable_open, 0) AS receivable_open,
        -- overdue net of open credit notes: never more than what is open
@@ -852,7 +855,13 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
            AS win_rate,
        r.revenue_total AS clv_historical,
        """ + _NEXT_ORDER_DATE + """ AS next_order_date,
-       GREATEST(0, %(ref_date)s::date - (""" + _NEXT_ORDER_DATE + """))::int AS reorder_overdue_days
+       GREATEST(0, %(ref_date)s::date - (""" + _NEXT_ORDER_DATE + """))::int AS reorder_overdue_days,
+       -- cash kept: what was invoiced, net of credit notes, and is no longer open
+       r.invoiced_total - r.refunded_total - r.receivable_open AS paid_revenue,
+       -- days sales outstanding as the finance report counts them: the open receivable in
+       -- days of the last year's invoicing net of credit notes
+       CASE WHEN r.invoiced_net_365 > 0 THEN r.receivable_open / r.invoiced_net_365 * 365 END
+           AS dso_days
   FROM lc_result r
   JOIN res_partner rp ON rp.id = r.partner_id
   JOIN res_company rc ON rc.id = r.company_id
@@ -861,7 +870,7 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
 
 _STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
     "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical",
-    "next_order_date", "reorder_overdue_days"]
+    "next_order_date", "reorder_overdue_days", "paid_revenue", "dso_days"]
 # The stored columns as the statements below list them: set from x, old (p) and new (x).
 _SET_STORED = ", ".join(c + " = x." + c for c in _STORED)
 _OLD_STORED = ", ".join("p." + c for c in _STORED)
@@ -1827,6 +1836,70 @@ SELECT p.id, x.partner_id, x.company_id, p.currency_id, x.categ_id, x.purchases,
   JOIN crm_lifecycle_profile p ON p.partner_id = x.partner_id AND p.company_id = x.company_id
 """
 
+# Margin per customer (engine/margin.py): each confirmed order line's revenue less its cost,
+# in company currency, over the history and the last 365 days. The cost is the line's own
+# (sale_margin's purchase_price, in the order's currency, fixed when the line was made) or,
+# without sale_margin, the product's standard cost today in the order's company (Odoo keeps
+# no history of it on 17+). A credit note is taken as a return: it takes its share of the
+# margin back (margin x (invoiced - refunded) / invoiced).
+def margin_update(line_cost):
+    """The margin statement for one of the two costs (MARGIN_UPDATE_*): fixed text."""
+    return """
+WITH costs AS (""" + compat.SQL_PRODUCT_COSTS + """),
+lines AS (
+    SELECT r.partner_id, r.company_id, so.date_order::date AS d,
+           (sol.price_subtotal - """ + line_cost + """)
+           * CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN 1
+                  ELSE crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
+                       / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
+                                                   so.company_id, so.date_order::date), 0) END
+           AS margin
+      FROM lc_result r
+      JOIN res_partner op ON op.commercial_partner_id = r.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
+      JOIN res_company c ON c.id = so.company_id
+      """ + compat.SQL_ORDER_CURRENCY_JOIN + """
+      JOIN sale_order_line sol ON sol.order_id = so.id
+      LEFT JOIN costs own ON own.product_id = sol.product_id AND own.company_id = so.company_id
+      LEFT JOIN costs dflt ON dflt.product_id = sol.product_id AND dflt.company_id IS NULL
+     WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+),
+per_customer AS (
+    SELECT r.partner_id, r.company_id, sum(l.margin) AS margin_total,
+           COALESCE(sum(l.margin) FILTER (WHERE l.d > %(ref_date)s::date - 365), 0) AS margin_365
+      FROM lc_result r
+      LEFT JOIN lines l ON l.partner_id = r.partner_id AND l.company_id = r.company_id
+     GROUP BY r.partner_id, r.company_id
+),
+x AS (
+    SELECT p.id, m.margin_total * f.kept AS margin_total,
+           CASE WHEN m.margin_total IS NOT NULL THEN m.margin_365 * f.kept END AS margin_annual,
+           CASE WHEN p.revenue_total > p.refunded_total AND m.margin_total IS NOT NULL
+                THEN 100.0 * m.margin_total * f.kept / (p.revenue_total - p.refunded_total) END AS margin_rate
+      FROM per_customer m
+      JOIN crm_lifecycle_profile p ON p.partner_id = m.partner_id AND p.company_id = m.company_id
+     CROSS JOIN LATERAL (SELECT CASE WHEN p.invoiced_total > 0
+                                     THEN GREATEST(0, 1 - p.refunded_total / p.invoiced_total)
+                                     ELSE 1 END AS kept) f
+)
+UPDATE crm_lifecycle_profile p
+   SET margin_total = x.margin_total, margin_annual = x.margin_annual, margin_rate = x.margin_rate
+  FROM x
+ WHERE p.id = x.id
+   AND (p.margin_total, p.margin_annual, p.margin_rate)
+       IS DISTINCT FROM (x.margin_total, x.margin_annual, x.margin_rate)
+"""
+
+
+MARGIN_UPDATE_LINE_COST = margin_update("sol.product_uom_qty * COALESCE(sol.purchase_price, 0)")
+# the standard cost is in company currency: converted into the order's for the difference
+MARGIN_UPDATE_STANDARD_COST = margin_update(
+    "sol.product_uom_qty * COALESCE(own.cost, dflt.cost, 0)"
+    " * CASE WHEN " + compat.SQL_ORDER_CURRENCY + " = c.currency_id THEN 1"
+    " ELSE crm_lifecycle_rate(" + compat.SQL_ORDER_CURRENCY + ", so.company_id, so.date_order::date)"
+    " / NULLIF(crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date), 0) END")
+
+
 # The profiles' list of stopped categories (a stored many2many that segment rules and
 # searches read), rewritten for the customers of lc_result.
 CATEGORY_STOPPED_DELETE = """
@@ -1849,7 +1922,7 @@ BACKTEST_CALIBRATION_VIEW = """
 CREATE OR REPLACE VIEW crm_lifecycle_backtest_calibration AS (
 SELECT l.id * 4 + s.k AS id, l.backtest_id, b.company_id, l.decile, s.series,
        CASE s.k WHEN 0 THEN l.actual WHEN 1 THEN l.predicted
-                WHEN 2 THEN l.rate_baseline ELSE l.last_baseline END AS purchases
+                WHEN 2 THEN l.baseline_history ELSE l.baseline_last END AS purchases
   FROM crm_lifecycle_backtest_line l
   JOIN crm_lifecycle_backtest b ON b.id = l.backtest_id
  CROSS JOIN (VALUES (0, 'actual'), (1, 'model'), (2, 'rate'), (3, 'last')) AS s (k, series)

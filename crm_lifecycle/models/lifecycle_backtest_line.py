@@ -13,5 +13,7 @@ class LifecycleBacktestLine(models.Model):
     customers = fields.Integer()
     predicted = fields.Float("Predicted purchases")
     actual = fields.Float("Actual purchases")
-    rate_baseline = fields.Float("Own-rate baseline")
-    last_baseline = fields.Float("Last-period baseline")
+    baseline_history = fields.Float("Baseline: own history",
+                                    help="Purchases the customers' own rate before the cutoff predicts.")
+    baseline_last = fields.Float("Baseline: last period",
+                                 help="Purchases the customers made in the period before the cutoff.")

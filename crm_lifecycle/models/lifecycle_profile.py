@@ -57,6 +57,7 @@ API_FIELDS = [
     "rfm_segment", "abc_class", "clv_historical", "annual_value", "health_score", "ref_date",
     "p_alive", "churn_risk", "expected_90", "expected_365", "clv_12m", "value_at_risk", "churn_basis",
     "health_trend_4w", "health_trend_12w", "next_order_date", "reorder_overdue_days",
+    "margin_total", "margin_annual", "margin_rate", "paid_revenue", "dso_days",
 ]
 # Empty (False) in the API when no snapshot is that old, not a change of 0.
 TREND_FIELDS = ["health_trend_4w", "health_trend_12w"]
@@ -120,6 +121,22 @@ class LifecycleProfile(models.Model):
     overdue_max_days = fields.Integer("Max days overdue", readonly=True, **compat.aggregator("max"))
     days_to_pay_avg = fields.Float("Avg days to full payment", readonly=True, **compat.aggregator("avg"))
     refund_ratio = fields.Float(readonly=True, help="Refunded / invoiced.", **compat.aggregator("avg"))
+    paid_revenue = fields.Monetary(
+        "Paid revenue", readonly=True,
+        help="Cash kept: invoiced, less credit notes, less what is still open.")
+    dso_days = fields.Float(
+        "Days sales outstanding", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
+        help="The open receivable in days of the last 365 days' invoicing net of credit notes "
+             "(as the finance report counts it); empty without invoices in that year.")
+    # margin (engine/margin.py)
+    margin_total = fields.Monetary(
+        "Margin", readonly=True,
+        help="Revenue of the confirmed order lines less their cost (the line's cost where the Margins "
+             "app records it, else the product's standard cost), less the share taken back by credit notes.")
+    margin_annual = fields.Monetary("Margin (365 d)", readonly=True)
+    margin_rate = fields.Float(
+        "Margin rate (%)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
+        help="Margin over revenue net of credit notes. Below 0: the customer costs more than it brings.")
     # delivery
     deliveries_done = fields.Integer(readonly=True)
     deliveries_on_time = fields.Integer(readonly=True)
@@ -456,6 +473,10 @@ class LifecycleProfile(models.Model):
         for name in API_FIELDS:
             value = self[name]
             data[name] = _iso(value) if self._fields[name].type == "date" else value
+        if not self.order_count:
+            data.update(margin_total=False, margin_annual=False, margin_rate=False)
+        if not self.invoiced_total:
+            data["dso_days"] = False
         if self.churn_basis != "model":
             # no prediction without a valid model fit: empty (False, as every empty value
             # of the API: XML-RPC carries no None), not a probability of 0

@@ -47,6 +47,9 @@ class ResPartner(models.Model):
                                              currency_field="lifecycle_currency_id")
     lifecycle_avg_order_value = fields.Monetary(related="lifecycle_profile_id.avg_order_value",
                                                 readonly=True, currency_field="lifecycle_currency_id")
+    lifecycle_margin_annual = fields.Monetary(related="lifecycle_profile_id.margin_annual", readonly=True,
+                                              currency_field="lifecycle_currency_id")
+    lifecycle_margin_rate = fields.Float(related="lifecycle_profile_id.margin_rate", readonly=True)
     lifecycle_receivable_open = fields.Monetary(related="lifecycle_profile_id.receivable_open",
                                                 readonly=True, currency_field="lifecycle_currency_id")
     lifecycle_overdue_amount = fields.Monetary(related="lifecycle_profile_id.overdue_amount",

@@ -231,7 +231,7 @@ class TestBacktestKnownAnswer(LifecycleCase):
         self.assertAlmostEqual(result["mae_rate"], np.abs(rate - actual).mean())
         self.assertAlmostEqual(result["mae_last"], np.abs(last - actual).mean())
         self.assertLess(result["mae_model"], 0.9 * min(result["mae_rate"], result["mae_last"]))
-        self.assertAlmostEqual(sum(d["last_baseline"] for d in result["deciles"]), last.sum())
+        self.assertAlmostEqual(sum(d["baseline_last"] for d in result["deciles"]), last.sum())
         self.assertEqual(churn.grade(result), "A")
         grade, graded = churn.grade_fit(events, cutoff, horizon * 7, 100)
         self.assertEqual((grade, graded["mae_model"]), ("A", result["mae_model"]))
@@ -251,10 +251,10 @@ class TestBacktestKnownAnswer(LifecycleCase):
             "cutoff_date": compat.date_field_value(self.today - datetime.timedelta(days=200)),
             "horizon_days": 180})
         test.write({"state": "done", "line_ids": [
-            (0, 0, {"decile": 1, "customers": 5, "predicted": 9.0, "actual": 8.0, "rate_baseline": 7.0,
-                    "last_baseline": 6.0}),
-            (0, 0, {"decile": 2, "customers": 5, "predicted": 2.0, "actual": 3.0, "rate_baseline": 1.0,
-                    "last_baseline": 0.0})]})
+            (0, 0, {"decile": 1, "customers": 5, "predicted": 9.0, "actual": 8.0, "baseline_history": 7.0,
+                    "baseline_last": 6.0}),
+            (0, 0, {"decile": 2, "customers": 5, "predicted": 2.0, "actual": 3.0, "baseline_history": 1.0,
+                    "baseline_last": 0.0})]})
         action = test.action_open_calibration()
         rows = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual({(r.decile, r.series): r.purchases for r in rows}, {

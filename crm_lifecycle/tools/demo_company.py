@@ -53,6 +53,8 @@ PRODUCTS = [
     ("PLC Controller PLC 控制器", 1350.0, 2),
     ("Vision Inspection System", 4200.0, 1),
 ]
+# what the products cost the company (their standard cost): a gross margin of 38 %
+COST_SHARE = 0.62
 # product categories, children of Odoo's root category: the engine's default category
 # level (2) watches them one by one
 CATEGORIES = ["Wiring and Safety 布线与安全", "Sensing 传感", "Control 控制", "Motion and HMI 运动与人机"]
@@ -180,7 +182,20 @@ class _Planner(object):
     def plan(self):
         plan = [self.customer(index, archetype) for index, archetype in enumerate(self.archetypes())]
         self.drop_categories(plan)
+        self.sell_below_cost(plan)
         return plan
+
+    def sell_below_cost(self, plan, customers=4, price_share=0.55):
+        """A few loyal customers won with a standing discount that puts every price below
+        the products' cost: loyal, and unprofitable. Their own random.Random, as above."""
+        rng = random.Random(self.seed * 7919 + 2)
+        loyal = [c for c in plan if c["archetype"] == "loyal" and len(c["orders"]) >= 4
+                 and "dropped_category" not in c]
+        for c in rng.sample(loyal, min(customers, len(loyal))):
+            for order in c["orders"]:
+                order["lines"] = [(index, qty, round(price * price_share, 2))
+                                  for index, qty, price in order["lines"]]
+            c["below_cost"] = True
 
     def customer(self, index, archetype):
         rng = self.rng
@@ -476,7 +491,8 @@ class _Builder(object):
                                                           limit=1)
                       or self.env["product.category"].create({"name": name, "parent_id": root.id})
                       for name in CATEGORIES]
-        self.products = [flows.demo_product(self.env, name, price, categ=categories[category])
+        self.products = [flows.demo_product(self.env, name, price, categ=categories[category],
+                                            cost=round(price * COST_SHARE, 2))
                          for name, price, category in PRODUCTS]
         self.countries = {code: self.env.ref("base." + code) for code in ("cn", "us", "uk", "de", "sg")}
         self.setup_playbook()

@@ -67,15 +67,17 @@ STORABLE_PRODUCT = by_series(s11={"type": "product"}, s17={"detailed_type": "pro
                              s18={"type": "consu", "is_storable": True})
 
 
-def demo_product(env, name, price, stock=100000.0, categ=None):
-    """A storable product sold at `price` (found by name or created, in `categ` if given),
-    with enough stock on hand."""
+def demo_product(env, name, price, stock=100000.0, categ=None, cost=None):
+    """A storable product sold at `price` (found by name or created, in `categ` and at the
+    standard `cost` if given), with enough stock on hand."""
     product = env["product.product"].search([("name", "=", name)], limit=1)
     if not product:
         vals = dict(STORABLE_PRODUCT, name=name, list_price=price, invoice_policy="order",
                     sale_ok=True)
         if categ:
             vals["categ_id"] = categ.id
+        if cost is not None:
+            vals["standard_price"] = cost
         tax = env["account.tax"].search([("type_tax_use", "=", "sale"),
                                          ("company_id", "=", current_company(env).id)], limit=1)
         if tax:

@@ -1,0 +1,78 @@
+# Copyright 2026 crm_lifecycle contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Margin and cash value: order lines less their cost (here the product's standard cost,
+sale_margin not being installed), credit notes netted; cash kept; days sales outstanding."""
+from ..tools import flows
+from .common import LifecycleCase
+
+
+class TestMargin(LifecycleCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the company with the accounting (invoices need its journals); the standard cost is
+        # company-dependent, set here in it
+        cls.product.write({"standard_price": 60.0})
+        cls.good = cls.customer("Good Margin Ltd")
+        cls.buy(cls.good, 400, 2, 100.0)
+        order = cls.buy(cls.good, 100, 1, 100.0)
+        cls.good_invoice = flows.invoice_order(order, cls.day(100), due_days=30)  # left unpaid
+        cls.loss = cls.customer("Sold At A Loss Ltd")  # loyal, and sold below cost
+        for days_ago in (300, 200, 100):
+            cls.buy(cls.loss, days_ago, 10, 50.0)
+        cls.refunded = cls.customer("Refunded Ltd")
+        order = cls.buy(cls.refunded, 50, 2, 100.0)
+        invoice = flows.invoice_order(order, cls.day(50), due_days=30)
+        flows.refund_invoice(invoice, cls.day(40), amount=100.0)
+        flows.register_payment(invoice, cls.day(30))
+        cls.prospect = cls.customer("No Orders Ltd")
+
+    @classmethod
+    def buy(cls, partner, days_ago, qty, price):
+        order = flows.create_order(partner, cls.day(days_ago), [(cls.product, qty, price)])
+        flows.confirm_order(order, cls.day(days_ago))
+        return order
+
+    def test_margin_from_cost_and_refunds(self):
+        self.recompute()
+        good = self.profile(self.good)
+        self.assertAlmostEqual(good.margin_total, 2 * 40 + 40)
+        self.assertAlmostEqual(good.margin_annual, 40)
+        self.assertAlmostEqual(good.margin_rate, 100.0 * 120 / 300)
+        loss = self.profile(self.loss)
+        self.assertAlmostEqual(loss.margin_total, 3 * 10 * (50 - 60))
+        self.assertLess(loss.margin_rate, 0)
+        # half the invoice credited: half the margin goes with it, the rate on net revenue stays
+        refunded = self.profile(self.refunded)
+        self.assertAlmostEqual(refunded.refunded_total, 100.0)
+        self.assertAlmostEqual(refunded.margin_total, 80 * 0.5)
+        self.assertAlmostEqual(refunded.margin_rate, 40.0)
+
+    def test_cash_and_days_outstanding(self):
+        self.recompute()
+        good = self.profile(self.good)
+        self.assertAlmostEqual(good.receivable_open, 100.0)
+        self.assertAlmostEqual(good.paid_revenue, 0.0)
+        self.assertAlmostEqual(good.dso_days, 100.0 * 365 / 100.0)
+        refunded = self.profile(self.refunded)
+        # 200 invoiced, 100 credited, the rest paid: 100 kept, nothing outstanding
+        self.assertAlmostEqual(refunded.paid_revenue, 100.0)
+        self.assertAlmostEqual(refunded.dso_days, 0.0)
+        # a payment moves cash kept and the days outstanding
+        flows.register_payment(self.good_invoice, self.day(5), amount=60.0)
+        self.recompute()
+        self.assertAlmostEqual(good.paid_revenue, 60.0)
+        self.assertAlmostEqual(good.dso_days, 40.0 * 365 / 100.0)
+
+    def test_api_keys(self):
+        self.recompute()
+        rows = {row["partner_id"]: row for row in self.Profile.api_get_profiles(
+            [self.good.id, self.loss.id, self.prospect.id])}
+        self.assertAlmostEqual(rows[self.good.id]["margin_total"], 120.0)
+        self.assertAlmostEqual(rows[self.loss.id]["margin_annual"], 3 * 10 * (50 - 60))
+        for key in ("margin_total", "margin_annual", "paid_revenue", "dso_days"):
+            self.assertIn(key, rows[self.good.id])
+        if self.prospect.id in rows:  # a prospect without orders: no margin, no DSO
+            self.assertIs(rows[self.prospect.id]["margin_total"], False)
+            self.assertIs(rows[self.prospect.id]["dso_days"], False)
