@@ -131,6 +131,11 @@ else:
                                         ("stage_id.code", "not in", ("lapsed", "at_risk"))]),
                   ", ".join("%s %d" % (g["categ_id"][1], g["categ_id_count"]) for g in stopped
                             if g["categ_id"]) or "none"))
+    if "margin_total" in Profile._fields:
+        losing = Profile.search([("margin_total", "<", 0)])
+        print("margin: %d customers cost more than they bring, %d of them loyal or advocates (%s)" % (
+            len(losing), len(losing.filtered(lambda p: p.stage_id.code in ("loyal", "advocate"))),
+            ", ".join(losing.mapped("partner_id.name")[:4]) or "none"))
     if "crm.lifecycle.backtest" in env and not env["crm.lifecycle.backtest"].search_count([]):
         # a backtest over the last half year, so that its calibration graph has data
         import datetime
