@@ -1619,7 +1619,8 @@ WITH hits AS (
      WHERE %(use_vat)s AND """ + dup_vat_key("p.vat") + " = " + dup_vat_key("%(vat)s::varchar") + """
     UNION ALL
     SELECT p.id, 'email' FROM res_partner p
-     WHERE %(use_email)s AND """ + dup_email_key("p.email") + " = " + dup_email_key("%(email)s::varchar") + """
+     WHERE %(use_email)s
+       AND """ + dup_email_key("p.email") + " = " + dup_email_key("%(email)s::varchar") + """
     UNION ALL
     SELECT p.id, 'domain' FROM res_partner p
      WHERE %(use_domain)s AND %(is_company)s AND p.is_company

@@ -6,7 +6,6 @@ from odoo.exceptions import ValidationError
 from .. import access, bounds, compat, window
 from ..engine import queries
 
-
 DUPLICATE_MODES = [("off", "Off"), ("warn", "Warn"), ("block", "Block")]
 
 
