@@ -588,7 +588,9 @@ class _Builder(object):
         way people type it: its form shows the duplicate check's notice (CRM > Leads,
         "Inquiry from a known number")."""
         Lead = self.env["crm.lead"]
-        known = next((c["partner"] for c in self.plan if c.get("partner") and c["partner"].phone), None)
+        known = self.env["res.partner"].search([("name", "in", [c["vals"]["name"] for c in self.plan]),
+                                                ("is_company", "=", True), ("phone", "!=", False)],
+                                               order="id", limit=1)
         if not known or Lead.search_count([("name", "=", "Inquiry from a known number")]):
             return
         digits = "".join(ch for ch in known.phone if ch.isdigit())
