@@ -57,6 +57,27 @@ activity_kept_when_done = by_series(s11=lambda activity: False,
                                     s19=lambda activity: True)
 # The partner's phone number columns (19 dropped the mobile number).
 PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
+# The lead's phone number fields (19 dropped the mobile number there too).
+LEAD_PHONE_FIELDS = by_series(s11=("phone", "mobile"), s19=("phone",))
+# Whether partner `p` is a customer, for the duplicate check: 11 has a customer flag
+# (ticked by default); 17 ranks customers and suppliers by their documents, so a partner
+# is a customer unless it is a supplier only (a new prospect has both ranks 0).
+SQL_PARTNER_IS_CUSTOMER = by_series(
+    s11="p.customer",
+    s17="NOT (COALESCE(p.supplier_rank, 0) > 0 AND COALESCE(p.customer_rank, 0) = 0)")
+partner_is_customer = by_series(
+    s11=lambda partner: partner.customer,
+    s17=lambda partner: not (partner.supplier_rank > 0 and partner.customer_rank == 0))
+
+
+def origin_id(record):
+    """The database id of a record, also of its copy in a form's onchange (a new record):
+    11 attaches the original as `_origin` during an onchange only, 17+ always has it.
+    None for a record not saved yet."""
+    origin = getattr(record, "_origin", record)
+    return origin.id if isinstance(origin.id, int) else None
+
+
 # A customer's sales team: its own up to 17; 18 dropped res.partner.team_id, the team is
 # then its salesperson's.
 partner_sales_team = by_series(s11=lambda partner: partner.team_id,

@@ -1492,12 +1492,14 @@ RETURNING id
 """
 
 
-# -- Likely duplicate customers (crm.lifecycle.duplicate) ------------------------------
+# -- Likely duplicate customers: the list (crm.lifecycle.duplicate) and the entry check --
 
-# Likely duplicate customers, found set-based: each candidate partner gets normalised
-# keys (VAT, email, phone, name); partners sharing a key are paired with the oldest one of
-# the group (a star, not every pair: a group of n gives n - 1 rows). No extension needed
-# (pg_trgm may be missing): names are compared after removing punctuation and legal forms.
+# One normalisation of each key, written once below as a function of the column it reads
+# and used by the duplicate list (DUPLICATE_REFRESH), by the check at entry
+# (DUPLICATE_MATCH, where the "column" is the typed value's parameter) and by the
+# expression indexes that make the check an index scan (DUPLICATE_INDEXES): PostgreSQL
+# uses an expression index only for the very same expression. Every function used is
+# IMMUTABLE, as an index requires. No extension needed (pg_trgm may be missing).
 
 # Legal forms removed from names, as whole words (Latin) or at the end (Chinese).
 _LEGAL_WORDS = ("ltd|limited|inc|incorporated|llc|llp|gmbh|corp|corporation|co|company|plc|"
@@ -1505,59 +1507,157 @@ _LEGAL_WORDS = ("ltd|limited|inc|incorporated|llc|llp|gmbh|corp|corporation|co|c
 _LEGAL_CJK = "(股份有限公司|有限责任公司|有限公司|集团公司|公司)$"
 # Punctuation, ASCII and CJK, listed so that the result does not depend on the locale.
 _PUNCT = "[[:space:][:punct:]，。、；：！？（）【】《》“”‘’·　]+"
-
-# The normalised name: lower case, punctuation to spaces, legal words dropped, spaces
-# dropped, a Chinese legal suffix dropped. Fixed text (no input reaches it).
-DUPLICATE_NORMALISED_NAME = """regexp_replace(replace(regexp_replace(
-    regexp_replace(lower(COALESCE(p.name, '')), '""" + _PUNCT + """', ' ', 'g'),
-    '\\m(""" + _LEGAL_WORDS + """)\\M', ' ', 'g'), ' ', ''), '""" + _LEGAL_CJK + """', '')"""
-
-# A phone number's key: its last 8 digits (country and trunk prefixes differ), one row per
-# phone column of the partner (compat.PARTNER_PHONE_COLUMNS).
-_PHONE_COLUMNS = ", ".join("p." + column for column in compat.PARTNER_PHONE_COLUMNS)
+# An email address inside the field ("Bob <bob@example.com>" gives bob@example.com).
+_EMAIL_ADDRESS = "[^[:space:]<>\"(),;:]+@[^[:space:]<>\"(),;:]+"
 
 
-def _phone_key(column):
-    return ("    SELECT id, 'phone', right(regexp_replace(" + column + ", '[^0-9]', '', 'g'), 8) FROM cand\n"
-            "     WHERE length(regexp_replace(" + column + ", '[^0-9]', '', 'g')) >= 8")
+def dup_name_key(column):
+    """The normalised name: lower case, punctuation to spaces, legal words dropped, spaces
+    dropped, a Chinese legal suffix dropped (上海某某有限公司 -> 上海某某); NULL when
+    nothing is left."""
+    return ("NULLIF(regexp_replace(replace(regexp_replace(\n"
+            "    regexp_replace(lower(COALESCE(" + column + ", '')), '" + _PUNCT + "', ' ', 'g'),\n"
+            "    '\\m(" + _LEGAL_WORDS + ")\\M', ' ', 'g'), ' ', ''), '" + _LEGAL_CJK + "', ''), '')")
 
-# Every candidate pair anew, in one statement. Parameter: uid.
+
+def dup_vat_key(column):
+    """VAT or unified social credit code: letters and digits only, upper case."""
+    return "NULLIF(upper(regexp_replace(" + column + ", '[^A-Za-z0-9]', '', 'g')), '')"
+
+
+def dup_email_key(column):
+    """The first email address in the field, lower case."""
+    return "lower(substring(" + column + " from '" + _EMAIL_ADDRESS + "'))"
+
+
+def dup_domain_key(column):
+    """The email address's domain."""
+    return "NULLIF(split_part(" + dup_email_key(column) + ", '@', 2), '')"
+
+
+def dup_phone_key(column):
+    """A phone number's last 8 digits (country and trunk prefixes differ: +86 138-0013-8000
+    and 13800138000 are one number); NULL below 8 digits."""
+    digits = "regexp_replace(" + column + ", '[^0-9]', '', 'g')"
+    return "(CASE WHEN length(" + digits + ") >= 8 THEN right(" + digits + ", 8) END)"
+
+
+# Who can be a duplicate: an active commercial partner (a company, or a person without
+# one: a contact person is never compared with its own company) that is a customer
+# (compat.SQL_PARTNER_IS_CUSTOMER), not a user's or a company's own partner.
+_DUPLICATE_CANDIDATE = """p.active AND p.commercial_partner_id = p.id
+       AND """ + compat.SQL_PARTNER_IS_CUSTOMER + """
+       AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+       AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)"""
+
+# The expression indexes of the check at entry (engine.recompute.install creates them).
+DUPLICATE_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_partner_vat_key_idx ON res_partner ("
+    + dup_vat_key("vat") + ")",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_partner_email_key_idx ON res_partner ("
+    + dup_email_key("email") + ")",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_partner_domain_key_idx ON res_partner ("
+    + dup_domain_key("email") + ") WHERE is_company",
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_partner_name_key_idx ON res_partner ("
+    + dup_name_key("name") + ")",
+] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_partner_" + column + "_key_idx ON res_partner ("
+     + dup_phone_key(column) + ")" for column in compat.PARTNER_PHONE_COLUMNS]
+INDEXES += DUPLICATE_INDEXES
+
+# Likely duplicate customers, found set-based: each candidate partner gets its keys
+# (VAT, email, email domain of a company outside the public mail domains, phone, name);
+# partners sharing a key are paired with the oldest one of the group (a star, not every
+# pair: a group of n gives n - 1 rows). Parameters: uid, public_domains.
 DUPLICATE_REFRESH = """
 DELETE FROM crm_lifecycle_duplicate;
 WITH cand AS (
-    SELECT p.id, p.company_id, p.vat, p.email, """ + _PHONE_COLUMNS + """, p.name
+    SELECT p.id, p.company_id, p.is_company, p.vat, p.email, """ + ", ".join(
+        "p." + column for column in compat.PARTNER_PHONE_COLUMNS) + """, p.name
       FROM res_partner p
-     WHERE p.active AND p.commercial_partner_id = p.id
-       AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
-       AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+     WHERE """ + _DUPLICATE_CANDIDATE + """
 ), keys AS (
-    SELECT id, 'vat' AS kind, upper(regexp_replace(vat, '[^A-Za-z0-9]', '', 'g')) AS key FROM cand
+    SELECT id, 'vat' AS kind, """ + dup_vat_key("vat") + """ AS key FROM cand
     UNION ALL
-    SELECT id, 'email', lower(trim(email)) FROM cand
+    SELECT id, 'email', """ + dup_email_key("email") + """ FROM cand
     UNION ALL
-""" + "\n    UNION ALL\n".join(_phone_key(column) for column in compat.PARTNER_PHONE_COLUMNS) + """
+    SELECT id, 'domain', """ + dup_domain_key("email") + """ FROM cand WHERE is_company
     UNION ALL
-    SELECT id, 'name', """ + DUPLICATE_NORMALISED_NAME + """ FROM cand p
+""" + "\n    UNION ALL\n".join("    SELECT id, 'phone', " + dup_phone_key(column) + " FROM cand"
+                                for column in compat.PARTNER_PHONE_COLUMNS) + """
+    UNION ALL
+    SELECT id, 'name', """ + dup_name_key("name") + """ FROM cand
 ), groups AS (
     SELECT kind, key, MIN(id) AS keep_id
-      FROM keys WHERE key IS NOT NULL AND key != ''
+      FROM keys WHERE key IS NOT NULL
+       AND NOT (kind = 'domain' AND key = ANY(%(public_domains)s::varchar[]))
      GROUP BY kind, key HAVING COUNT(DISTINCT id) > 1
 ), pairs AS (
     SELECT g.keep_id, k.id AS dup_id, k.kind
       FROM groups g JOIN keys k ON k.kind = g.kind AND k.key = g.key AND k.id != g.keep_id
 )
 INSERT INTO crm_lifecycle_duplicate (partner_id, duplicate_id, company_id, match_vat, match_email,
-                                     match_phone, match_name, create_uid, write_uid,
+                                     match_domain, match_phone, match_name, create_uid, write_uid,
                                      create_date, write_date)
 SELECT x.keep_id, x.dup_id, COALESCE(a.company_id, b.company_id),
-       bool_or(x.kind = 'vat'), bool_or(x.kind = 'email'), bool_or(x.kind = 'phone'),
-       bool_or(x.kind = 'name'), %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+       bool_or(x.kind = 'vat'), bool_or(x.kind = 'email'), bool_or(x.kind = 'domain'),
+       bool_or(x.kind = 'phone'), bool_or(x.kind = 'name'),
+       %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
   FROM pairs x
   JOIN cand a ON a.id = x.keep_id
   JOIN cand b ON b.id = x.dup_id
  -- customers of two different companies are not merged
  WHERE a.company_id IS NULL OR b.company_id IS NULL OR a.company_id = b.company_id
  GROUP BY x.keep_id, x.dup_id, a.company_id, b.company_id
+"""
+
+
+def _match_phone(column):
+    return ("    SELECT p.id, 'phone' FROM res_partner p\n"
+            "     WHERE %(use_phone)s AND " + dup_phone_key("p." + column)
+            + " = ANY(ARRAY(SELECT " + dup_phone_key("x") + " FROM unnest(%(phones)s::varchar[]) x))")
+
+
+# The existing customers that a customer or a lead being entered matches, key by key, each
+# branch an index scan of DUPLICATE_INDEXES (the typed value's key is a constant the
+# planner folds). Parameters: use_<key> (the keys switched on), vat, email, phones (array),
+# name, is_company, public_domains, exclude_ids (the record itself), company_id (NULL: any
+# company), limit. One row per customer: id and its matched keys.
+DUPLICATE_MATCH = """
+WITH hits AS (
+    SELECT p.id, 'vat' AS kind FROM res_partner p
+     WHERE %(use_vat)s AND """ + dup_vat_key("p.vat") + " = " + dup_vat_key("%(vat)s::varchar") + """
+    UNION ALL
+    SELECT p.id, 'email' FROM res_partner p
+     WHERE %(use_email)s
+       AND """ + dup_email_key("p.email") + " = " + dup_email_key("%(email)s::varchar") + """
+    UNION ALL
+    SELECT p.id, 'domain' FROM res_partner p
+     WHERE %(use_domain)s AND %(is_company)s AND p.is_company
+       AND """ + dup_domain_key("p.email") + " = " + dup_domain_key("%(email)s::varchar") + """
+       AND NOT """ + dup_domain_key("%(email)s::varchar") + """ = ANY(%(public_domains)s::varchar[])
+    UNION ALL
+""" + "\n    UNION ALL\n".join(_match_phone(column) for column in compat.PARTNER_PHONE_COLUMNS) + """
+    UNION ALL
+    SELECT p.id, 'name' FROM res_partner p
+     WHERE %(use_name)s AND """ + dup_name_key("p.name") + " = " + dup_name_key("%(name)s::varchar") + """
+)
+SELECT h.id, array_agg(DISTINCT h.kind ORDER BY h.kind) AS kinds
+  FROM hits h
+  JOIN res_partner p ON p.id = h.id
+ WHERE """ + _DUPLICATE_CANDIDATE + """
+   AND p.id != ALL(%(exclude_ids)s::int[])
+   -- customers of two different companies are not duplicates (as in the list)
+   AND (p.company_id IS NULL OR %(company_id)s::int IS NULL OR p.company_id = %(company_id)s::int)
+ GROUP BY h.id
+ ORDER BY h.id
+ LIMIT %(limit)s
+"""
+
+# Salesperson and pool state of matched customers (read whatever the caller may read:
+# the check says who holds a customer, see engine/dupcheck.py).
+DUPLICATE_HOLDERS = """
+SELECT p.id, p.user_id, p.lifecycle_pool_date IS NOT NULL
+  FROM res_partner p WHERE p.id = ANY(%(ids)s::int[])
 """
 
 

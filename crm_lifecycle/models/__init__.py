@@ -13,13 +13,16 @@ from . import lifecycle_backtest_calibration
 from . import lifecycle_transition
 from . import lifecycle_customer_info
 from . import lifecycle_tracked
+from . import lifecycle_duplicate_check
 from . import sale_order
 from . import account_move
 from . import account_payment
 from . import stock_picking
 from . import crm_lead
+from . import crm_lead_duplicate
 from . import helpdesk_ticket
 from . import res_partner
+from . import res_partner_duplicate
 from . import lifecycle_pool_event
 from . import lifecycle_duplicate
 from . import lifecycle_segment

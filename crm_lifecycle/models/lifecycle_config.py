@@ -6,6 +6,8 @@ from odoo.exceptions import ValidationError
 from .. import access, bounds, compat, window
 from ..engine import queries
 
+DUPLICATE_MODES = [("off", "Off"), ("warn", "Warn"), ("block", "Block")]
+
 
 class LifecycleConfig(models.Model):
     """The engine's settings: one record for the database (stages hold the rule
@@ -92,6 +94,26 @@ class LifecycleConfig(models.Model):
     reorder_after_days = fields.Integer(
         string="Suggest a reorder when overdue by (days)", default=14, required=True,
         help="How many days past the expected next order the suggestion waits.")
+    # duplicate check at entry (engine/dupcheck.py): per key off, warn or block. A
+    # selection: the ORM refuses any other value at save.
+    duplicate_vat = fields.Selection(
+        DUPLICATE_MODES, string="Duplicates by VAT / credit code", default="warn", required=True,
+        help="Compare the VAT (or unified social credit code) of a customer being entered with "
+             "the existing customers: Off, Warn (a notice on the form) or Block (saving is refused; "
+             "Lifecycle Managers can save).")
+    duplicate_phone = fields.Selection(
+        DUPLICATE_MODES, string="Duplicates by phone", default="warn", required=True,
+        help="Phone and mobile numbers compared by their last 8 digits (+86 138-0013-8000 is "
+             "13800138000).")
+    duplicate_email = fields.Selection(DUPLICATE_MODES, string="Duplicates by email", default="warn",
+                                       required=True)
+    duplicate_domain = fields.Selection(
+        DUPLICATE_MODES, string="Duplicates by company email domain", default="warn", required=True,
+        help="Companies only, and not for public mail providers (gmail.com, qq.com, 163.com...).")
+    duplicate_name = fields.Selection(
+        DUPLICATE_MODES, string="Duplicates by name", default="warn", required=True,
+        help="Names compared without case, punctuation and legal forms (Ltd, Inc, 有限公司, "
+             "股份有限公司...).")
     pool_stage_days_ids = fields.One2many(
         "crm.lifecycle.pool.stage.days", "config_id", string="Release days per stage")
 

@@ -3,13 +3,13 @@
 from odoo import _, api, fields, models
 
 from .. import access, compat, window
-from ..engine import queries
+from ..engine import dupcheck, queries
 
 
 class LifecycleDuplicate(models.Model):
     """A likely duplicate customer: `duplicate_id` looks like `partner_id` (the older one,
     proposed as the survivor). Rows are rebuilt set-based by action_refresh
-    (engine/queries.py, DUPLICATE_REFRESH), never typed in."""
+    (engine/queries.py, DUPLICATE_REFRESH, with the keys of the check at entry), never typed in."""
     _name = "crm.lifecycle.duplicate"
     _description = "Duplicate Customer Candidate"
     _order = "partner_id, duplicate_id"
@@ -22,6 +22,9 @@ class LifecycleDuplicate(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="cascade")
     match_vat = fields.Boolean("Same VAT", readonly=True)
     match_email = fields.Boolean("Same email", readonly=True)
+    match_domain = fields.Boolean("Same email domain", readonly=True,
+                                  help="Two companies whose email addresses share a domain that is not "
+                                       "a public mail provider's.")
     match_phone = fields.Boolean("Same phone", readonly=True)
     match_name = fields.Boolean("Same name", readonly=True,
                                 help="Equal after removing case, punctuation and legal forms "
@@ -41,7 +44,8 @@ class LifecycleDuplicate(models.Model):
     def _refresh(self):
         """Rebuild the list for the whole database in one statement; returns the row count."""
         compat.flush(self.env)
-        self.env.cr.execute(queries.DUPLICATE_REFRESH, {"uid": self.env.uid})
+        self.env.cr.execute(queries.DUPLICATE_REFRESH, {
+            "uid": self.env.uid, "public_domains": dupcheck.PUBLIC_EMAIL_DOMAINS})
         count = self.env.cr.rowcount
         compat.invalidate(self.env)
         return count

@@ -7,6 +7,7 @@ from . import test_multicompany
 from . import test_security_api
 from . import test_pool
 from . import test_duplicates
+from . import test_duplicate_entry
 from . import test_segments
 from . import test_playbooks
 from . import test_migrations

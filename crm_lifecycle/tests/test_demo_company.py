@@ -75,6 +75,10 @@ class TestDemoCompany(LifecycleCase):
         self.assertEqual(len(partners), customers,
                          "the rerun resumed after the first batch: no customer twice")
         self.assertEqual(counts["customers"], customers)
+        # the demo's lead typed with a known customer's phone shows the duplicate notice
+        lead = self.env["crm.lead"].search([("name", "=", "Inquiry from a known number")])
+        self.assertEqual(len(lead), 1)
+        self.assertIn("same phone", lead.lifecycle_duplicate_hint or "")
         orders = self.env["sale.order"].search([("partner_id", "in", partners.ids)])
         self.assertEqual(len(orders), sum(len(c["orders"]) for c in plan))
         self.assertEqual(set(orders.mapped("state")), {"sale"})

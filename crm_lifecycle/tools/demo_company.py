@@ -649,8 +649,23 @@ class _Builder(object):
                 100 * done // total, self.counts["customers"], len(self.plan), self.counts["orders"],
                 datetime.timedelta(seconds=int(spent)),
                 datetime.timedelta(seconds=int(rate * (total - done)))))
+        self.setup_duplicate_lead()
         return dict(self.counts, archetypes=self.archetypes, seconds=int(time.time() - t0),
                     repeat_buyers=repeat_buyers(self.plan))
+
+    def setup_duplicate_lead(self):
+        """A new lead typed with the phone number of an existing customer, written the
+        way people type it: its form shows the duplicate check's notice (CRM > Leads,
+        "Inquiry from a known number")."""
+        Lead = self.env["crm.lead"]
+        known = self.env["res.partner"].search([("name", "in", [c["vals"]["name"] for c in self.plan]),
+                                                ("is_company", "=", True), ("phone", "!=", False)],
+                                               order="id", limit=1)
+        if not known or Lead.search_count([("name", "=", "Inquiry from a known number")]):
+            return
+        digits = "".join(ch for ch in known.phone if ch.isdigit())
+        Lead.create({"name": "Inquiry from a known number", "type": "lead", "contact_name": "Visitor",
+                     "phone": "%s-%s-%s" % (digits[:-8], digits[-8:-4], digits[-4:])})
 
 
 def replay_months(env, months=12, today=None, log=print, commit=None):

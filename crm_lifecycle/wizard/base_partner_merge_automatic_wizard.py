@@ -18,7 +18,7 @@ import psycopg2
 from odoo import _, models
 
 from .. import compat
-from ..engine import queries, recompute as engine, segments
+from ..engine import dupcheck, queries, recompute as engine, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ class MergePartnerLifecycle(models.TransientModel):
             survivor = self._get_ordered_partner(partners.ids)[-1]
         else:
             survivor = None
-        result = super()._merge(partner_ids, dst_partner, *args, **kwargs)
+        # merging duplicates is what the duplicate check asks for: it must not refuse it
+        merge = super(MergePartnerLifecycle, self.with_context(**{dupcheck.MERGE_CONTEXT: True}))
+        result = merge._merge(partner_ids, dst_partner, *args, **kwargs)
         if survivor and survivor.exists() and len(partners) > 1:
             engine.recompute(self.env, partner_ids=[survivor.commercial_partner_id.id])
         return result
