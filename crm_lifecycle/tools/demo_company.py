@@ -55,8 +55,9 @@ PRODUCTS = [
 ]
 # what the products cost the company (their standard cost): a gross margin of 38 %
 COST_SHARE = 0.62
-# product categories, children of Odoo's root category: the engine's default category
-# level (2) watches them one by one
+# product categories under one root: the engine's default category level (2) watches them
+# one by one
+ROOT_CATEGORY = "Automation 自动化"
 CATEGORIES = ["Wiring and Safety 布线与安全", "Sensing 传感", "Control 控制", "Motion and HMI 运动与人机"]
 
 CN_CITY = ["上海", "北京", "深圳", "杭州", "广州", "苏州", "成都", "武汉", "南京", "宁波"]
@@ -486,10 +487,12 @@ class _Builder(object):
         self.users = [flows.create_salesperson(self.env, name, login)
                       for name, login in SALESPEOPLE]
         self.counts["salespeople"] = len(self.users)
-        root = self.env.ref("product.product_category_all")
-        categories = [self.env["product.category"].search([("name", "=", name), ("parent_id", "=", root.id)],
-                                                          limit=1)
-                      or self.env["product.category"].create({"name": name, "parent_id": root.id})
+        # a root category of its own: Odoo's "All" is gone from 19 (Goods, Services... are roots)
+        Category = self.env["product.category"]
+        root = Category.search([("name", "=", ROOT_CATEGORY), ("parent_id", "=", False)], limit=1) \
+            or Category.create({"name": ROOT_CATEGORY})
+        categories = [Category.search([("name", "=", name), ("parent_id", "=", root.id)], limit=1)
+                      or Category.create({"name": name, "parent_id": root.id})
                       for name in CATEGORIES]
         self.products = [flows.demo_product(self.env, name, price, categ=categories[category],
                                             cost=round(price * COST_SHARE, 2))
