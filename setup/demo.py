@@ -1,5 +1,6 @@
 # Run by setup/demo.sh through setup/shell.sh (`env` is bound): builds the demo company once,
 # recomputes the customer lifecycle and prints a summary.
+import datetime
 import functools
 import os
 import sys
@@ -71,9 +72,6 @@ else:
     # its history show real customers. The duplicate candidates are searched too.
     config = env["crm.lifecycle.config"]._get_config()
     if "pool_release_days" in config and not config.pool_release_days:
-        import datetime
-
-        from odoo import fields
         config.write({"pool_release_days": 180, "pool_notice_days": 14, "pool_claim_limit": 5,
                       "pool_daily_claim_quota": 3, "pool_protection_days": 30,
                       "pool_keep_receivables": True, "pool_keep_opportunity_value": 20000.0})
@@ -88,8 +86,7 @@ else:
                       JOIN res_partner rp ON rp.id = o.partner_id
                      GROUP BY rp.commercial_partner_id) x
              WHERE p.commercial_partner_id = x.cp AND p.create_date > x.first""")
-        today = fields.Date.from_string(fields.Date.context_today(env.user)) \
-            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        today = compat.today(env)
         Pool = env["res.partner"]
         first = Pool._lifecycle_pool_run(today - datetime.timedelta(days=14))
         second = Pool._lifecycle_pool_run(today)
@@ -98,11 +95,7 @@ else:
               "protection: %d notices, %d released" % (
                   first["notices"] + second["notices"], second["releases"]))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
-        import datetime
-
-        from odoo import fields
-        end = fields.Date.from_string(fields.Date.context_today(env.user)) \
-            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        end = compat.today(env)
         begin = end - datetime.timedelta(days=365)
         for name, kpi, target in (("Keep most of last year's customers", "retention_rate", 70),
                                   ("Repeat purchases", "repeat_rate", 40),
@@ -138,11 +131,7 @@ else:
             ", ".join(losing.mapped("partner_id.name")[:4]) or "none"))
     if "crm.lifecycle.backtest" in env and not env["crm.lifecycle.backtest"].search_count([]):
         # a backtest over the last half year, so that its calibration graph has data
-        import datetime
-
-        from odoo import fields
-        today = fields.Date.from_string(fields.Date.context_today(env.user)) \
-            if hasattr(fields.Date, "from_string") else fields.Date.context_today(env.user)
+        today = compat.today(env)
         test = env["crm.lifecycle.backtest"].create({
             "cutoff_date": str(today - datetime.timedelta(days=180)), "horizon_days": 180})
         test.action_run()
