@@ -585,21 +585,48 @@ SQL_PARTNER_CREDIT_LIMITS = by_series(s11="""
      WHERE p.credit_limit IS NOT NULL AND cl.value::float > 0
 """)
 
-# Products' standard costs: columns product_id, company_id (NULL = every company), cost.
-# 11 and 17 keep the company-dependent value in ir_property; 18 on the record, as JSON by
-# company id.
-SQL_PRODUCT_COSTS = by_series(s11="""
-    SELECT substr(ip.res_id, 17)::integer AS product_id, ip.company_id, ip.value_float AS cost
+# The cost of one unit of the product of order line `sol` (of order `so`), in the company's
+# currency, as correlated subqueries (one index lookup per line of the customers in scope).
+# The standard cost today: 11 and 17 keep the company-dependent value in ir_property (the
+# company's own, else the default for every company); 18 on the record, as JSON by company.
+SQL_LINE_STANDARD_COST = by_series(s11="""(
+    SELECT ip.value_float
       FROM ir_property ip
       JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'product.product'
                             AND f.name = 'standard_price'
-     WHERE ip.res_id LIKE 'product.product,%%'
-""", s18="""
-    SELECT pp.id AS product_id, sp.key::integer AS company_id, sp.value::float AS cost
-      FROM product_product pp
-     CROSS JOIN LATERAL jsonb_each_text(pp.standard_price) sp
-     WHERE pp.standard_price IS NOT NULL
-""")
+     WHERE ip.res_id = 'product.product,' || sol.product_id
+       AND (ip.company_id = so.company_id OR ip.company_id IS NULL)
+     ORDER BY ip.company_id IS NULL
+     LIMIT 1)""", s18="""(
+    SELECT (cp.standard_price ->> so.company_id::text)::float
+      FROM product_product cp
+     WHERE cp.id = sol.product_id)""")
+# The standard cost in force when the order was made, where the series keeps its history
+# (NULL where not, or before its first entry): 11's product.price.history (every change,
+# creation included); 19's product.value (each change of the standard price). 17 and 18
+# keep none: a change there only revalues the stock on hand.
+SQL_LINE_COST_AT_ORDER = by_series(s11="""(
+    SELECT h.cost
+      FROM product_price_history h
+     WHERE h.product_id = sol.product_id AND h.company_id = so.company_id
+       AND h.datetime <= so.date_order
+     ORDER BY h.datetime DESC, h.id DESC
+     LIMIT 1)""", s17="NULL::float", s19="""(
+    SELECT v.value
+      FROM product_value v
+     WHERE v.product_id = sol.product_id AND v.company_id = so.company_id
+       AND v.move_id IS NULL AND v.lot_id IS NULL AND v.date <= so.date_order
+     ORDER BY v.date DESC, v.id DESC
+     LIMIT 1)""")
+# The model and date field of that history (None where the series keeps none).
+COST_HISTORY = by_series(s11=("product.price.history", "datetime"), s17=None,
+                         s19=("product.value", "date"))
+# Indexes that make SQL_LINE_COST_AT_ORDER a lookup (the ERP does not index the history).
+COST_HISTORY_INDEXES = by_series(s11=[
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_price_history_idx"
+    " ON product_price_history (product_id, company_id, datetime)"], s17=[], s19=[
+    "CREATE INDEX IF NOT EXISTS crm_lifecycle_product_value_idx ON product_value"
+    " (product_id, company_id, date) WHERE move_id IS NULL AND lot_id IS NULL"])
 
 # Lead columns that were renamed.
 SQL_LEAD_REVENUE = "l.planned_revenue" if V11 else "l.expected_revenue"

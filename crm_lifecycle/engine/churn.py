@@ -198,20 +198,26 @@ def grade(result):
     return "B"
 
 
-def grade_fit(events, cutoff, horizon_days, min_repeat_buyers, threshold=0.5):
-    """Backtest over the last horizon: fit on the events up to `cutoff`, compare the horizon
-    after it with the baselines. Returns (grade, result), or (None, None) without a
-    converged fit at the cutoff."""
+def backtest_at(events, cutoff, horizon_days, min_repeat_buyers, threshold=0.5):
+    """Fit on the events up to `cutoff` and judge the fit on the horizon after it, against
+    the baselines (backtest). Returns (message, result): result None without a converged
+    fit at the cutoff, message the fit's own remark (or why there is none)."""
     cutoff = np.datetime64(str(cutoff)[:10])
     summary = summarise(events, cutoff)
-    _state, _message, bgnbd, _gamma_gamma = fit(summary, min_repeat_buyers)
+    _state, message, bgnbd, _gamma_gamma = fit(summary, min_repeat_buyers)
     if bgnbd is None or not bgnbd.converged:
-        return None, None
+        return message, None
     step = np.timedelta64(int(horizon_days), "D")
     actual = purchases_between(events, summary["customer_ids"], cutoff, cutoff + step)
     last = purchases_between(events, summary["customer_ids"], cutoff - step, cutoff)
-    result = backtest(summary, actual, bgnbd, horizon_days, threshold, last_period=last)
-    return grade(result), result
+    return message, backtest(summary, actual, bgnbd, horizon_days, threshold, last_period=last)
+
+
+def grade_fit(events, cutoff, horizon_days, min_repeat_buyers, threshold=0.5):
+    """The grade of a fit made at `cutoff` (backtest_at). Returns (grade, result), or
+    (None, None) without a converged fit at the cutoff."""
+    _message, result = backtest_at(events, cutoff, horizon_days, min_repeat_buyers, threshold)
+    return (grade(result), result) if result else (None, None)
 
 
 def purchases_between(events, customer_ids, start, end):

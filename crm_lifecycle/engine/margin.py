@@ -2,18 +2,35 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Margin: revenue is not value when some customers are sold at a loss.
 
-After each recompute's profile upsert, one statement sets the computed customers' margin
-(total, last 365 days, and its rate on net revenue) from their confirmed order lines less
-the lines' cost: the line's own cost where Odoo's Margins addon (sale_margin) records one,
-else the product's standard cost. Which of the two is fixed by the database's modules, not
-by any input (queries.margin_update).
+Right after METRICS, one statement gathers the computed customers' margin (total, last 365
+days, scoring window) into lc_margin from their confirmed order lines less the lines' cost:
+the line's own cost where Odoo's Margins addon (sale_margin) records one, else the
+product's standard cost when the order was made (today's where the series keeps no
+history). Which of the two is fixed by the database's modules, not by any input.
+
+With the value basis "margin" (crm.lifecycle.config), ABC ranks on the scoring window's
+margin and the predicted CLV is taken at the customer's own margin rate. After the
+profile upsert, the profiles get their margin figures from lc_margin.
 """
 from . import queries
 
 
+def compute(env, params):
+    """Create lc_margin for the customers of lc_metrics."""
+    statement = (queries.MARGIN_TABLE_LINE_COST if "purchase_price" in env["sale.order.line"]._fields
+                 else queries.MARGIN_TABLE_STANDARD_COST)
+    env.cr.execute(statement, params)
+    if params["full"]:
+        env.cr.execute(queries.ANALYZE_MARGIN)
+
+
+def apply_to_clv(env, params):
+    """With the value basis "margin", the predictions of lc_clv in margin."""
+    if params["value_margin"]:
+        env.cr.execute(queries.CLV_ON_MARGIN)
+
+
 def write(env, params):
     """Set margin_total, margin_annual and margin_rate of the customers in lc_result."""
-    statement = (queries.MARGIN_UPDATE_LINE_COST if "purchase_price" in env["sale.order.line"]._fields
-                 else queries.MARGIN_UPDATE_STANDARD_COST)
-    env.cr.execute(statement, params)
+    env.cr.execute(queries.MARGIN_UPDATE, params)
     return env.cr.rowcount

@@ -120,7 +120,7 @@ INDEXES = [
     "WHERE origin_returned_move_id IS NOT NULL",
 ] + ["CREATE INDEX IF NOT EXISTS crm_lifecycle_aml_" + name + "_cov_idx ON account_move_line ("
      + column + ") INCLUDE (" + included + ") WHERE " + column + " IS NOT NULL"
-     for name, column, included in compat.MOVE_LINE_COVERING_INDEXES]
+     for name, column, included in compat.MOVE_LINE_COVERING_INDEXES] + compat.COST_HISTORY_INDEXES
 
 
 # -- Engine settings (crm.lifecycle.config._engine_params) ----------------------------
@@ -138,7 +138,7 @@ def config_params(complaint_categories, complaint_tags):
     tags as arrays (config_related_ids). Text only, without parameters."""
     return ("SELECT c.window_days, c.abc_a_percent, c.abc_b_percent, c.churn_use_model,\n"
             "       c.churn_threshold, c.clv_discount_percent, " + complaint_categories + ", "
-            + complaint_tags + ", c.category_level, c.category_factor"
+            + complaint_tags + ", c.category_level, c.category_factor, c.value_basis"
             "\n  FROM crm_lifecycle_config c ORDER BY c.id LIMIT 1")
 
 
@@ -176,17 +176,22 @@ SELECT ARRAY(""" + compat.SQL_RECEIVABLE_ACCOUNTS + """), (SELECT min(id) FROM r
             WHERE i.partner_id = ANY(%(partner_ids)s::int[])) END
 """
 
+def _in_company_currency(amount):
+    """`amount` of order `so` (in the order's currency) in the currency of its company `c`
+    (joined as c), at the rate of the order's date: a fragment for a given column."""
+    return ("CASE WHEN " + compat.SQL_ORDER_CURRENCY + " = c.currency_id THEN " + amount
+            + " ELSE " + amount
+            + " * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)"
+            " / NULLIF(crm_lifecycle_rate(" + compat.SQL_ORDER_CURRENCY
+            + ", so.company_id, so.date_order::date), 0) END")
+
+
 # Confirmed orders of the customers in scope, in company currency, up to the reference
 # date: shared by METRICS, ORDER_EVENTS, ORDER_SUMMARY and the report views
 # (order_scope_sql). Parameters: ref_date, full, partner_ids.
 _SCOPE_ORDERS = """orders AS (
     SELECT op.commercial_partner_id AS partner_id, so.company_id, so.date_order::date AS d,
-           CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN so.amount_untaxed
-                ELSE so.amount_untaxed
-                     * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                     / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
-                                                 so.company_id, so.date_order::date), 0)
-           END AS amount
+           """ + _in_company_currency("so.amount_untaxed") + """ AS amount
       FROM sale_order so
       JOIN res_partner op ON op.id = so.partner_id
       JOIN res_company c ON c.id = so.company_id
@@ -589,6 +594,14 @@ SELECT company_id, array_agg(partner_id ORDER BY partner_id), array_agg(frequenc
 
 # -- Scores: RFM quintiles and ABC (lc_scored), score bands ----------------------------
 
+# The metrics with the value ABC ranks on (value_window): the scoring window's revenue, or
+# with the value basis "margin" (parameter value_margin) its margin (lc_margin).
+_VALUED_METRICS = """(
+    SELECT lm.*, CASE WHEN %(value_margin)s THEN COALESCE(mg.margin_window, 0)
+                      ELSE lm.revenue_window END AS value_window
+      FROM lc_metrics lm
+      LEFT JOIN lc_margin mg ON mg.partner_id = lm.partner_id AND mg.company_id = lm.company_id)"""
+
 # R, F, M quintile scores (1-5) into lc_scored (keyed like lc_metrics) among the company's
 # customers active in the scoring window; tied values share a score (cume_dist), so the
 # result does not depend on row order and is defined for any number of customers. ABC by
@@ -604,21 +617,21 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
        CASE WHEN m.in_window THEN ceil(5 * cume_dist() OVER (
             PARTITION BY m.company_id, m.in_window ORDER BY m.revenue_key))::int ELSE 0 END AS m_score,
        CASE WHEN m.order_count = 0 THEN NULL
-            WHEN m.revenue_key <= 0 THEN 'C'
-            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all
+            WHEN m.value_key <= 0 THEN 'C'
+            WHEN (sum(m.value_key) OVER abc - m.value_key) / sum(m.value_key) OVER abc_all
                  < %(abc_a)s THEN 'A'
-            WHEN (sum(m.revenue_key) OVER abc - m.revenue_key) / sum(m.revenue_key) OVER abc_all
+            WHEN (sum(m.value_key) OVER abc - m.value_key) / sum(m.value_key) OVER abc_all
                  < %(abc_b)s THEN 'B'
-            ELSE 'C' END AS abc_class
+            ELSE 'C' END AS abc_class, m.value_window
   -- only the columns the scores need go through the four sorts, and revenue as a float:
   -- sorting and summing numeric costs twice as much, and ranks do not need its exactness
   FROM (SELECT partner_id, company_id, in_window, recency_days, order_count, order_count_window,
-               revenue_window,
-               revenue_window::float8 AS revenue_key
-          FROM lc_metrics) m
-WINDOW abc AS (PARTITION BY m.company_id, m.revenue_key > 0
-               ORDER BY m.revenue_key DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
-       abc_all AS (PARTITION BY m.company_id, m.revenue_key > 0)
+               revenue_window, value_window,
+               revenue_window::float8 AS revenue_key, value_window::float8 AS value_key
+          FROM """ + _VALUED_METRICS + """ vm) m
+WINDOW abc AS (PARTITION BY m.company_id, m.value_key > 0
+               ORDER BY m.value_key DESC, m.partner_id ROWS UNBOUNDED PRECEDING),
+       abc_all AS (PARTITION BY m.company_id, m.value_key > 0)
 """
 
 # Score bands of the last full recompute, so that refreshing a few customers scores them
@@ -639,12 +652,13 @@ SELECT company_id, dim, score, threshold, population,
     SELECT company_id, 'm', m_score, min(revenue_window), count(*)
       FROM lc_scored WHERE in_window GROUP BY company_id, m_score
     UNION ALL
-    SELECT company_id, 'abc', CASE abc_class WHEN 'A' THEN 3 ELSE 2 END, min(revenue_window), count(*)
+    SELECT company_id, 'abc', CASE abc_class WHEN 'A' THEN 3 ELSE 2 END, min(value_window), count(*)
       FROM lc_scored WHERE abc_class IN ('A', 'B') GROUP BY company_id, abc_class
   ) b
 """
 
 HAS_BANDS = "SELECT DISTINCT company_id FROM crm_lifecycle_score_band"
+BANDS_CLEAR = "DELETE FROM crm_lifecycle_score_band"
 
 SCORES_FROM_BANDS = """
 CREATE TEMP TABLE lc_scored ON COMMIT DROP AS
@@ -660,12 +674,13 @@ SELECT m.partner_id, m.company_id, m.in_window, m.recency_days, m.order_count_wi
             WHERE b.company_id = m.company_id AND b.dimension = 'm' AND m.revenue_window >= b.threshold), 1)
             ELSE 0 END AS m_score,
        CASE WHEN m.order_count = 0 THEN NULL
-            WHEN m.revenue_window <= 0 THEN 'C'
+            WHEN m.value_window <= 0 THEN 'C'
             ELSE COALESCE((SELECT CASE max(b.score) WHEN 3 THEN 'A' ELSE 'B' END
                              FROM crm_lifecycle_score_band b
                             WHERE b.company_id = m.company_id AND b.dimension = 'abc'
-                              AND m.revenue_window >= b.threshold), 'C') END AS abc_class
-  FROM lc_metrics m
+                              AND m.value_window >= b.threshold), 'C') END AS abc_class,
+       m.value_window
+  FROM """ + _VALUED_METRICS + """ m
 """
 
 
@@ -800,7 +815,7 @@ SELECT r.*,
 
 # The recompute's temporary tables, dropped before a computation starts and after its
 # results are persisted or read (they would otherwise live until the commit).
-DROP_WORK_TABLES = "DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv"
+DROP_WORK_TABLES = "DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv, lc_margin"
 
 # Temporary tables have no statistics until analysed: without them every later join is
 # planned for a handful of rows. The row count and the keys suffice.
@@ -1892,12 +1907,7 @@ levels AS (
 ),
 buys AS (
     SELECT r.partner_id, r.company_id, lv.categ_id, so.date_order::date AS d,
-           CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN sol.price_subtotal
-                ELSE sol.price_subtotal
-                     * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                     / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
-                                                 so.company_id, so.date_order::date), 0)
-           END AS amount
+           """ + _in_company_currency("sol.price_subtotal") + """ AS amount
       FROM lc_result r
       JOIN res_partner op ON op.commercial_partner_id = r.partner_id
       JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
@@ -1925,59 +1935,82 @@ per_category AS (
 )
 INSERT INTO crm_lifecycle_profile_category (
     profile_id, partner_id, company_id, currency_id, categ_id, purchases, first_date, last_date,
-    gap_days, days_since, stopped, annual_value, create_uid, create_date, write_uid, write_date)
+    gap_days, days_since, stopped, next_date, overdue_days, annual_value,
+    create_uid, create_date, write_uid, write_date)
 SELECT p.id, x.partner_id, x.company_id, p.currency_id, x.categ_id, x.purchases, x.first_date,
        x.last_date, x.gap_days, %(ref_date)s::date - x.last_date,
        x.purchases >= 2 AND x.gap_days > 0
            AND %(ref_date)s::date - x.last_date > %(category_factor)s * x.gap_days,
+       n.next_date, GREATEST(0, %(ref_date)s::date - n.next_date),
        x.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - x.first_date + 1, 365),
        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
   FROM per_category x
   JOIN crm_lifecycle_profile p ON p.partner_id = x.partner_id AND p.company_id = x.company_id
+ -- a repeat category's next purchase is due one usual gap after its last
+ CROSS JOIN LATERAL (SELECT CASE WHEN x.purchases >= 2 AND x.gap_days > 0
+                                 THEN x.last_date + round(x.gap_days)::int END AS next_date) n
 """
 
-# Margin per customer (engine/margin.py): each confirmed order line's revenue less its cost,
-# in company currency, over the history and the last 365 days. The cost is the line's own
+# Margin per customer (engine/margin.py), into lc_margin right after METRICS (ABC and CLV
+# may rank on it): each confirmed order line's revenue less its cost, in company currency,
+# over the history, the last 365 days and the scoring window. The cost is the line's own
 # (sale_margin's purchase_price, in the order's currency, fixed when the line was made) or,
-# without sale_margin, the product's standard cost today in the order's company (Odoo keeps
-# no history of it on 17+). A credit note is taken as a return: it takes its share of the
-# margin back (margin x (invoiced - refunded) / invoiced).
-def margin_update(line_cost):
-    """The margin statement for one of the two costs (MARGIN_UPDATE_*): fixed text."""
+# without sale_margin, the product's standard cost when the order was made where the series
+# keeps its history, else today's (compat.SQL_LINE_COST_AT_ORDER, SQL_LINE_STANDARD_COST):
+# looked up per line, so that a refresh of one customer reads only its products' costs.
+def margin_table(line_cost):
+    """The lc_margin statement for a line's cost in company currency (MARGIN_TABLE_*)."""
     return """
-WITH costs AS (""" + compat.SQL_PRODUCT_COSTS + """),
-lines AS (
-    SELECT r.partner_id, r.company_id, so.date_order::date AS d,
-           (sol.price_subtotal - """ + line_cost + """)
-           * CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN 1
-                  ELSE crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
-                       / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
-                                                   so.company_id, so.date_order::date), 0) END
-           AS margin
-      FROM lc_result r
-      JOIN res_partner op ON op.commercial_partner_id = r.partner_id
-      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
+CREATE TEMP TABLE lc_margin ON COMMIT DROP AS
+WITH lines AS (
+    SELECT m.partner_id, m.company_id, so.date_order::date AS d,
+           """ + _in_company_currency("sol.price_subtotal") + """ AS revenue,
+           """ + line_cost + """ AS cost
+      FROM lc_metrics m
+      JOIN res_partner op ON op.commercial_partner_id = m.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = m.company_id
       JOIN res_company c ON c.id = so.company_id
       """ + compat.SQL_ORDER_CURRENCY_JOIN + """
       JOIN sale_order_line sol ON sol.order_id = so.id
-      LEFT JOIN costs own ON own.product_id = sol.product_id AND own.company_id = so.company_id
-      LEFT JOIN costs dflt ON dflt.product_id = sol.product_id AND dflt.company_id IS NULL
-     WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
-),
-per_customer AS (
-    SELECT r.partner_id, r.company_id, sum(l.margin) AS margin_total,
-           COALESCE(sum(l.margin) FILTER (WHERE l.d > %(ref_date)s::date - 365), 0) AS margin_365
-      FROM lc_result r
-      LEFT JOIN lines l ON l.partner_id = r.partner_id AND l.company_id = r.company_id
-     GROUP BY r.partner_id, r.company_id
-),
-x AS (
-    SELECT p.id, m.margin_total * f.kept AS margin_total,
-           CASE WHEN m.margin_total IS NOT NULL THEN m.margin_365 * f.kept END AS margin_annual,
-           CASE WHEN p.revenue_total > p.refunded_total AND m.margin_total IS NOT NULL
+     WHERE m.order_count > 0
+       AND so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+)
+SELECT partner_id, company_id, sum(revenue) AS revenue, sum(revenue - cost) AS margin_total,
+       COALESCE(sum(revenue - cost) FILTER (WHERE d > %(ref_date)s::date - 365), 0) AS margin_365,
+       COALESCE(sum(revenue - cost) FILTER (WHERE d > %(ref_date)s::date - %(window_days)s), 0)
+           AS margin_window
+  FROM lines
+ GROUP BY partner_id, company_id
+"""
+
+
+MARGIN_TABLE_LINE_COST = margin_table(
+    _in_company_currency("sol.product_uom_qty * COALESCE(sol.purchase_price, 0)"))
+# the standard cost is in company currency already
+MARGIN_TABLE_STANDARD_COST = margin_table(
+    "sol.product_uom_qty * COALESCE(" + compat.SQL_LINE_COST_AT_ORDER + ", "
+    + compat.SQL_LINE_STANDARD_COST + ", 0)")
+ANALYZE_MARGIN = "ANALYZE lc_margin (partner_id, company_id)"
+
+# With the value basis "margin", the predicted CLV is the predicted revenue at the
+# customer's own margin rate (which may be negative: a customer sold at a loss).
+CLV_ON_MARGIN = """
+UPDATE lc_clv c SET clv_12m = c.clv_12m * m.margin_total / m.revenue
+  FROM lc_margin m
+ WHERE m.partner_id = c.partner_id AND m.company_id = c.company_id AND m.revenue > 0
+"""
+
+# The computed customers' margin on their profiles. A credit note is taken as a return: it
+# takes its share of the margin back (margin x (invoiced - refunded) / invoiced); the rate
+# is on net revenue.
+MARGIN_UPDATE = """
+WITH x AS (
+    SELECT p.id, m.margin_total * f.kept AS margin_total, m.margin_365 * f.kept AS margin_annual,
+           CASE WHEN p.revenue_total > p.refunded_total
                 THEN 100.0 * m.margin_total * f.kept / (p.revenue_total - p.refunded_total) END AS margin_rate
-      FROM per_customer m
-      JOIN crm_lifecycle_profile p ON p.partner_id = m.partner_id AND p.company_id = m.company_id
+      FROM lc_result r
+      JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
+      LEFT JOIN lc_margin m ON m.partner_id = r.partner_id AND m.company_id = r.company_id
      CROSS JOIN LATERAL (SELECT CASE WHEN p.invoiced_total > 0
                                      THEN GREATEST(0, 1 - p.refunded_total / p.invoiced_total)
                                      ELSE 1 END AS kept) f
@@ -1989,15 +2022,6 @@ UPDATE crm_lifecycle_profile p
    AND (p.margin_total, p.margin_annual, p.margin_rate)
        IS DISTINCT FROM (x.margin_total, x.margin_annual, x.margin_rate)
 """
-
-
-MARGIN_UPDATE_LINE_COST = margin_update("sol.product_uom_qty * COALESCE(sol.purchase_price, 0)")
-# the standard cost is in company currency: converted into the order's for the difference
-MARGIN_UPDATE_STANDARD_COST = margin_update(
-    "sol.product_uom_qty * COALESCE(own.cost, dflt.cost, 0)"
-    " * CASE WHEN " + compat.SQL_ORDER_CURRENCY + " = c.currency_id THEN 1"
-    " ELSE crm_lifecycle_rate(" + compat.SQL_ORDER_CURRENCY + ", so.company_id, so.date_order::date)"
-    " / NULLIF(crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date), 0) END")
 
 
 # The profiles' list of stopped categories (a stored many2many that segment rules and

@@ -136,8 +136,10 @@ def compute(env, ref_date, partner_ids=None):
     # count and the keys suffice (statistics on every column cost a second).
     if params["full"]:
         cr.execute(queries.ANALYZE_METRICS)
+    margin.compute(env, params)
     cr.execute(queries.SCORES_FULL if params["full"] else queries.SCORES_FROM_BANDS, params)
     churn.fill_predictions(env, params)
+    margin.apply_to_clv(env, params)
     profiles = env["crm.lifecycle.profile"]
     cr.execute(queries.result(satisfaction=profiles._lifecycle_satisfaction_sql(),
                               stage_rule=profiles._lifecycle_stage_rule_sql()), params)

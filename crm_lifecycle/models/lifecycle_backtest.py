@@ -81,14 +81,10 @@ class LifecycleBacktest(models.Model):
         self.line_ids.unlink()
         if events is None:
             return self.write({"state": "no_fit", "message": _("No confirmed order before the cutoff.")})
-        summary = churn.summarise(events, cutoff)
-        state, message, bgnbd, _gg = churn.fit(summary, config.clv_min_repeat_buyers)
-        if state != "valid" and not (bgnbd is not None and bgnbd.converged):
+        message, result = churn.backtest_at(events, cutoff, self.horizon_days,
+                                            config.clv_min_repeat_buyers, self.threshold)
+        if result is None:
             return self.write({"state": "no_fit", "message": message})
-        actual = churn.purchases_between(events, summary["customer_ids"], cutoff, end)
-        last = churn.purchases_between(events, summary["customer_ids"],
-                                       cutoff - datetime.timedelta(days=self.horizon_days), cutoff)
-        result = churn.backtest(summary, actual, bgnbd, self.horizon_days, self.threshold, last_period=last)
         return self.write({
             "mae_model": result["mae_model"], "mae_rate": result["mae_rate"], "mae_last": result["mae_last"],
             "grade": churn.grade(result),

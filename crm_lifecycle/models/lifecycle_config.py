@@ -22,6 +22,13 @@ class LifecycleConfig(models.Model):
         help="RFM scores rank the customers who ordered within this many days.")
     abc_a_percent = fields.Float(string="A class: top % of revenue", default=80.0, required=True)
     abc_b_percent = fields.Float(string="A+B classes: top % of revenue", default=95.0, required=True)
+    value_basis = fields.Selection(
+        [("revenue", "Revenue"), ("margin", "Margin")], string="Value basis", default="revenue",
+        required=True,
+        help="What ABC classes and the predicted lifetime value count: revenue, or margin (revenue "
+             "less the cost of what was sold). On margin, a customer sold at a loss is class C and "
+             "its predicted value is negative. Changing it recomputes every customer at the next "
+             "refresh.")
     complaint_category_ids = fields.Many2many(
         "helpdesk.ticket.category", string="Complaint categories",
         help="Tickets in these categories count as complaints.")
@@ -141,6 +148,14 @@ class LifecycleConfig(models.Model):
                     "A class: top % of revenue must be above 0 and below 'A+B classes: top % of "
                     "revenue', which must be at most 100."))
 
+    def write(self, vals):
+        changed_basis = "value_basis" in vals and any(c.value_basis != vals["value_basis"] for c in self)
+        result = super().write(vals)
+        if changed_basis:
+            # the stored ABC bands rank the other value: the next refresh recomputes everybody
+            self.env.cr.execute(queries.BANDS_CLEAR)
+        return result
+
     @api.model
     def _get_config(self):
         """The settings record (created with its defaults the first time), as sudo: the
@@ -167,8 +182,10 @@ class LifecycleConfig(models.Model):
             self._get_config()  # creates the record with its defaults
             self.env.cr.execute(query)  # pylint: disable=sql-injection
             row = self.env.cr.fetchone()
-        window_days, abc_a, abc_b, use_model, threshold, discount, categories, tags, level, factor = row
+        (window_days, abc_a, abc_b, use_model, threshold, discount, categories, tags, level, factor,
+         value_basis) = row
         return {
+            "value_margin": value_basis == "margin",
             "category_level": level,
             "category_factor": float(factor),
             "window_days": window_days,

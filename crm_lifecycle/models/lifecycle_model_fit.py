@@ -59,6 +59,19 @@ class LifecycleModelFit(models.Model):
                          dict(zip(("p", "q", "gamma"), map(float, row[5:8]))))
                 for row in self.env.cr.fetchall()}
 
+    @api.model
+    def _latest(self, company_ids, valid=False):
+        """{company_id: its latest fit} (or its latest valid one up to today, the one the
+        engine predicts with), sudo: profiles say what a salesman may not read itself."""
+        domain = [("company_id", "in", list(company_ids))]
+        if valid:
+            domain += [("state", "=", "valid"),
+                       ("fit_date", "<=", compat.date_field_value(compat.today(self.env)))]
+        latest = {}
+        for fit in self.sudo().search(domain):  # newest first (_order)
+            latest.setdefault(fit.company_id.id, fit)
+        return latest
+
     @api.constrains("fit_date")
     def _check_fit_date(self):
         today = compat.today(self.env)

@@ -170,7 +170,10 @@ class LifecycleProfile(models.Model):
     churn_risk = fields.Float(digits=(16, 3), readonly=True, help="1 - P(alive).", **compat.aggregator("avg"))
     expected_90 = fields.Float("Expected purchases (90 d)", readonly=True)
     expected_365 = fields.Float("Expected purchases (365 d)", readonly=True)
-    clv_12m = fields.Monetary("Predicted CLV (12 months)", readonly=True)
+    clv_12m = fields.Monetary(
+        "Predicted CLV (12 months)", readonly=True,
+        help="What the churn model expects the customer to buy in the next 12 months, discounted; "
+             "its margin on that when the settings count value on margin.")
     value_at_risk = fields.Monetary(readonly=True, help="Churn risk x annual value.")
     # category churn (engine/categories.py): the categories it stopped buying, stored
     # so that searches and segment rules read them like any other field
@@ -263,19 +266,15 @@ class LifecycleProfile(models.Model):
 
     @api.depends("churn_basis", "company_id")
     def _compute_churn_model_note(self):
-        # the company's latest fit says why (sudo: a salesman reads no fit, only this
-        # sentence about it); one search per company shown
-        Fit = self.env["crm.lifecycle.model.fit"].sudo()
+        # the company's latest fit says why (a salesman reads no fit, only this sentence)
         needed = self.env["crm.lifecycle.config"].sudo()._get_config().clv_min_repeat_buyers
-        latest = {}
+        latest = self.env["crm.lifecycle.model.fit"]._latest(
+            set(self.filtered(lambda p: p.churn_basis == "cadence").mapped("company_id").ids))
         for profile in self:
             if profile.churn_basis != "cadence":  # predicted by the model, or no order yet
                 profile.churn_model_note = False
                 continue
-            company_id = profile.company_id.id
-            if company_id not in latest:
-                latest[company_id] = Fit.search([("company_id", "=", company_id)], limit=1)
-            fit = latest[company_id]
+            fit = latest.get(profile.company_id.id)
             if not fit:
                 note = _("No churn model fitted yet: the weekly job fits it, or a manager's "
                          "Refit churn models. Until then the stage follows the ordering cadence.")
@@ -293,21 +292,12 @@ class LifecycleProfile(models.Model):
 
     @api.depends("churn_basis", "company_id")
     def _compute_model_grade(self):
-        # the grade of the company's latest valid fit, the one CURRENT_FITS predicts with
-        # (sudo: a salesman reads no fit, only its grade); one search per company shown
-        Fit = self.env["crm.lifecycle.model.fit"].sudo()
-        today = compat.today(self.env)
-        latest = {}
+        # the grade of the company's current fit, the one the engine predicts with
+        latest = self.env["crm.lifecycle.model.fit"]._latest(
+            set(self.filtered(lambda p: p.churn_basis == "model").mapped("company_id").ids), valid=True)
         for profile in self:
-            company_id = profile.company_id.id
-            if profile.churn_basis != "model" or not company_id:
-                profile.model_grade = False
-                continue
-            if company_id not in latest:
-                latest[company_id] = Fit.search([("company_id", "=", company_id), ("state", "=", "valid"),
-                                                 ("fit_date", "<=", compat.date_field_value(today))],
-                                                limit=1).grade
-            profile.model_grade = latest[company_id] or False
+            fit = latest.get(profile.company_id.id) if profile.churn_basis == "model" else None
+            profile.model_grade = fit.grade if fit else False
 
     # -- hooks for other addons -------------------------------------------------------
 

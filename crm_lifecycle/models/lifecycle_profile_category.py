@@ -31,6 +31,12 @@ class LifecycleProfileCategory(models.Model):
                             help="Median days between the customer's purchases of this category.")
     days_since = fields.Integer("Days since last purchase", readonly=True, **compat.aggregator("avg"))
     stopped = fields.Boolean("Stopped buying", readonly=True, index=True)
+    next_date = fields.Date(
+        "Next purchase expected", readonly=True,
+        help="Last purchase plus the usual gap, for a category bought at least twice.")
+    overdue_days = fields.Integer(
+        "Days overdue", readonly=True, **compat.aggregator("avg"),
+        help="Days since the next purchase of the category was expected (0: not yet due).")
     annual_value = fields.Monetary(
         "Annual revenue", readonly=True,
         help="The category's revenue from this customer per year of its history: the revenue "

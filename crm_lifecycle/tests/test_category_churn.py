@@ -61,6 +61,12 @@ class TestCategoryChurn(LifecycleCase):
         self.assertAlmostEqual(stationery.annual_value, 140.0, places=2)
         furniture = self.row(self.still_buys, self.furniture)
         self.assertEqual((furniture.purchases, furniture.days_since, furniture.stopped), (3, 20, False))
+        # each repeat category's next purchase: one usual gap after its last
+        self.assertEqual((compat.to_date(stationery.next_date), stationery.overdue_days),
+                         (self.day(110), 110))
+        self.assertEqual((compat.to_date(furniture.next_date), furniture.overdue_days), (self.day(-10), 0))
+        once = self.row(self.once, self.stationery)
+        self.assertEqual((once.next_date, once.overdue_days), (False, 0))
         self.assertFalse(self.row(self.once, self.stationery).stopped, "one purchase: no rhythm to break")
         self.assertFalse(self.profile(self.once).stopped_category_ids)
         # "still buys, but stopped buying stationery": one search

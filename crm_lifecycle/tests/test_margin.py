@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Margin and cash value: order lines less their cost (here the product's standard cost,
 sale_margin not being installed), credit notes netted; cash kept; days sales outstanding."""
+from .. import compat
 from ..tools import flows
 from .common import LifecycleCase
+from .test_churn import CDNOW_BGNBD, CDNOW_GG
 
 
 class TestMargin(LifecycleCase):
@@ -34,6 +36,10 @@ class TestMargin(LifecycleCase):
         flows.confirm_order(order, cls.day(days_ago))
         return order
 
+    def sell(self, partner, days_ago, product):
+        order = flows.create_order(partner, self.day(days_ago), [(product, 1, 100.0)])
+        flows.confirm_order(order, self.day(days_ago))
+
     def test_margin_from_cost_and_refunds(self):
         self.recompute()
         good = self.profile(self.good)
@@ -48,6 +54,20 @@ class TestMargin(LifecycleCase):
         self.assertAlmostEqual(refunded.refunded_total, 100.0)
         self.assertAlmostEqual(refunded.margin_total, 80 * 0.5)
         self.assertAlmostEqual(refunded.margin_rate, 40.0)
+
+    def test_cost_at_order_date(self):
+        """Each order's margin takes the cost in force when it was made, where the series
+        keeps the history of costs (11, 19); 17 and 18 keep none: today's cost."""
+        product = flows.demo_product(self.env, "Cost history product", 100.0)
+        product.write({"taxes_id": [(6, 0, [])], "company_id": False})
+        customer = self.customer("Cost Change Ltd")
+        flows.change_cost(product, 30.0, self.day(400))
+        self.sell(customer, 300, product)
+        flows.change_cost(product, 70.0, self.day(200))
+        self.sell(customer, 100, product)
+        self.recompute()
+        expected = (100 - 30) + (100 - 70) if compat.COST_HISTORY else 2 * (100 - 70)
+        self.assertAlmostEqual(self.profile(customer).margin_total, expected)
 
     def test_cash_and_days_outstanding(self):
         self.recompute()
@@ -76,3 +96,49 @@ class TestMargin(LifecycleCase):
         if self.prospect.id in rows:  # a prospect without orders: no margin, no DSO
             self.assertIs(rows[self.prospect.id]["margin_total"], False)
             self.assertIs(rows[self.prospect.id]["dso_days"], False)
+
+
+class TestValueBasis(LifecycleCase):
+    """On margin, ABC ranks the customers by what they earn the company and the predicted
+    CLV is taken at each customer's margin rate."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own_company("Value Basis Co")  # ranked among themselves
+        cls.product = cls.product.with_env(cls.env)  # its cost is the new company's
+        cls.product.write({"standard_price": 60.0})
+        cls.env["crm.lifecycle.model.fit"].create(dict(
+            CDNOW_BGNBD, **CDNOW_GG, company_id=cls.company.id, state="valid",
+            fit_date=compat.date_field_value(cls.today), customers=2, repeat_buyers=2))
+        cls.loss = cls.customer("Big Loss Ltd")
+        cls.good = cls.customer("Small Profit Ltd")
+        for days_ago in (300, 200, 100):
+            cls.sell(cls.loss, days_ago, 10, 50.0)
+            cls.sell(cls.good, days_ago, 1, 100.0)
+
+    @classmethod
+    def sell(cls, partner, days_ago, qty, price):
+        order = flows.create_order(partner, cls.day(days_ago), [(cls.product, qty, price)])
+        flows.confirm_order(order, cls.day(days_ago))
+
+    def test_abc_and_clv_on_margin(self):
+        self.recompute()
+        good, loss = self.profile(self.good), self.profile(self.loss)
+        self.assertEqual((loss.abc_class, good.abc_class), ("A", "B"), "on revenue")
+        clv_good, clv_loss = good.clv_12m, loss.clv_12m
+        self.assertGreater(clv_loss, 0)
+        config = self.env["crm.lifecycle.config"]._get_config()
+        config.write({"value_basis": "margin"})
+        self.assertFalse(self.env["crm.lifecycle.score.band"].search([]),
+                         "the revenue bands no longer rank: the next refresh recomputes all")
+        self.recompute()
+        self.assertEqual((loss.abc_class, good.abc_class), ("C", "A"), "on margin")
+        self.assertAlmostEqual(good.clv_12m, clv_good * 40 / 100, places=2)
+        self.assertAlmostEqual(loss.clv_12m, clv_loss * -100 / 500, places=2)
+        # a refresh of one customer ranks it against the margin bands
+        self.sell(self.good, 1, 1, 100.0)
+        self.recompute(partners=self.good)
+        self.assertEqual(good.abc_class, "A")
+        with self.assertRaises(ValueError):
+            config.write({"value_basis": "profit"})

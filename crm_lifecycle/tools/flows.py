@@ -7,6 +7,7 @@ their customers' histories with. Runtime code of the addons never imports this m
 import datetime
 
 from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re-exported)
+    COST_HISTORY,
     LEAD_REVENUE_FIELD,
     USER_GROUPS_FIELD,
     V11,
@@ -89,6 +90,18 @@ def demo_product(env, name, price, stock=100000.0, categ=None, cost=None):
     if product.with_context(location=location.id).qty_available < stock / 10.0:
         env["stock.quant"]._update_available_quantity(product, location, stock)
     return product
+
+
+def change_cost(product, cost, date):
+    """A new standard cost for the product, as its user would set it, in force since `date`:
+    the entry the series writes in its cost history (if it keeps one) is backdated."""
+    _flow_env(product).write({"standard_price": cost})
+    if COST_HISTORY:
+        model, field = COST_HISTORY
+        entry = product.env[model].sudo().search(
+            [("product_id", "=", product.id), ("company_id", "=", current_company(product.env).id)],
+            order="id desc", limit=1)
+        entry.write({field: datetime_field_value(to_datetime(date))})
 
 
 def customer_vals():
