@@ -459,6 +459,12 @@ class LifecycleProfile(models.Model):
             "override": bool(self.override_stage_id),
             "health_breakdown": {name[len("health_"):]: self[name] for name in HEALTH_FIELDS},
             "stopped_categories": self.stopped_category_ids.mapped("display_name"),
+            "categories": [{
+                "category": row.categ_id.display_name, "purchases": row.purchases,
+                "last_date": _iso(row.last_date), "gap_days": row.gap_days,
+                "next_date": _iso(row.next_date), "overdue_days": row.overdue_days,
+                "stopped": row.stopped, "annual_value": row.annual_value,
+            } for row in self.category_ids],
         }
         for name in API_FIELDS:
             value = self[name]

@@ -75,6 +75,9 @@ class TestCategoryChurn(LifecycleCase):
         self.assertEqual(found.mapped("partner_id"), self.still_buys)
         data = self.Profile.api_get_profiles([self.still_buys.id])[0]
         self.assertEqual(data["stopped_categories"], [self.stationery.display_name])
+        rows = {row["category"]: row for row in data["categories"]}
+        self.assertEqual(rows[self.stationery.display_name]["next_date"], str(self.day(110)))
+        self.assertEqual(rows[self.furniture.display_name]["overdue_days"], 0)
 
     def test_a_segment_of_customers_who_stopped_a_category(self):
         self.recompute()
