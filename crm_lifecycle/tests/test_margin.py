@@ -14,8 +14,8 @@ class TestMargin(LifecycleCase):
     def setUpClass(cls):
         super().setUpClass()
         # the company with the accounting (invoices need its journals); the standard cost is
-        # company-dependent, set here in it
-        cls.product.write({"standard_price": 60.0})
+        # company-dependent, set here in it, in force since before the orders
+        flows.change_cost(cls.product, 60.0, cls.day(1000))
         cls.good = cls.customer("Good Margin Ltd")
         cls.buy(cls.good, 400, 2, 100.0)
         order = cls.buy(cls.good, 100, 1, 100.0)
@@ -107,7 +107,7 @@ class TestValueBasis(LifecycleCase):
         super().setUpClass()
         cls.own_company("Value Basis Co")  # ranked among themselves
         cls.product = cls.product.with_env(cls.env)  # its cost is the new company's
-        cls.product.write({"standard_price": 60.0})
+        flows.change_cost(cls.product, 60.0, cls.day(1000))
         cls.env["crm.lifecycle.model.fit"].create(dict(
             CDNOW_BGNBD, **CDNOW_GG, company_id=cls.company.id, state="valid",
             fit_date=compat.date_field_value(cls.today), customers=2, repeat_buyers=2))
