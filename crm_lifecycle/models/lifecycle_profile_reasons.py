@@ -125,7 +125,16 @@ class LifecycleProfileReasons(models.Model):
         else:  # the form's note on the churn model says why there is none
             reasons.append(self.churn_model_note)
         reasons.append(self._reason_next_order(params))
+        reasons.extend(self._reason_stopped_categories())
         return reasons
+
+    def _reason_stopped_categories(self, limit=3):
+        """The categories it stopped buying, the most valuable first (category_ids' order)."""
+        return [_("Stopped buying %(category)s: last purchase %(days)s days ago, usually every "
+                  "%(gap)s days (%(value)s a year).") % {
+            "category": row.categ_id.display_name, "days": row.days_since, "gap": "%.0f" % row.gap_days,
+            "value": self._money(row.annual_value)}
+            for row in self.category_ids.filtered("stopped")[:limit]]
 
     def _reason_next_order(self, params):
         last = compat.to_date(self.last_order_date)

@@ -78,6 +78,9 @@ class TestCategoryChurn(LifecycleCase):
         rows = {row["category"]: row for row in data["categories"]}
         self.assertEqual(rows[self.stationery.display_name]["next_date"], str(self.day(110)))
         self.assertEqual(rows[self.furniture.display_name]["overdue_days"], 0)
+        # and the churn explanation names it
+        self.assertIn("Stopped buying %s: last purchase 140 days ago, usually every 30 days"
+                      % self.stationery.display_name, data["churn_reasons"][-1])
 
     def test_a_segment_of_customers_who_stopped_a_category(self):
         self.recompute()
