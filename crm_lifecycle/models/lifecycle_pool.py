@@ -31,7 +31,7 @@ class LifecyclePool(models.Model):
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
-    company_id = fields.Many2one("res.company", string="Company", required=True, index=True,
+    company_id = fields.Many2one("res.company", required=True, index=True,
                                  default=lambda self: compat.current_company(self.env))
     sequence = fields.Integer(default=10, help="A customer belongs to the first pool (lowest "
                                                "sequence) whose scope matches it.")
@@ -102,5 +102,5 @@ class LifecyclePool(models.Model):
     def _max_notice_days(self, default):
         """The longest notice of the default pool (`default`) and the active pools: the
         daily job reads every customer due within it."""
-        pools = self.sudo().search([])
-        return max([default] + pools.mapped("notice_days"))
+        pools = self.sudo().search([("notice_days", ">", default)], order="notice_days desc", limit=1)
+        return pools.notice_days if pools else default
