@@ -20,9 +20,9 @@ The statements that use the pools are set-based (engine/queries.py, _pool_of): e
 customer is given its pool and that pool's parameters in the statement itself.
 """
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .. import bounds, compat
+from .. import access, bounds, compat
 
 
 class LifecyclePool(models.Model):
@@ -75,10 +75,40 @@ class LifecyclePool(models.Model):
              "with its salesperson. 0 = this rule is off.")
     stage_days_ids = fields.One2many("crm.lifecycle.pool.stage.days", "pool_id",
                                      string="Release days per stage")
+    pooled_count = fields.Integer("Customers in the pool", compute="_compute_pooled_count")
+
+    def _compute_pooled_count(self):
+        groups = compat.read_group(self.env["res.partner"], [
+            ("lifecycle_pool_id", "in", self.ids), ("lifecycle_pool_date", "!=", False),
+            ("user_id", "=", False)], ["lifecycle_pool_id"], ["lifecycle_pool_id"])
+        counts = {g["lifecycle_pool_id"][0]: g["lifecycle_pool_id_count"] for g in groups}
+        for pool in self:
+            pool.pooled_count = counts.get(pool.id, 0)
+
+    def action_view_pooled(self):
+        """The customers in this pool (the Customer pool list, filtered)."""
+        access.check_user(self.env)
+        self.ensure_one()
+        action = compat.action_values(self.env, "crm_lifecycle.crm_lifecycle_pool_action")
+        action["domain"] = [("lifecycle_pool_date", "!=", False), ("user_id", "=", False),
+                            ("lifecycle_pool_id", "=", self.id)]
+        return action
 
     @api.constrains(*bounds.fields_of("crm.lifecycle.pool"))
     def _check_bounds(self):
         bounds.check(self)
+
+    @api.constrains("country_ids", "state_ids")
+    def _check_region(self):
+        """Each filled list must match: a state outside the listed countries would make
+        the pool match nobody in that state."""
+        for pool in self:
+            stray = pool.state_ids.filtered(lambda s: pool.country_ids and s.country_id not in pool.country_ids)
+            if stray:
+                raise ValidationError(_(
+                    "%s: the states %s are not in the pool's countries; a customer must match "
+                    "both lists, so add their countries or leave Countries empty.") % (
+                        pool.name, ", ".join(stray.mapped("name"))))
 
     def unlink(self):
         """A pool named in the history is archived, not deleted: the history is kept."""

@@ -188,7 +188,14 @@ class TestPoolTeams(PoolCase):
         south = self.in_region("Pool History Co")
         self.recompute()
         self.release(south)
+        # the pool's screen counts and opens its pooled customers
+        pool2 = testing.as_user(self.region_pool, self.own2)
+        self.assertEqual(pool2.pooled_count, 1)
+        action = pool2.action_view_pooled()
+        self.assertEqual(testing.as_user(self.Partner, self.own2).search(action["domain"]), south)
         self.claim(south, self.own2)
+        compat.invalidate(self.env)
+        self.assertEqual(self.region_pool.pooled_count, 0)
         testing.as_user(south, self.manager)._lifecycle_pool_assign(self.own1)
         compat.invalidate(self.env)
         history = [(e.event, e.pool_id, e.reason, e.user_id) for e in reversed(self.events(south))]
@@ -214,6 +221,10 @@ class TestPoolTeams(PoolCase):
             self.assertIn(self.team_pool._fields[field].string, str(error.exception.args[0]))
         compat.invalidate(self.env)
         self.assertEqual(self.team_pool.release_days, 60)
+        # a state outside the pool's countries would match nobody: refused
+        with self.assertRaises(ValidationError) as error, self.env.cr.savepoint():
+            self.region_pool.write({"country_ids": [(6, 0, self.env.ref("base.fr").ids)]})
+        self.assertIn("Pool Test Province", str(error.exception.args[0]))
         Pool2 = testing.as_user(self.env["crm.lifecycle.pool"], self.own2)
         self.assertEqual(Pool2.search([("id", "in", (self.team_pool | self.region_pool).ids)]),
                          self.team_pool | self.region_pool, "salespeople read the pools")
