@@ -103,7 +103,8 @@ class LifecyclePool(models.Model):
         """Each filled list must match: a state outside the listed countries would make
         the pool match nobody in that state."""
         for pool in self:
-            stray = pool.state_ids.filtered(lambda s: pool.country_ids and s.country_id not in pool.country_ids)
+            countries = pool.country_ids
+            stray = pool.state_ids.filtered(lambda s: countries and s.country_id not in countries)
             if stray:
                 raise ValidationError(_(
                     "%s: the states %s are not in the pool's countries; a customer must match "
