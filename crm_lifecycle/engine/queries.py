@@ -1167,7 +1167,8 @@ _KEPT_ACTIVITIES = """
 # alias) in the company `company` (an SQL expression): the first active pool of that
 # company, by sequence, each of whose filled lists (sales teams, countries, states) holds
 # the partner's value; NULL when none matches: the default pool, whose rules are the
-# settings'. Pools are few: the subquery reads them once per customer from the cache.
+# settings'. A subquery per customer, over a handful of pools and their small lists
+# (primary-key lookups): no loop per pool anywhere.
 def _pool_of(partner, company):
     def listed(table, column, value):
         return ("(NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.pool_id = lp.id) "

@@ -168,16 +168,18 @@ class ResPartner(models.Model):
     def _compute_lifecycle_pool_state(self):
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
-        rows = {}
+        rows, pool_of = {}, {}
         if ids:
+            # the pool is matched in SQL on the partner's team and address and the pools'
+            # lists and rules: what the user just saved must be in the tables
+            for model in ("res.partner", "crm.lifecycle.pool", "crm.lifecycle.pool.stage.days"):
+                compat.flush_model(self.env, model)
             rows = {r["partner_id"]: r for r in pool.followup_state(self.env, params, ids)}
-        today = compat.today(self.env)
-        reasons = {"receivable": _("Open receivables"), "opportunity": _("A large open opportunity")}
-        pool_of = {}
-        if ids:
             self.env.cr.execute(queries.POOL_OF_PARTNERS, {
                 "partner_ids": ids, "company_id": compat.current_company(self.env).id})
             pool_of = dict(self.env.cr.fetchall())
+        today = compat.today(self.env)
+        reasons = {"receivable": _("Open receivables"), "opportunity": _("A large open opportunity")}
         names = dict((p.id, p.name) for p in self.env["crm.lifecycle.pool"].sudo().browse(
             [i for i in pool_of.values() if i]))
         for partner in self:
