@@ -59,6 +59,12 @@ activity_kept_when_done = by_series(s11=lambda activity: False,
 PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
 # The lead's phone number fields (19 dropped the mobile number there too).
 LEAD_PHONE_FIELDS = by_series(s11=("phone", "mobile"), s19=("phone",))
+# A customer's sales team, which a customer pool may be scoped to: the partner's own
+# (res.partner.team_id) up to 17; 18 dropped that field, so there it is its salesperson's
+# main team (res.users.sale_team_id, stored). PARTNER_TEAM_FIELD: the partner's field, or
+# None; SQL_PARTNER_TEAM: the expression, on aliases p (res_partner) and u (its owner).
+PARTNER_TEAM_FIELD = by_series(s11="team_id", s18=None)
+SQL_PARTNER_TEAM = by_series(s11="p.team_id", s18="u.sale_team_id")
 # Whether partner `p` is a customer, for the duplicate check: 11 has a customer flag
 # (ticked by default); 17 ranks customers and suppliers by their documents, so a partner
 # is a customer unless it is a supplier only (a new prospect has both ranks 0).

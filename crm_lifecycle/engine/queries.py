@@ -1163,21 +1163,21 @@ _KEPT_ACTIVITIES = """
      WHERE a.active IS FALSE AND a.date_done IS NOT NULL
      GROUP BY k.partner_id"""
 
-# The customer pool (models/lifecycle_pool.py) of the commercial partner `partner` (a table
-# alias) in the company `company` (an SQL expression): the first active pool of that
-# company, by sequence, each of whose filled lists (sales teams, countries, states) holds
-# the partner's value; NULL when none matches: the default pool, whose rules are the
-# settings'. A subquery per customer, over a handful of pools and their small lists
+# The customer pool (models/lifecycle_pool.py) of the commercial partner p (its owner: u)
+# in the company `company` (an SQL expression): the first active pool of that company, by
+# sequence, each of whose filled lists (sales teams, countries, states) holds the
+# partner's value (its team: compat.SQL_PARTNER_TEAM); NULL when none matches: the default
+# pool, whose rules are the settings'. A subquery per customer, over a handful of pools and their small lists
 # (primary-key lookups): no loop per pool anywhere.
-def _pool_of(partner, company):
+def _pool_of(company):
     def listed(table, column, value):
         return ("(NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.pool_id = lp.id) "
                 "OR EXISTS (SELECT 1 FROM " + table + " r WHERE r.pool_id = lp.id AND r." + column
-                + " = " + partner + "." + value + "))")
+                + " = " + value + "))")
     return ("(SELECT lp.id FROM crm_lifecycle_pool lp WHERE lp.active AND lp.company_id = " + company
-            + " AND " + listed("crm_lifecycle_pool_team_rel", "team_id", "team_id")
-            + " AND " + listed("crm_lifecycle_pool_country_rel", "country_id", "country_id")
-            + " AND " + listed("crm_lifecycle_pool_state_rel", "state_id", "state_id")
+            + " AND " + listed("crm_lifecycle_pool_team_rel", "team_id", compat.SQL_PARTNER_TEAM)
+            + " AND " + listed("crm_lifecycle_pool_country_rel", "country_id", "p.country_id")
+            + " AND " + listed("crm_lifecycle_pool_state_rel", "state_id", "p.state_id")
             + " ORDER BY lp.sequence, lp.id LIMIT 1)")
 
 
@@ -1185,7 +1185,7 @@ def _pool_of(partner, company):
 # one its scope matches now, in its own company, else its owner's, else %(company_id)s.
 # Aliases: p (res_partner), u (res_users, its owner, LEFT JOINed).
 _POOL_OF_PARTNER = ("CASE WHEN p.lifecycle_pool_date IS NOT NULL THEN p.lifecycle_pool_id ELSE "
-                    + _pool_of("p", "COALESCE(p.company_id, u.company_id, %(company_id)s)") + " END")
+                    + _pool_of("COALESCE(p.company_id, u.company_id, %(company_id)s)") + " END")
 
 # The pool of given partners (the partner form). Parameters: partner_ids, company_id.
 POOL_OF_PARTNERS = """
@@ -1222,7 +1222,7 @@ def _pool_followup_state(activities):
 WITH owned AS (
     SELECT p.id AS partner_id, p.user_id, u.partner_id AS author_id,
            COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created,
-           """ + _pool_of("p", "COALESCE(p.company_id, u.company_id)") + """ AS pool_id
+           """ + _pool_of("COALESCE(p.company_id, u.company_id)") + """ AS pool_id
       FROM res_partner p
       JOIN res_users u ON u.id = p.user_id
      WHERE p.active AND p.user_id IS NOT NULL AND p.commercial_partner_id = p.id

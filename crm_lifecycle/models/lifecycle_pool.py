@@ -4,9 +4,10 @@
 
 A customer (commercial partner) belongs to the first active pool of its company, by
 sequence, whose scope matches it: each list the pool fills (sales teams: the customer's
-sales team; countries; states) must contain the customer's value; a pool with no list at
-all takes every customer of its company. A customer no pool matches is in the *default
-pool*, whose rules are the pool settings of crm.lifecycle.config.
+sales team, compat.SQL_PARTNER_TEAM; countries; states) must contain the customer's
+value; a pool with no list at all takes every customer of its company. A customer no
+pool matches is in the *default pool*, whose rules are the pool settings of
+crm.lifecycle.config.
 
 Why the default pool stays on the settings rather than moving into a pool record by a
 migration: the settings are one record for the whole database while a pool is
@@ -38,7 +39,8 @@ class LifecyclePool(models.Model):
     active = fields.Boolean(default=True)
     team_ids = fields.Many2many(
         "crm.team", "crm_lifecycle_pool_team_rel", "pool_id", "team_id", string="Sales teams",
-        help="Customers whose sales team is one of these. Empty: any sales team.")
+        help="Customers whose sales team is one of these (the customer's own sales team; on "
+             "Odoo 18 and later, which have none, its salesperson's team). Empty: any sales team.")
     country_ids = fields.Many2many(
         "res.country", "crm_lifecycle_pool_country_rel", "pool_id", "country_id", string="Countries",
         help="Customers in one of these countries. Empty: any country.")

@@ -98,8 +98,8 @@ class TestConcurrency(LifecycleCase):
 
     def parallel_claims(self, pool=False):
         """Two pool customers claimed at once by one salesperson on two connections, the
-        claim limit 1 (the settings', or a team pool's, the settings' then unlimited);
-        what happened to the second claim."""
+        claim limit 1 (the settings', or a team pool's, the settings' then unlimited: the
+        customers are put in that pool directly); what happened to the second claim."""
         cr_setup = self.connection()
         with testing.environment(cr_setup, SUPERUSER_ID) as env:
             rep = flows.create_salesperson(env, "Race Rep", "lc_race_rep_%d" % int(time.time() * 1000))
@@ -107,8 +107,7 @@ class TestConcurrency(LifecycleCase):
             team = env["crm.team"].create({"name": "Race Team"})
             partners = env["res.partner"]
             for i in range(2):
-                partners |= partners.create({"name": "Race Pool %d" % i, "is_company": True,
-                                             "team_id": team.id})
+                partners |= partners.create({"name": "Race Pool %d" % i, "is_company": True})
             pool_id = None
             if pool:
                 pool_id = env["crm.lifecycle.pool"].create({
@@ -125,8 +124,8 @@ class TestConcurrency(LifecycleCase):
         def cleanup():
             self.committed("DELETE FROM crm_lifecycle_pool_event WHERE partner_id = ANY(%s)", (ids,))
             self.committed("DELETE FROM crm_lifecycle_pool_claimant WHERE user_id = %s", (rep_id,))
-            self.committed("UPDATE res_partner SET active = FALSE, user_id = NULL, lifecycle_pool_id = NULL, "
-                           "team_id = NULL WHERE id = ANY(%s)", (ids,))
+            self.committed("UPDATE res_partner SET active = FALSE, user_id = NULL, lifecycle_pool_id = NULL "
+                           "WHERE id = ANY(%s)", (ids,))
             self.committed("DELETE FROM crm_lifecycle_pool WHERE id = %s", (pool_id,))
             self.committed("UPDATE crm_team SET active = FALSE WHERE id = %s", (team_id,))
             self.committed("UPDATE res_users SET active = FALSE WHERE id = %s", (rep_id,))

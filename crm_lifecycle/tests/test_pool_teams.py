@@ -22,6 +22,11 @@ class TestPoolTeams(PoolCase):
         super().setUpClass()
         cls.team = cls.env["crm.team"].create({"name": "Pool Key Accounts Team"})
         cls.other_team = cls.env["crm.team"].create({"name": "Pool Other Team"})
+        # the key accounts' salesperson: the team's customers are his (on 18+, where a
+        # customer has no team of its own, their team is his)
+        cls.own3 = cls.user("lc_pool_own3", "sales_team.group_sale_salesman")
+        if not compat.PARTNER_TEAM_FIELD:
+            cls.env["crm.team.member"].create({"crm_team_id": cls.team.id, "user_id": cls.own3.id})
         cls.china = cls.env.ref("base.cn")
         cls.province = cls.env["res.country.state"].create(
             {"name": "Pool Test Province", "code": "PTP", "country_id": cls.china.id})
@@ -34,21 +39,22 @@ class TestPoolTeams(PoolCase):
             "release_days": 10, "notice_days": 2, "claim_limit": 0, "daily_claim_quota": 1,
             "company_id": cls.company.id})
 
-    def _owned_with(self, name, **vals):
-        """A customer of own1 (test_pool's owned) with this sales team and address."""
-        partner = self.owned(name, self.own1)
+    def _owned_with(self, name, team, owner=None, **vals):
+        """A customer (test_pool's owned) of `owner` (own1) in `team`, with this address."""
+        partner = self.owned(name, owner or self.own1)
+        if compat.PARTNER_TEAM_FIELD:
+            vals[compat.PARTNER_TEAM_FIELD] = team.id
         partner.write(vals)
         return partner
 
     def in_team(self, name):
-        return self._owned_with(name, team_id=self.team.id)
+        return self._owned_with(name, self.team, self.own3)
 
     def in_region(self, name):
-        return self._owned_with(name, country_id=self.china.id, state_id=self.province.id,
-                                team_id=self.other_team.id)
+        return self._owned_with(name, self.other_team, country_id=self.china.id, state_id=self.province.id)
 
     def elsewhere(self, name):
-        return self._owned_with(name, team_id=self.other_team.id)
+        return self._owned_with(name, self.other_team)
 
     def claim(self, partner, user):
         testing.as_user(partner, user).action_lifecycle_pool_claim()
@@ -57,7 +63,7 @@ class TestPoolTeams(PoolCase):
     # -- membership --------------------------------------------------------------------
 
     def test_customer_belongs_to_the_first_matching_pool(self):
-        both = self._owned_with("Pool Both Co", team_id=self.team.id, country_id=self.china.id,
+        both = self._owned_with("Pool Both Co", self.team, self.own3, country_id=self.china.id,
                                 state_id=self.province.id)
         region = self.in_region("Pool Region Co")
         other = self.elsewhere("Pool Elsewhere Co")
@@ -91,7 +97,7 @@ class TestPoolTeams(PoolCase):
         rest = self.elsewhere("Pool Rest Co")
         self.recompute()
         for partner in (key, south, rest):
-            self.note(partner, self.own1, 40)
+            self.note(partner, partner.user_id, 40)
         # south (10 days, notice 2): due on day 30, notice from day 32
         self.assertEqual(self.run_pool(33), {"notices": 0, "releases": 0})
         self.assertEqual(self.run_pool(32), {"notices": 1, "releases": 0})
@@ -113,13 +119,13 @@ class TestPoolTeams(PoolCase):
         self.assertFalse(self.events(rest, "release").pool_id)
         self.assertEqual(self.events(rest, "release").reason, "No follow-up for 30 days")
         # the team's customer (60 days): due on day -20, still owned
-        self.assertEqual(key.user_id, self.own1)
+        self.assertEqual(key.user_id, self.own3)
         self.assertEqual(key.lifecycle_pool_days_left, 20)
         self.run_pool(-15)
         self.assertEqual(self.events(key, "notice").pool_id, self.team_pool)
         self.run_pool(-19)
         compat.invalidate(self.env)
-        self.assertEqual(key.user_id, self.own1)
+        self.assertEqual(key.user_id, self.own3)
         self.run_pool(-20)
         compat.invalidate(self.env)
         self.assertFalse(key.user_id)
