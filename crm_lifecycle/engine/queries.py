@@ -1163,32 +1163,44 @@ _KEPT_ACTIVITIES = """
      WHERE a.active IS FALSE AND a.date_done IS NOT NULL
      GROUP BY k.partner_id"""
 
+# The active customer pools with their scope lists as arrays, read once per statement
+# (MATERIALIZED: the per-customer match below scans these few rows, not the lists'
+# tables): a CTE the statements that match customers to pools start with.
+_POOL_SCOPES = """pool_scopes AS MATERIALIZED (
+    SELECT lp.id, lp.sequence, lp.company_id,
+           ARRAY(SELECT r.team_id FROM crm_lifecycle_pool_team_rel r
+                  WHERE r.pool_id = lp.id) AS teams,
+           ARRAY(SELECT r.country_id FROM crm_lifecycle_pool_country_rel r
+                  WHERE r.pool_id = lp.id) AS countries,
+           ARRAY(SELECT r.state_id FROM crm_lifecycle_pool_state_rel r
+                  WHERE r.pool_id = lp.id) AS states
+      FROM crm_lifecycle_pool lp
+     WHERE lp.active)"""
+
+
 # The customer pool (models/lifecycle_pool.py) of the commercial partner p (its owner: u)
 # in the company `company` (an SQL expression): the first active pool of that company, by
 # sequence, each of whose filled lists (sales teams, countries, states) holds the
 # partner's value (its team: compat.SQL_PARTNER_TEAM); NULL when none matches: the default
-# pool, whose rules are the settings'. A subquery per customer, over a handful of pools and their small lists
-# (primary-key lookups): no loop per pool anywhere.
+# pool, whose rules are the settings'. Needs _POOL_SCOPES in the statement's WITH; a scan
+# of its few rows per customer, no loop per pool anywhere.
 def _pool_of(company):
-    def listed(table, column, value):
-        return ("(NOT EXISTS (SELECT 1 FROM " + table + " r WHERE r.pool_id = lp.id) "
-                "OR EXISTS (SELECT 1 FROM " + table + " r WHERE r.pool_id = lp.id AND r." + column
-                + " = " + value + "))")
-    return ("(SELECT lp.id FROM crm_lifecycle_pool lp WHERE lp.active AND lp.company_id = " + company
-            + " AND " + listed("crm_lifecycle_pool_team_rel", "team_id", compat.SQL_PARTNER_TEAM)
-            + " AND " + listed("crm_lifecycle_pool_country_rel", "country_id", "p.country_id")
-            + " AND " + listed("crm_lifecycle_pool_state_rel", "state_id", "p.state_id")
-            + " ORDER BY lp.sequence, lp.id LIMIT 1)")
+    return ("(SELECT s.id FROM pool_scopes s WHERE s.company_id = " + company
+            + " AND (s.teams = '{}' OR " + compat.SQL_PARTNER_TEAM + " = ANY(s.teams))"
+            + " AND (s.countries = '{}' OR p.country_id = ANY(s.countries))"
+            + " AND (s.states = '{}' OR p.state_id = ANY(s.states))"
+            + " ORDER BY s.sequence, s.id LIMIT 1)")
 
 
 # The pool a customer is in or would go to: the one it remembers while pooled, else the
 # one its scope matches now, in its own company, else its owner's, else %(company_id)s.
-# Aliases: p (res_partner), u (res_users, its owner, LEFT JOINed).
+# Aliases: p (res_partner), u (res_users, its owner, LEFT JOINed); needs _POOL_SCOPES.
 _POOL_OF_PARTNER = ("CASE WHEN p.lifecycle_pool_date IS NOT NULL THEN p.lifecycle_pool_id ELSE "
                     + _pool_of("COALESCE(p.company_id, u.company_id, %(company_id)s)") + " END")
 
 # The pool of given partners (the partner form). Parameters: partner_ids, company_id.
 POOL_OF_PARTNERS = """
+WITH """ + _POOL_SCOPES + """
 SELECT p.id, """ + _POOL_OF_PARTNER + """
   FROM res_partner p LEFT JOIN res_users u ON u.id = p.user_id
  WHERE p.id = ANY(%(partner_ids)s::int[])
@@ -1219,7 +1231,7 @@ SELECT p.id, """ + _POOL_OF_PARTNER + """
 # due_date - the pool's notice_days, i.e. after the last follow-up moved the due date).
 def _pool_followup_state(activities):
     return """
-WITH owned AS (
+WITH """ + _POOL_SCOPES + """, owned AS (
     SELECT p.id AS partner_id, p.user_id, u.partner_id AS author_id,
            COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created,
            """ + _pool_of("COALESCE(p.company_id, u.company_id)") + """ AS pool_id
@@ -1316,6 +1328,7 @@ POOL_FOLLOWUP_STATE_KEPT = _pool_followup_state(_KEPT_ACTIVITIES)
 # POOL_INSERT_EVENTS without a user_id records the current owner: run it before
 # POOL_RELEASE_PARTNERS.
 POOL_RELEASE_PARTNERS = """
+WITH """ + _POOL_SCOPES + """
 UPDATE res_partner p
    SET lifecycle_pool_id = """ + _POOL_OF_PARTNER + """,
        lifecycle_pool_prev_user_id = p.user_id, user_id = NULL, lifecycle_pool_date = %(day)s,
@@ -1327,6 +1340,7 @@ POOL_SET_PROFILE_OWNER = """
 UPDATE crm_lifecycle_profile SET user_id = %(user_id)s WHERE partner_id = ANY(%(partner_ids)s::int[])
 """
 POOL_INSERT_EVENTS = """
+WITH """ + _POOL_SCOPES + """
 INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
                                       pool_id, create_uid, write_uid, create_date, write_date)
 SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.user_id),
