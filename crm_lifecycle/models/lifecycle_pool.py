@@ -39,8 +39,9 @@ class LifecyclePool(models.Model):
     active = fields.Boolean(default=True)
     team_ids = fields.Many2many(
         "crm.team", "crm_lifecycle_pool_team_rel", "pool_id", "team_id", string="Sales teams",
-        help="Customers whose sales team is one of these (the customer's own sales team; on "
-             "Odoo 18 and later, which have none, its salesperson's team). Empty: any sales team.")
+        help="Customers whose sales team is one of these: the customer's own sales team, else "
+             "its salesperson's main team (on Odoo 18 and later, where customers have no team, "
+             "always the salesperson's). Empty: any sales team.")
     country_ids = fields.Many2many(
         "res.country", "crm_lifecycle_pool_country_rel", "pool_id", "country_id", string="Countries",
         help="Customers in one of these countries. Empty: any country.")

@@ -22,11 +22,10 @@ class TestPoolTeams(PoolCase):
         super().setUpClass()
         cls.team = cls.env["crm.team"].create({"name": "Pool Key Accounts Team"})
         cls.other_team = cls.env["crm.team"].create({"name": "Pool Other Team"})
-        # the key accounts' salesperson: the team's customers are his (on 18+, where a
-        # customer has no team of its own, their team is his)
+        # the key accounts' salesperson: a customer without a team of its own (on 18+ every
+        # customer) is in his team
         cls.own3 = cls.user("lc_pool_own3", "sales_team.group_sale_salesman")
-        if not compat.PARTNER_TEAM_FIELD:
-            cls.env["crm.team.member"].create({"crm_team_id": cls.team.id, "user_id": cls.own3.id})
+        compat.add_team_member(cls.team, cls.own3)
         cls.china = cls.env.ref("base.cn")
         cls.province = cls.env["res.country.state"].create(
             {"name": "Pool Test Province", "code": "PTP", "country_id": cls.china.id})
@@ -67,10 +66,16 @@ class TestPoolTeams(PoolCase):
                                 state_id=self.province.id)
         region = self.in_region("Pool Region Co")
         other = self.elsewhere("Pool Elsewhere Co")
+        # no team of its own: its salesperson's team
+        teamless = self.owned("Pool Teamless Co", self.own3)
         self.recompute()
         compat.invalidate(self.env)
-        self.assertEqual([p.lifecycle_pool_name for p in (both, region, other)],
-                         ["Key accounts", "South region", "Default pool"])
+        self.assertEqual([p.lifecycle_pool_name for p in (both, region, other, teamless)],
+                         ["Key accounts", "South region", "Default pool", "Key accounts"])
+        if compat.PARTNER_TEAM_FIELD:  # the customer's own team comes before its salesperson's
+            own_team = self._owned_with("Pool Own Team Co", self.other_team, self.own3)
+            compat.invalidate(self.env)
+            self.assertEqual(own_team.lifecycle_pool_name, "Default pool")
         # the region first by sequence: the customer of both goes there
         self.region_pool.sequence = 5
         compat.invalidate(self.env)
