@@ -34,6 +34,7 @@
         "views/crm_lifecycle_playbook_views.xml",
         "views/crm_lifecycle_menus.xml",
         "views/crm_lifecycle_pool_views.xml",
+        "views/crm_lifecycle_pool_config_views.xml",
         "views/crm_lifecycle_duplicate_views.xml",
         "views/crm_lifecycle_reorder_views.xml",
         "views/crm_lifecycle_category_views.xml",

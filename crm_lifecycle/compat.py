@@ -59,6 +59,13 @@ activity_kept_when_done = by_series(s11=lambda activity: False,
 PARTNER_PHONE_COLUMNS = by_series(s11=("phone", "mobile"), s19=("phone",))
 # The lead's phone number fields (19 dropped the mobile number there too).
 LEAD_PHONE_FIELDS = by_series(s11=("phone", "mobile"), s19=("phone",))
+# A customer's sales team, which a customer pool may be scoped to: the partner's own
+# (res.partner.team_id) up to 17, else its salesperson's main team (res.users.sale_team_id,
+# stored on every series); 18 dropped the partner's field, so there it is the
+# salesperson's team only. PARTNER_TEAM_FIELD: the partner's field, or None;
+# SQL_PARTNER_TEAM: the expression, on aliases p (res_partner) and u (its owner).
+PARTNER_TEAM_FIELD = by_series(s11="team_id", s18=None)
+SQL_PARTNER_TEAM = by_series(s11="COALESCE(p.team_id, u.sale_team_id)", s18="u.sale_team_id")
 # Whether partner `p` is a customer, for the duplicate check: 11 has a customer flag
 # (ticked by default); 17 ranks customers and suppliers by their documents, so a partner
 # is a customer unless it is a supplier only (a new prospect has both ranks 0).
@@ -68,6 +75,15 @@ SQL_PARTNER_IS_CUSTOMER = by_series(
 partner_is_customer = by_series(
     s11=lambda partner: partner.customer,
     s17=lambda partner: not (partner.supplier_rank > 0 and partner.customer_rank == 0))
+
+
+def add_team_member(team, user):
+    """Make `user` a member of the sales team `team`: 11 keeps a user's one team on the
+    user (sale_team_id); 12+ has membership records, whose first is the user's main team."""
+    if V11:
+        user.sale_team_id = team
+    else:
+        team.env["crm.team.member"].create({"crm_team_id": team.id, "user_id": user.id})
 
 
 def origin_id(record):

@@ -86,6 +86,16 @@ else:
                       JOIN res_partner rp ON rp.id = o.partner_id
                      GROUP BY rp.commercial_partner_id) x
              WHERE p.commercial_partner_id = x.cp AND p.create_date > x.first""")
+        # export customers (outside China) in a pool of their own, with quicker release and
+        # tighter claims; the rest stay in the default pool (the settings above)
+        if "crm.lifecycle.pool" in env:
+            env["crm.lifecycle.pool"].create({
+                "name": "Export customers", "company_id": compat.current_company(env).id,
+                "country_ids": [(6, 0, [env.ref("base." + c).id for c in ("us", "uk", "de", "sg")])],
+                "release_days": 120, "notice_days": 14, "claim_limit": 3, "daily_claim_quota": 2,
+                "protection_days": 30, "keep_receivables": True, "keep_opportunity_value": 20000.0})
+            print("customer pools: export customers (US, UK, DE, SG) released after 120 days, "
+                  "3 held and 2 claims a day; the others in the default pool")
         today = compat.today(env)
         Pool = env["res.partner"]
         first = Pool._lifecycle_pool_run(today - datetime.timedelta(days=14))

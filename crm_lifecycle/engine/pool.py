@@ -4,7 +4,9 @@
 due back in the pool, and the set-based statements that give notice, release and claim.
 
 One statement computes the follow-up state of every owned customer (or of a few), grouped
-per partner; Python only creates the notice activities of the customers it returns.
+per partner, with the pool each belongs to and that pool's rules (models/lifecycle_pool.py;
+the default pool's are the settings'); Python only creates the notice activities of the
+customers it returns.
 """
 import datetime
 
@@ -14,8 +16,9 @@ from . import queries
 
 def followup_state(env, params, partner_ids=None, horizon=None):
     """Rows (dicts) of queries.POOL_FOLLOWUP_STATE for every owned customer, or `partner_ids`;
-    `params` as crm.lifecycle.config's _pool_params() gives them; with `horizon`, only those
-    due on or before it (the cron reads only what it acts on)."""
+    `params` (the default pool's rules) as crm.lifecycle.config's _pool_params() gives them;
+    each row carries its pool (pool_id, None: the default pool) and that pool's notice_days;
+    with `horizon`, only those due on or before it (the cron reads only what it acts on)."""
     activity = env["mail.activity"]
     kept = "date_done" in activity._fields and "active" in activity._fields
     query = queries.POOL_FOLLOWUP_STATE_KEPT if kept else queries.POOL_FOLLOWUP_STATE
@@ -40,13 +43,14 @@ def kept(row):
     return None
 
 
-def due_for_notice(rows, today, notice_days):
-    """Rows whose release is near (within notice_days) and whose owner has no notice yet."""
+def due_for_notice(rows, today):
+    """Rows whose release is near (within their pool's notice days) and whose owner has no
+    notice yet."""
     return [r for r in rows if r["due_date"] and not r["notice_date"]
-            and today >= r["due_date"] - datetime.timedelta(days=notice_days)]
+            and today >= r["due_date"] - datetime.timedelta(days=r["notice_days"])]
 
 
-def due_for_release(rows, today, notice_days):
-    """Rows past their due date whose owner had notice_days of notice."""
+def due_for_release(rows, today):
+    """Rows past their due date whose owner had their pool's notice days of notice."""
     return [r for r in rows if r["due_date"] and r["notice_date"] and today >= r["due_date"]
-            and today >= r["notice_date"] + datetime.timedelta(days=notice_days) and not kept(r)]
+            and today >= r["notice_date"] + datetime.timedelta(days=r["notice_days"]) and not kept(r)]

@@ -1178,8 +1178,54 @@ _KEPT_ACTIVITIES = """
      WHERE a.active IS FALSE AND a.date_done IS NOT NULL
      GROUP BY k.partner_id"""
 
+# The active customer pools with their scope lists as arrays, read once per statement
+# (MATERIALIZED: the per-customer match below scans these few rows, not the lists'
+# tables): a CTE the statements that match customers to pools start with.
+_POOL_SCOPES = """pool_scopes AS MATERIALIZED (
+    SELECT lp.id, lp.sequence, lp.company_id,
+           ARRAY(SELECT r.team_id FROM crm_lifecycle_pool_team_rel r
+                  WHERE r.pool_id = lp.id) AS teams,
+           ARRAY(SELECT r.country_id FROM crm_lifecycle_pool_country_rel r
+                  WHERE r.pool_id = lp.id) AS countries,
+           ARRAY(SELECT r.state_id FROM crm_lifecycle_pool_state_rel r
+                  WHERE r.pool_id = lp.id) AS states
+      FROM crm_lifecycle_pool lp
+     WHERE lp.active)"""
+
+
+# The customer pool (models/lifecycle_pool.py) of the commercial partner p (its owner: u)
+# in the company `company` (an SQL expression): the first active pool of that company, by
+# sequence, each of whose filled lists (sales teams, countries, states) holds the
+# partner's value (its team: compat.SQL_PARTNER_TEAM); NULL when none matches: the default
+# pool, whose rules are the settings'. Needs _POOL_SCOPES in the statement's WITH; a scan
+# of its few rows per customer, no loop per pool anywhere.
+def _pool_of(company):
+    return ("(SELECT s.id FROM pool_scopes s WHERE s.company_id = " + company
+            + " AND (s.teams = '{}' OR " + compat.SQL_PARTNER_TEAM + " = ANY(s.teams))"
+            + " AND (s.countries = '{}' OR p.country_id = ANY(s.countries))"
+            + " AND (s.states = '{}' OR p.state_id = ANY(s.states))"
+            + " ORDER BY s.sequence, s.id LIMIT 1)")
+
+
+# The pool a customer is in or would go to: the one it remembers while pooled, else the
+# one its scope matches now, in its own company, else its owner's, else %(company_id)s.
+# Aliases: p (res_partner), u (res_users, its owner, LEFT JOINed); needs _POOL_SCOPES.
+_POOL_OF_PARTNER = ("CASE WHEN p.lifecycle_pool_date IS NOT NULL THEN p.lifecycle_pool_id ELSE "
+                    + _pool_of("COALESCE(p.company_id, u.company_id, %(company_id)s)") + " END")
+
+# The pool of given partners (the partner form). Parameters: partner_ids, company_id.
+POOL_OF_PARTNERS = """
+WITH """ + _POOL_SCOPES + """
+SELECT p.id, """ + _POOL_OF_PARTNER + """
+  FROM res_partner p LEFT JOIN res_users u ON u.id = p.user_id
+ WHERE p.id = ANY(%(partner_ids)s::int[])
+"""
+
+
 # The follow-up state of owned customers: one row per commercial partner that has a
-# salesperson and a lifecycle profile. Follow-ups counted, all by the partner's owner:
+# salesperson and a lifecycle profile, with the pool it belongs to (pool_id, NULL: the
+# default pool) and that pool's rules (the parameters %(default_days)s... are the default
+# pool's, the settings'). Follow-ups counted, all by the partner's owner:
 #   * messages on the partner or its contacts: notes, logged calls, emails (comment), and
 #     the message a done activity leaves (it carries the activity type);
 #   * activities kept as done (Odoo 17 activity types with "keep done"): the
@@ -1188,25 +1234,37 @@ _KEPT_ACTIVITIES = """
 #     salesperson, dated by their order date;
 #   * the day the owner received the customer (claim or assignment in the pool history);
 #   * and the partner's creation, so that a new customer starts with a full period.
-# due_date = last follow-up + the release days of the partner's stage: the longest of the
-# stages of its profiles (a customer active in one company is not released because it is
-# quiet in another); 0 days for a stage = never released; no configured stage = default;
-# never before the owner's claim + protection_days (the protection after a claim).
+# due_date = last follow-up + the release days of the partner's stage in its pool: the
+# longest of the stages of its profiles (a customer active in one company is not released
+# because it is quiet in another); 0 days for a stage = never released; no configured
+# stage = the pool's release days; never before the owner's claim + the pool's
+# protection_days (the protection after a claim).
 # keep_receivable / keep_opportunity: the customer is never released while it owes money
 # (its profiles' open receivable, as of their last computation) or while an open
-# opportunity of at least keep_opportunity_value runs (0 = that rule is off).
-# notice_valid: the owner was given notice for this period (a notice dated on or after
-# due_date - notice_days, i.e. after the last follow-up moved the due date).
+# opportunity of at least the pool's keep_opportunity_value runs (0 = that rule is off).
+# notice_date: the owner was given notice for this period (a notice dated on or after
+# due_date - the pool's notice_days, i.e. after the last follow-up moved the due date).
 def _pool_followup_state(activities):
     return """
-WITH cand AS (
+WITH """ + _POOL_SCOPES + """, owned AS (
     SELECT p.id AS partner_id, p.user_id, u.partner_id AS author_id,
-           COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created
+           COALESCE(p.company_id, u.company_id) AS company_id, p.create_date::date AS created,
+           """ + _pool_of("COALESCE(p.company_id, u.company_id)") + """ AS pool_id
       FROM res_partner p
       JOIN res_users u ON u.id = p.user_id
      WHERE p.active AND p.user_id IS NOT NULL AND p.commercial_partner_id = p.id
        AND (%(all)s OR p.id = ANY(%(partner_ids)s::int[]))
        AND EXISTS (SELECT 1 FROM crm_lifecycle_profile pr WHERE pr.partner_id = p.id)
+), cand AS (
+    SELECT o.*,
+           CASE WHEN lp.id IS NULL THEN %(default_days)s ELSE lp.release_days END AS default_days,
+           CASE WHEN lp.id IS NULL THEN %(notice_days)s ELSE lp.notice_days END AS notice_days,
+           CASE WHEN lp.id IS NULL THEN %(protection_days)s ELSE lp.protection_days END AS protection_days,
+           CASE WHEN lp.id IS NULL THEN %(keep_receivables)s
+                ELSE COALESCE(lp.keep_receivables, FALSE) END AS keep_receivables,
+           CASE WHEN lp.id IS NULL THEN %(keep_opportunity_value)s
+                ELSE COALESCE(lp.keep_opportunity_value, 0) END AS keep_opportunity_value
+      FROM owned o LEFT JOIN crm_lifecycle_pool lp ON lp.id = o.pool_id
 ), contacts AS (
     SELECT c.partner_id, c.user_id, c.author_id, rp.id AS contact_id
       FROM cand c JOIN res_partner rp ON rp.commercial_partner_id = c.partner_id
@@ -1235,10 +1293,11 @@ WITH cand AS (
       FROM cand c LEFT JOIN follow f ON f.partner_id = c.partner_id
      GROUP BY c.partner_id, c.created
 ), days AS (
-    SELECT c.partner_id, MAX(COALESCE(sd.days, %(default_days)s)) AS release_days
+    SELECT c.partner_id, MAX(COALESCE(sd.days, c.default_days)) AS release_days
       FROM cand c
       JOIN crm_lifecycle_profile pr ON pr.partner_id = c.partner_id
       LEFT JOIN crm_lifecycle_pool_stage_days sd ON sd.stage_id = pr.stage_id
+                                                AND sd.pool_id IS NOT DISTINCT FROM c.pool_id
      GROUP BY c.partner_id
 ), claimed AS (
     SELECT c.partner_id, MAX(e.date) AS day
@@ -1247,27 +1306,29 @@ WITH cand AS (
      WHERE e.event = 'claim'
      GROUP BY c.partner_id
 ), state AS (
-    SELECT c.partner_id, c.user_id, c.company_id, lf.last_followup, d.release_days,
+    SELECT c.partner_id, c.user_id, c.company_id, c.pool_id, c.notice_days, c.keep_receivables,
+           c.keep_opportunity_value, lf.last_followup, d.release_days,
            CASE WHEN d.release_days > 0
-                THEN GREATEST(lf.last_followup + d.release_days, cl.day + %(protection_days)s)
+                THEN GREATEST(lf.last_followup + d.release_days, cl.day + c.protection_days)
            END AS due_date
       FROM cand c
       JOIN last_follow lf ON lf.partner_id = c.partner_id
       JOIN days d ON d.partner_id = c.partner_id
       LEFT JOIN claimed cl ON cl.partner_id = c.partner_id
 )
-SELECT s.partner_id, s.user_id, s.company_id, s.last_followup, s.release_days, s.due_date,
+SELECT s.partner_id, s.user_id, s.company_id, s.pool_id, s.notice_days, s.last_followup,
+       s.release_days, s.due_date,
        (SELECT MAX(e.date) FROM crm_lifecycle_pool_event e
          WHERE e.partner_id = s.partner_id AND e.user_id = s.user_id AND e.event = 'notice'
-           AND e.date >= s.due_date - %(notice_days)s) AS notice_date,
-       %(keep_receivables)s AND EXISTS (
+           AND e.date >= s.due_date - s.notice_days) AS notice_date,
+       s.keep_receivables AND EXISTS (
            SELECT 1 FROM crm_lifecycle_profile pr
             WHERE pr.partner_id = s.partner_id AND pr.receivable_open > 0) AS keep_receivable,
-       %(keep_opportunity_value)s > 0 AND EXISTS (
+       s.keep_opportunity_value > 0 AND EXISTS (
            SELECT 1 FROM crm_lead l JOIN res_partner lp ON lp.id = l.partner_id
             WHERE lp.commercial_partner_id = s.partner_id AND l.active AND l.type = 'opportunity'
               AND COALESCE(l.probability, 0) < 100
-              AND """ + compat.SQL_LEAD_REVENUE + """ >= %(keep_opportunity_value)s) AS keep_opportunity
+              AND """ + compat.SQL_LEAD_REVENUE + """ >= s.keep_opportunity_value) AS keep_opportunity
   FROM state s
  WHERE %(horizon)s::date IS NULL OR s.due_date <= %(horizon)s::date
 """
@@ -1277,57 +1338,68 @@ POOL_FOLLOWUP_STATE = _pool_followup_state("")
 POOL_FOLLOWUP_STATE_KEPT = _pool_followup_state(_KEPT_ACTIVITIES)
 
 # Customers to release (the caller passes their ids after checking the notice): owner
-# and copies cleared, pool date set, history written, in three statements. POOL_INSERT_EVENTS
-# without a user_id records the current owner: run it before POOL_RELEASE_PARTNERS.
+# and copies cleared, pool date set, the pool they go to remembered (the one their scope
+# matches, as POOL_INSERT_EVENTS records it), history written, in three statements.
+# POOL_INSERT_EVENTS without a user_id records the current owner: run it before
+# POOL_RELEASE_PARTNERS.
 POOL_RELEASE_PARTNERS = """
-UPDATE res_partner
-   SET lifecycle_pool_prev_user_id = user_id, user_id = NULL, lifecycle_pool_date = %(day)s,
+WITH """ + _POOL_SCOPES + """
+UPDATE res_partner p
+   SET lifecycle_pool_id = """ + _POOL_OF_PARTNER + """,
+       lifecycle_pool_prev_user_id = p.user_id, user_id = NULL, lifecycle_pool_date = %(day)s,
        write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s
- WHERE id = ANY(%(partner_ids)s::int[])
+  FROM res_partner pp LEFT JOIN res_users u ON u.id = pp.user_id
+ WHERE pp.id = p.id AND p.id = ANY(%(partner_ids)s::int[])
 """
 POOL_SET_PROFILE_OWNER = """
 UPDATE crm_lifecycle_profile SET user_id = %(user_id)s WHERE partner_id = ANY(%(partner_ids)s::int[])
 """
 POOL_INSERT_EVENTS = """
+WITH """ + _POOL_SCOPES + """
 INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
-                                      create_uid, write_uid, create_date, write_date)
+                                      pool_id, create_uid, write_uid, create_date, write_date)
 SELECT p.id, COALESCE(p.company_id, %(company_id)s), COALESCE(%(user_id)s, p.user_id),
-       %(event)s, %(day)s, %(reason)s, %(uid)s, %(uid)s,
+       %(event)s, %(day)s, %(reason)s, """ + _POOL_OF_PARTNER + """, %(uid)s, %(uid)s,
        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-  FROM res_partner p
+  FROM res_partner p LEFT JOIN res_users u ON u.id = p.user_id
  WHERE p.id = ANY(%(partner_ids)s::int[])
 """
 
-# Notice events for several customers at once, one (owner, company, reason) per customer.
+# Notice events for several customers at once, one (owner, company, pool, reason) per customer.
 POOL_INSERT_NOTICES = """
 INSERT INTO crm_lifecycle_pool_event (partner_id, company_id, user_id, event, date, reason,
-                                      create_uid, write_uid, create_date, write_date)
-SELECT x.partner_id, x.company_id, x.user_id, 'notice', %(day)s, x.reason, %(uid)s, %(uid)s,
-       now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[], %(user_ids)s::int[], %(reasons)s::text[])
-       AS x(partner_id, company_id, user_id, reason)
+                                      pool_id, create_uid, write_uid, create_date, write_date)
+SELECT x.partner_id, x.company_id, x.user_id, 'notice', %(day)s, x.reason, x.pool_id, %(uid)s,
+       %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+  FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[], %(user_ids)s::int[], %(reasons)s::text[],
+              %(pool_ids)s::int[])
+       AS x(partner_id, company_id, user_id, reason, pool_id)
 """
 
-# How many customers a salesperson holds from the pool: those it owns whose latest pool
-# event is its own claim (an assignment by a manager does not count against the limit),
-# except those with a confirmed order since %(ordered_since)s (NULL: all count): a
-# customer who buys again is worked, not hoarded.
+# How many customers a salesperson holds from a pool (%(pool_id)s, NULL: the default
+# pool): those it owns whose latest pool event is its own claim from that pool (an
+# assignment by a manager does not count against the limit), except those with a
+# confirmed order since %(ordered_since)s (NULL: all count): a customer who buys again is
+# worked, not hoarded.
 POOL_CLAIMED_HELD = """
 SELECT COUNT(*)
   FROM res_partner p
-  JOIN LATERAL (SELECT e.event, e.user_id FROM crm_lifecycle_pool_event e
+  JOIN LATERAL (SELECT e.event, e.user_id, e.pool_id FROM crm_lifecycle_pool_event e
                  WHERE e.partner_id = p.id ORDER BY e.date DESC, e.id DESC LIMIT 1) last ON TRUE
  WHERE p.user_id = %(user_id)s AND last.event = 'claim' AND last.user_id = %(user_id)s
+   AND last.pool_id IS NOT DISTINCT FROM %(pool_id)s::int
    AND NOT (%(ordered_since)s::date IS NOT NULL AND EXISTS (
            SELECT 1 FROM sale_order so JOIN res_partner sp ON sp.id = so.partner_id
             WHERE sp.commercial_partner_id = p.id AND so.state IN ('sale', 'done')
               AND so.date_order >= %(ordered_since)s::date))
 """
 
-# A salesperson's claims from the pool on a day (the daily quota counts them).
+# A salesperson's claims from a pool (%(pool_id)s, NULL: the default pool) on a day (the
+# pool's daily quota counts them).
 POOL_CLAIMS_ON_DAY = """
 SELECT COUNT(*) FROM crm_lifecycle_pool_event
  WHERE user_id = %(user_id)s AND event = 'claim' AND date = %(day)s
+   AND pool_id IS NOT DISTINCT FROM %(pool_id)s::int
 """
 
 # The row every claim for a salesperson writes before counting what they hold. An advisory
@@ -1349,7 +1421,7 @@ ON CONFLICT (user_id) DO UPDATE SET claimed_at = EXCLUDED.claimed_at
 # Pool customers given to a salesperson (claim or assignment): owner set, out of the pool.
 # Run after POOL_INSERT_EVENTS, which records the event. Parameters: user_id, uid, partner_ids.
 POOL_TAKE_PARTNERS = (
-    "UPDATE res_partner SET user_id = %(user_id)s, lifecycle_pool_date = NULL, "
+    "UPDATE res_partner SET user_id = %(user_id)s, lifecycle_pool_date = NULL, lifecycle_pool_id = NULL, "
     "write_date = now() AT TIME ZONE 'UTC', write_uid = %(uid)s "
     "WHERE id = ANY(%(partner_ids)s::int[])")
 

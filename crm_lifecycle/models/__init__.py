@@ -1,5 +1,6 @@
 from . import lifecycle_stage
 from . import lifecycle_config
+from . import lifecycle_pool
 from . import lifecycle_pool_stage_days
 from . import lifecycle_score_band
 from . import lifecycle_profile

@@ -22,6 +22,10 @@ class LifecyclePoolEvent(models.Model):
     event = fields.Selection(POOL_EVENTS, required=True, readonly=True, index=True)
     date = fields.Date(required=True, readonly=True, index=True)
     reason = fields.Char(readonly=True)
+    pool_id = fields.Many2one(
+        "crm.lifecycle.pool", string="Customer pool", readonly=True, index=True, ondelete="restrict",
+        help="The pool the customer was released to, claimed or assigned from, or would be "
+             "released to (notice). Empty: the default pool (the settings' rules).")
 
     # the history is append-only: no unlink reaches the ORM's
     def unlink(self):  # pylint: disable=method-required-super

@@ -143,6 +143,16 @@ class ResPartner(models.Model):
              "assignment.")
     lifecycle_pool_prev_user_id = fields.Many2one("res.users", string="Previous salesperson",
                                                   readonly=True, copy=False)
+    lifecycle_pool_id = fields.Many2one(
+        "crm.lifecycle.pool", string="Customer pool", readonly=True, copy=False, index=True,
+        ondelete="set null", groups="crm_lifecycle.group_lifecycle_user",
+        help="While the customer is in the pool: the pool it was released to (the first pool "
+             "whose scope matched it). Empty: the default pool.")
+    lifecycle_pool_name = fields.Char(
+        "Pool", compute="_compute_lifecycle_pool_state",
+        help="The customer pool whose rules apply to this customer: the one it is in, else the "
+             "first pool (by sequence) whose sales teams and region match it, else the default "
+             "pool (the settings' rules).")
     lifecycle_last_followup = fields.Date("Last follow-up", compute="_compute_lifecycle_pool_state")
     lifecycle_pool_due_date = fields.Date("Released to the pool on", compute="_compute_lifecycle_pool_state")
     lifecycle_pool_days_left = fields.Integer(
@@ -158,12 +168,23 @@ class ResPartner(models.Model):
     def _compute_lifecycle_pool_state(self):
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         ids = [i for i in self.mapped("commercial_partner_id").ids if isinstance(i, int)]
-        rows = {}
+        rows, pool_of = {}, {}
         if ids:
+            # the pool is matched in SQL on the partner's team and address and the pools'
+            # lists and rules: what the user just saved must be in the tables
+            for model in ("res.partner", "crm.lifecycle.pool", "crm.lifecycle.pool.stage.days"):
+                compat.flush_model(self.env, model)
             rows = {r["partner_id"]: r for r in pool.followup_state(self.env, params, ids)}
+            self.env.cr.execute(queries.POOL_OF_PARTNERS, {
+                "partner_ids": ids, "company_id": compat.current_company(self.env).id})
+            pool_of = dict(self.env.cr.fetchall())
         today = compat.today(self.env)
         reasons = {"receivable": _("Open receivables"), "opportunity": _("A large open opportunity")}
+        names = dict((p.id, p.name) for p in self.env["crm.lifecycle.pool"].sudo().browse(
+            [i for i in pool_of.values() if i]))
         for partner in self:
+            pool_id = pool_of.get(partner.commercial_partner_id.id)
+            partner.lifecycle_pool_name = names.get(pool_id) or _("Default pool")
             row = rows.get(partner.commercial_partner_id.id) or {}
             due = row.get("due_date")
             partner.lifecycle_last_followup = row.get("last_followup") or False
@@ -209,14 +230,16 @@ class ResPartner(models.Model):
         today = compat.to_date(ref_date) if ref_date else compat.today(self.env)
         params = self.env["crm.lifecycle.config"]._get_config()._pool_params()
         compat.flush(self.env)
-        horizon = today + datetime.timedelta(days=params["notice_days"])
+        # each customer's notice days are its pool's: read all due within the longest
+        notice_max = self.env["crm.lifecycle.pool"]._max_notice_days(params["notice_days"])
+        horizon = today + datetime.timedelta(days=notice_max)
         rows = pool.followup_state(self.env, params, None, horizon)
-        notices = pool.due_for_notice(rows, today, params["notice_days"])
+        notices = pool.due_for_notice(rows, today)
         self._lifecycle_pool_notify(notices, today)
-        releases = pool.due_for_release(rows, today, params["notice_days"])
-        # notice_days 0: the notice of this run already counts
-        if params["notice_days"] == 0:
-            releases += [dict(r, notice_date=today) for r in notices if today >= r["due_date"]]
+        releases = pool.due_for_release(rows, today)
+        # a pool with notice days 0: the notice of this run already counts
+        releases += [dict(r, notice_date=today) for r in notices
+                     if r["notice_days"] == 0 and today >= r["due_date"] and not pool.kept(r)]
         by_reason = {}
         for row in releases:
             by_reason.setdefault(row["release_days"], []).append(row["partner_id"])
@@ -235,6 +258,7 @@ class ResPartner(models.Model):
         self.env.cr.execute(queries.POOL_INSERT_NOTICES, {
             "partner_ids": [r["partner_id"] for r in rows], "company_ids": [r["company_id"] for r in rows],
             "user_ids": [r["user_id"] for r in rows], "day": today, "uid": self.env.uid,
+            "pool_ids": [r["pool_id"] for r in rows],
             "reasons": [_("Release planned on %s") % r["due_date"] for r in rows]})
         # one activity per notified customer: only those crossing the notice day, not all
         activities = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
@@ -282,39 +306,55 @@ class ResPartner(models.Model):
         self.env.cr.execute(queries.POOL_LOCK_PARTNERS, {"partner_ids": self.ids})
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
+    def _lifecycle_pool_groups(self):
+        """These pool customers by the pool they are in, {pool id or None (default): ids},
+        with each pool's claim rules: the limit and quota of a claim are those of the pool
+        the customer is claimed from (the selection's few pools, not every customer)."""
+        groups = {}
+        for partner in self.sudo():
+            groups.setdefault(partner.lifecycle_pool_id.id or None, []).append(partner.id)
+        rules = self.env["crm.lifecycle.pool"].browse([k for k in groups if k])._claim_rules()
+        return [(pool_id, ids, rules[pool_id]) for pool_id, ids in groups.items()]
+
     def _lifecycle_pool_check_limit(self, user):
-        """Refuse to give these pool customers to `user` beyond the claim limit. Claims of
-        one salesperson are serialised on their claim row: a parallel claim waits for this
-        one, then PostgreSQL aborts it (its snapshot misses this claim) and Odoo retries it
-        from the start, where it counts this claim too."""
+        """Refuse to give these pool customers to `user` beyond the claim limit of their
+        pool. Claims of one salesperson are serialised on their claim row: a parallel claim
+        waits for this one, then PostgreSQL aborts it (its snapshot misses this claim) and
+        Odoo retries it from the start, where it counts this claim too."""
         compat.flush(self.env)  # the counts below read orders and events in SQL
         self.env.cr.execute(queries.POOL_TOUCH_CLAIMANT, {"user_id": user.id})
-        config = self.env["crm.lifecycle.config"]._get_config()
         today = compat.today(self.env)
-        limit = config.pool_claim_limit
-        if limit:
-            exempt = config.pool_hold_exempt_days
+        for pool_id, ids, rules in self._lifecycle_pool_groups():
+            limit, exempt = rules["claim_limit"], rules["hold_exempt_days"]
+            if not limit:
+                continue
             self.env.cr.execute(queries.POOL_CLAIMED_HELD, {
-                "user_id": user.id,
+                "user_id": user.id, "pool_id": pool_id,
                 "ordered_since": today - datetime.timedelta(days=exempt) if exempt else None})
             held = self.env.cr.fetchone()[0]
-            if held + len(self) > limit:
+            if held + len(ids) > limit:
                 raise UserError(_(
-                    "Claim limit per salesperson: %s holds %s customer(s) claimed from the pool; "
-                    "%s more would exceed the limit of %s.") % (user.name, held, len(self), limit))
+                    "Claim limit per salesperson (%s): %s holds %s customer(s) claimed from this "
+                    "pool; %s more would exceed the limit of %s.") % (
+                        rules["name"], user.name, held, len(ids), limit))
 
     def _lifecycle_pool_check_quota(self, user):
-        """Refuse a claim beyond the salesperson's daily quota (after the claim row is
-        touched by _lifecycle_pool_check_limit: parallel claims count each other)."""
-        quota = self.env["crm.lifecycle.config"]._get_config().pool_daily_claim_quota
-        if not quota:
-            return
-        self.env.cr.execute(queries.POOL_CLAIMS_ON_DAY, {"user_id": user.id, "day": compat.today(self.env)})
-        claimed = self.env.cr.fetchone()[0]
-        if claimed + len(self) > quota:
-            raise UserError(_(
-                "Daily claim quota: %s claimed %s customer(s) from the pool today; %s more would "
-                "exceed the quota of %s a day.") % (user.name, claimed, len(self), quota))
+        """Refuse a claim beyond the salesperson's daily quota in the customers' pool (after
+        the claim row is touched by _lifecycle_pool_check_limit: parallel claims count each
+        other)."""
+        today = compat.today(self.env)
+        for pool_id, ids, rules in self._lifecycle_pool_groups():
+            quota = rules["daily_claim_quota"]
+            if not quota:
+                continue
+            self.env.cr.execute(queries.POOL_CLAIMS_ON_DAY, {"user_id": user.id, "day": today,
+                                                              "pool_id": pool_id})
+            claimed = self.env.cr.fetchone()[0]
+            if claimed + len(ids) > quota:
+                raise UserError(_(
+                    "Daily claim quota (%s): %s claimed %s customer(s) from this pool today; %s "
+                    "more would exceed the quota of %s a day.") % (
+                        rules["name"], user.name, claimed, len(ids), quota))
 
     def action_lifecycle_pool_claim(self):
         """The current salesperson takes these customers from the pool, within the limit."""

@@ -6,6 +6,7 @@ from . import test_stages
 from . import test_multicompany
 from . import test_security_api
 from . import test_pool
+from . import test_pool_teams
 from . import test_duplicates
 from . import test_duplicate_entry
 from . import test_segments

@@ -87,25 +87,47 @@ class TestConcurrency(LifecycleCase):
                   FROM crm_lifecycle_transition WHERE id = %s""", (transition.id,))
 
     def test_parallel_claims_hold_the_limit(self):
+        self.assertEqual(self.parallel_claims(), ["retry", "refused"],
+                         "the second claim in parallel must not pass the limit of 1")
+
+    def test_parallel_claims_hold_the_limit_of_their_pool(self):
+        """The same race in a pool of a sales team with a limit of 1, while the default
+        pool has no limit: the claims are counted in their pool."""
+        self.assertEqual(self.parallel_claims(pool=True), ["retry", "refused"],
+                         "the second claim in parallel must not pass the pool's limit of 1")
+
+    def parallel_claims(self, pool=False):
+        """Two pool customers claimed at once by one salesperson on two connections, the
+        claim limit 1 (the settings', or a team pool's, the settings' then unlimited: the
+        customers are put in that pool directly); what happened to the second claim."""
         cr_setup = self.connection()
         with testing.environment(cr_setup, SUPERUSER_ID) as env:
             rep = flows.create_salesperson(env, "Race Rep", "lc_race_rep_%d" % int(time.time() * 1000))
             rep[compat.USER_GROUPS_FIELD] = [(4, env.ref("crm_lifecycle.group_lifecycle_user").id)]
+            team = env["crm.team"].create({"name": "Race Team"})
             partners = env["res.partner"]
             for i in range(2):
                 partners |= partners.create({"name": "Race Pool %d" % i, "is_company": True})
-            env.cr.execute("UPDATE res_partner SET user_id = NULL, lifecycle_pool_date = CURRENT_DATE "
-                           "WHERE id = ANY(%s)", (partners.ids,))
+            pool_id = None
+            if pool:
+                pool_id = env["crm.lifecycle.pool"].create({
+                    "name": "Race pool", "team_ids": [(6, 0, team.ids)], "claim_limit": 1,
+                    "company_id": compat.current_company(env).id}).id
+            env.cr.execute("UPDATE res_partner SET user_id = NULL, lifecycle_pool_date = CURRENT_DATE, "
+                           "lifecycle_pool_id = %s WHERE id = ANY(%s)", (pool_id, partners.ids))
             config = env["crm.lifecycle.config"]._get_config()
             limit_before = config.pool_claim_limit
-            config.pool_claim_limit = 1
-            ids, rep_id = partners.ids, rep.id
+            config.pool_claim_limit = 0 if pool else 1
+            ids, rep_id, team_id = partners.ids, rep.id, team.id
             cr_setup.commit()
 
         def cleanup():
             self.committed("DELETE FROM crm_lifecycle_pool_event WHERE partner_id = ANY(%s)", (ids,))
             self.committed("DELETE FROM crm_lifecycle_pool_claimant WHERE user_id = %s", (rep_id,))
-            self.committed("UPDATE res_partner SET active = FALSE, user_id = NULL WHERE id = ANY(%s)", (ids,))
+            self.committed("UPDATE res_partner SET active = FALSE, user_id = NULL, lifecycle_pool_id = NULL "
+                           "WHERE id = ANY(%s)", (ids,))
+            self.committed("DELETE FROM crm_lifecycle_pool WHERE id = %s", (pool_id,))
+            self.committed("UPDATE crm_team SET active = FALSE WHERE id = %s", (team_id,))
             self.committed("UPDATE res_users SET active = FALSE WHERE id = %s", (rep_id,))
             self.committed("UPDATE crm_lifecycle_config SET pool_claim_limit = %s", (limit_before,))
         self.addCleanup(cleanup)
@@ -138,5 +160,4 @@ class TestConcurrency(LifecycleCase):
             time.sleep(1.0)  # the second claim is now waiting for the first
             cr_first.commit()
             thread.join(30)
-        self.assertEqual(outcome, ["retry", "refused"],
-                         "the second claim in parallel must not pass the limit of 1")
+        return outcome
