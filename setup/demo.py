@@ -145,10 +145,12 @@ else:
         test = env["crm.lifecycle.backtest"].create({
             "cutoff_date": str(today - datetime.timedelta(days=180)), "horizon_days": 180})
         test.action_run()
-        print("churn backtest from %s over 180 days: %s, grade %s, mean error %.2f purchases per "
-              "customer against %.2f (own rate) and %.2f (previous half year)" % (
-                  test.cutoff_date, test.state, test.grade or "-", test.mae_model, test.mae_rate,
-                  test.mae_last))
+        if test.state == "done":
+            print("churn backtest from %s over 180 days: grade %s, mean error %.2f purchases per "
+                  "customer against %.2f (own rate) and %.2f (previous half year)" % (
+                      test.cutoff_date, test.grade or "-", test.mae_model, test.mae_rate, test.mae_last))
+        else:
+            print("churn backtest from %s over 180 days: no fit (%s)" % (test.cutoff_date, test.message))
     env.cr.commit()
 
     print("\nCustomers per lifecycle stage:")
