@@ -2028,3 +2028,61 @@ SELECT l.id * 4 + s.k AS id, l.backtest_id, b.company_id, l.decile, s.series,
  CROSS JOIN (VALUES (0, 'actual'), (1, 'model'), (2, 'rate'), (3, 'last')) AS s (k, series)
 )
 """
+
+
+# The acquisition (engine/acquisition.py): the UTM source, medium and campaign of the
+# customer's first lead (of its contacts, in the profile's company or of no company,
+# earliest create date) when that lead has any of them, else of its first confirmed order
+# (earliest order date) where orders carry UTM fields (compat.order_has_utm). Set for the
+# customers of lc_result, written only where changed. Parameters: ref_date.
+def acquisition_update(with_orders):
+    """The acquisition statement, with or without the orders' UTM fields: fixed text."""
+    orders = """
+first_order AS (
+    SELECT DISTINCT ON (r.partner_id, r.company_id) r.partner_id, r.company_id,
+           so.source_id, so.medium_id, so.campaign_id
+      FROM lc_result r
+      JOIN res_partner op ON op.commercial_partner_id = r.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
+     WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+     ORDER BY r.partner_id, r.company_id, so.date_order, so.id
+)""" if with_orders else """
+first_order AS (
+    SELECT NULL::int AS partner_id, NULL::int AS company_id, NULL::int AS source_id,
+           NULL::int AS medium_id, NULL::int AS campaign_id WHERE false
+)"""
+    return """
+WITH first_lead AS (
+    SELECT DISTINCT ON (r.partner_id, r.company_id) r.partner_id, r.company_id,
+           l.source_id, l.medium_id, l.campaign_id
+      FROM lc_result r
+      JOIN res_partner lp ON lp.commercial_partner_id = r.partner_id
+      JOIN crm_lead l ON l.partner_id = lp.id AND (l.company_id = r.company_id OR l.company_id IS NULL)
+     WHERE l.create_date < %(ref_date)s::date + 1
+     ORDER BY r.partner_id, r.company_id, l.create_date, l.id
+),""" + orders + """,
+x AS (
+    SELECT p.id,
+           CASE WHEN u.from_lead THEN fl.source_id ELSE fo.source_id END AS source_id,
+           CASE WHEN u.from_lead THEN fl.medium_id ELSE fo.medium_id END AS medium_id,
+           CASE WHEN u.from_lead THEN fl.campaign_id ELSE fo.campaign_id END AS campaign_id
+      FROM lc_result r
+      JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
+      LEFT JOIN first_lead fl ON fl.partner_id = r.partner_id AND fl.company_id = r.company_id
+      LEFT JOIN first_order fo ON fo.partner_id = r.partner_id AND fo.company_id = r.company_id
+     CROSS JOIN LATERAL (SELECT COALESCE(fl.source_id, fl.medium_id, fl.campaign_id) IS NOT NULL
+                                AS from_lead) u
+)
+UPDATE crm_lifecycle_profile p
+   SET acquisition_source_id = x.source_id, acquisition_medium_id = x.medium_id,
+       acquisition_campaign_id = x.campaign_id
+  FROM x
+ WHERE p.id = x.id
+   AND (p.acquisition_source_id, p.acquisition_medium_id, p.acquisition_campaign_id)
+       IS DISTINCT FROM (x.source_id, x.medium_id, x.campaign_id)
+"""
+
+
+ACQUISITION_UPDATE_LEADS_ORDERS = acquisition_update(True)
+ACQUISITION_UPDATE_LEADS = acquisition_update(False)
+
