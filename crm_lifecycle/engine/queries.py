@@ -2086,3 +2086,71 @@ UPDATE crm_lifecycle_profile p
 ACQUISITION_UPDATE_LEADS_ORDERS = acquisition_update(True)
 ACQUISITION_UPDATE_LEADS = acquisition_update(False)
 
+
+# -- targeted campaigns (models/lifecycle_campaign.py) ----------------------------------
+# A segment action takes its segment's row lock first, without waiting: two actions on one
+# segment at once would both create its mailing list or tag, or act twice. Parameters: id.
+CAMPAIGN_LOCK_SEGMENT = "SELECT id FROM crm_lifecycle_segment WHERE id = %(id)s FOR UPDATE NOWAIT"
+
+# The members of a new campaign, with its hold-out: the members ordered by
+# md5(campaign id, partner id, company id), which is reproducible and differs from one
+# campaign to the next, and the first floor(share x members / 100) of them held out (never
+# more than the share: a segment of fewer than 100 / share members has no hold-out).
+# Parameters: campaign_id, partner_ids, company_ids (arrays of one length), share, day, uid.
+CAMPAIGN_INSERT_MEMBERS = """
+WITH m AS (
+    SELECT DISTINCT partner_id, company_id
+      FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[]) AS u(partner_id, company_id)
+),
+ranked AS (
+    SELECT m.*, row_number() OVER (ORDER BY md5(%(campaign_id)s::text || '-' || m.partner_id::text
+                                                 || '-' || m.company_id::text), m.partner_id, m.company_id)
+               AS rank,
+           count(*) OVER () AS n
+      FROM m
+)
+INSERT INTO crm_lifecycle_campaign_member
+       (campaign_id, partner_id, company_id, held_out, date_contacted,
+        create_uid, create_date, write_uid, write_date)
+SELECT %(campaign_id)s, r.partner_id, r.company_id, r.held_out,
+       CASE WHEN r.held_out THEN NULL ELSE %(day)s::date END,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM (SELECT ranked.*, rank <= floor(%(share)s::numeric * n / 100.0) AS held_out FROM ranked) r
+RETURNING partner_id, company_id, held_out
+"""
+
+# Each campaign's results, for its contacted and its held-out members: members, buyers
+# (members whose commercial partner confirmed an order in the member's company in the
+# window after the launch, (launch day, launch day + N days]) and their untaxed revenue in
+# company currency. Parameters: ids.
+CAMPAIGN_RESULTS = """
+WITH m AS (
+    SELECT cm.id, cm.campaign_id, cm.partner_id, cm.company_id, cm.held_out,
+           k.date_launched, k.window_days
+      FROM crm_lifecycle_campaign_member cm
+      JOIN crm_lifecycle_campaign k ON k.id = cm.campaign_id
+     WHERE cm.campaign_id = ANY(%(ids)s::int[])
+),
+bought AS (
+    SELECT m.id, sum(CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN so.amount_untaxed
+                          ELSE so.amount_untaxed
+                               * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
+                               / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
+                                                           so.company_id, so.date_order::date), 0)
+                     END) AS revenue
+      FROM m
+      JOIN res_partner op ON op.commercial_partner_id = m.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = m.company_id
+      JOIN res_company c ON c.id = so.company_id
+      """ + compat.SQL_ORDER_CURRENCY_JOIN + """
+     WHERE so.state IN ('sale', 'done')
+       AND so.date_order >= m.date_launched + 1
+       AND so.date_order < m.date_launched + m.window_days + 1
+     GROUP BY m.id
+)
+SELECT m.campaign_id, m.held_out, count(*) AS members, count(b.id) AS buyers,
+       COALESCE(sum(b.revenue), 0) AS revenue
+  FROM m
+  LEFT JOIN bought b ON b.id = m.id
+ GROUP BY m.campaign_id, m.held_out
+"""
