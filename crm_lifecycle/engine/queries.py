@@ -2032,9 +2032,11 @@ SELECT l.id * 4 + s.k AS id, l.backtest_id, b.company_id, l.decile, s.series,
 
 # The acquisition (engine/acquisition.py): the UTM source, medium and campaign of the
 # customer's first lead (of its contacts, in the profile's company or of no company,
-# earliest create date) when that lead has any of them, else of its first confirmed order
-# (earliest order date) where orders carry UTM fields (compat.order_has_utm). Set for the
-# customers of lc_result, written only where changed. Parameters: ref_date.
+# earliest create date) when that lead has any of them and came no later than the first
+# order (a lead of a customer who already bought did not acquire it), else of its first
+# confirmed order (earliest order date) where orders carry UTM fields
+# (compat.order_has_utm). Set for the customers of lc_result after their profiles (the
+# first order date) are written, and only where changed. Parameters: ref_date.
 def acquisition_update(with_orders):
     """The acquisition statement, with or without the orders' UTM fields: fixed text."""
     orders = """
@@ -2054,7 +2056,7 @@ first_order AS (
     return """
 WITH first_lead AS (
     SELECT DISTINCT ON (r.partner_id, r.company_id) r.partner_id, r.company_id,
-           l.source_id, l.medium_id, l.campaign_id
+           l.source_id, l.medium_id, l.campaign_id, l.create_date
       FROM lc_result r
       JOIN res_partner lp ON lp.commercial_partner_id = r.partner_id
       JOIN crm_lead l ON l.partner_id = lp.id AND (l.company_id = r.company_id OR l.company_id IS NULL)
@@ -2071,6 +2073,7 @@ x AS (
       LEFT JOIN first_lead fl ON fl.partner_id = r.partner_id AND fl.company_id = r.company_id
       LEFT JOIN first_order fo ON fo.partner_id = r.partner_id AND fo.company_id = r.company_id
      CROSS JOIN LATERAL (SELECT COALESCE(fl.source_id, fl.medium_id, fl.campaign_id) IS NOT NULL
+                                AND (p.first_order_date IS NULL OR fl.create_date::date <= p.first_order_date)
                                 AS from_lead) u
 )
 UPDATE crm_lifecycle_profile p

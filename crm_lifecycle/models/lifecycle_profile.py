@@ -139,20 +139,20 @@ class LifecycleProfile(models.Model):
     margin_rate = fields.Float(
         "Margin rate (%)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
         help="Margin over revenue net of credit notes. Below 0: the customer costs more than it brings.")
-    # acquisition (engine/acquisition.py): the UTM values of the first lead, else of the
-    # first confirmed order
+    # acquisition (engine/acquisition.py): the UTM values of the first lead (when it came no
+    # later than the first order), else of the first confirmed order
     acquisition_source_id = fields.Many2one(
         "utm.source", string="Acquisition source", readonly=True, index=True, ondelete="set null",
         help="Where the customer came from: the source of its first lead when that lead has UTM "
-             "values, else of its first confirmed order.")
+             "values and came no later than its first order, else of its first confirmed order.")
     acquisition_medium_id = fields.Many2one(
         "utm.medium", string="Acquisition medium", readonly=True, index=True, ondelete="set null",
-        help="The medium of the customer's first lead when that lead has UTM values, else of its "
-             "first confirmed order.")
+        help="The medium of the customer's first lead when that lead has UTM values and came no "
+             "later than its first order, else of its first confirmed order.")
     acquisition_campaign_id = fields.Many2one(
         "utm.campaign", string="Acquisition campaign", readonly=True, index=True, ondelete="set null",
-        help="The campaign of the customer's first lead when that lead has UTM values, else of its "
-             "first confirmed order.")
+        help="The campaign of the customer's first lead when that lead has UTM values and came no "
+             "later than its first order, else of its first confirmed order.")
     # delivery
     deliveries_done = fields.Integer(readonly=True)
     deliveries_on_time = fields.Integer(readonly=True)

@@ -1,7 +1,8 @@
 # Copyright 2026 crm_lifecycle contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Acquisition: the UTM source, medium and campaign of the first lead when it has any,
-else of the first confirmed order; in the profile, the partner's tab and the API."""
+"""Acquisition: the UTM source, medium and campaign of the first lead when it has any and
+came before the first order, else of the first confirmed order; in the profile, the
+partner's tab and the API."""
 from .. import compat
 from ..tools import flows
 from .common import LifecycleCase
@@ -34,6 +35,12 @@ class TestAcquisition(LifecycleCase):
         if compat.order_has_utm(cls.env):
             cls.first_order.write({"source_id": cls.web.id, "campaign_id": cls.spring.id})
             second.write({"source_id": cls.fair.id})
+        # a lead that came after the first order did not acquire the customer
+        cls.upsold = cls.customer("Upsold Later Ltd")
+        first = cls.sale(cls.upsold, 200, 100.0)
+        if compat.order_has_utm(cls.env):
+            first.write({"source_id": cls.web.id})
+        flows.create_lead(cls.upsold, cls.day(100), "Upsell", 50.0).write({"source_id": cls.fair.id})
         cls.unknown = cls.customer("Unknown Origin Ltd")
         cls.sale(cls.unknown, 10, 100.0)
 
@@ -48,6 +55,7 @@ class TestAcquisition(LifecycleCase):
         self.assertEqual(self.from_lead.lifecycle_acquisition_campaign_id, self.spring)
         if not compat.order_has_utm(self.env):
             return
+        self.assertEqual(self.profile(self.upsold).acquisition_source_id, self.web)
         order = self.profile(self.from_order)
         self.assertEqual(order.acquisition_source_id, self.web)
         self.assertEqual(order.acquisition_campaign_id, self.spring)

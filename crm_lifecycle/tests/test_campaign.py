@@ -26,7 +26,8 @@ class TestCampaign(LifecycleCase):
         cls.rep = cls.user("lc_campaign_rep", "sales_team.group_sale_salesman_all_leads",
                            "crm_lifecycle.group_lifecycle_user")
         cls.rep.write({"company_ids": [(4, cls.company.id)], "company_id": cls.company.id})
-        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        # an activity type of its own: a playbook of the database may schedule calls too
+        cls.call = cls.env["mail.activity.type"].create({"name": "Campaign call"})
 
     def segment(self):
         self.recompute()
@@ -42,6 +43,11 @@ class TestCampaign(LifecycleCase):
 
     def campaigns(self, segment):
         return self.env["crm.lifecycle.campaign"].search([("segment_id", "=", segment.id)])
+
+    def activities(self):
+        return self.env["mail.activity"].search([("res_model", "=", "res.partner"),
+                                                 ("res_id", "in", self.customers.ids),
+                                                 ("activity_type_id", "=", self.call.id)])
 
     def test_holdout_drawn_reproducibly_and_left_out(self):
         segment = self.segment()
@@ -59,14 +65,27 @@ class TestCampaign(LifecycleCase):
         contacted = campaign.member_ids - held
         self.assertEqual(len(contacted), 4)
         self.assertTrue(all(m.date_contacted for m in contacted))
-        activities = self.env["mail.activity"].search([("res_model", "=", "res.partner"),
-                                                       ("res_id", "in", self.customers.ids)])
+        activities = self.activities()
         self.assertEqual(set(activities.mapped("res_id")), set(contacted.mapped("partner_id").ids),
                          "the hold-out gets no activity")
         # a second campaign draws its own hold-out, of the same size
         second = self.launch(segment, 34.0)
         self.assertNotEqual(second, campaign)
         self.assertEqual(len(second.member_ids.filtered("held_out")), 2)
+
+    def test_opportunities_skip_the_holdout(self):
+        segment = self.segment()
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        before = Lead.search([("partner_id", "in", self.customers.ids)])
+        self.env["crm.lifecycle.segment.action"].create({
+            "segment_id": segment.id, "action": "opportunity", "opportunity_kind": "winback",
+            "holdout_percent": 50.0}).action_apply()
+        campaign = self.campaigns(segment)
+        self.assertEqual(campaign.kind, "opportunity")
+        contacted = campaign.member_ids.filtered(lambda m: not m.held_out).mapped("partner_id")
+        self.assertEqual(len(contacted), 3)
+        leads = Lead.search([("partner_id", "in", self.customers.ids)]) - before
+        self.assertEqual(leads.mapped("partner_id"), contacted, "the hold-out gets no opportunity")
 
     def test_uplift_over_the_reply_window(self):
         segment = self.segment()
