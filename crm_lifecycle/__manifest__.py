@@ -31,6 +31,7 @@
         "views/crm_lead_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/crm_lifecycle_segment_views.xml",
+        "views/crm_lifecycle_campaign_views.xml",
         "views/crm_lifecycle_playbook_views.xml",
         "views/crm_lifecycle_menus.xml",
         "views/crm_lifecycle_pool_views.xml",

@@ -18,6 +18,7 @@ AMOUNT_MAX = 1e12        # amounts (a thousand billion in any currency)
 HEALTH_POINTS_MAX = 100  # a health score is 0-100
 HISTORY_WEEKS_MAX = 104  # the weekly health history is kept two years
 CATEGORY_LEVEL_MAX = 10  # product category trees deeper than this are rare
+HOLDOUT_PERCENT_MAX = 50.0  # a campaign's hold-out: beyond half, the campaign is the control
 
 # (model, field) -> (low, high), inclusive; None for an unbounded side. Lower bounds that
 # the models already check with their own words (a positive window, a non-negative
@@ -56,6 +57,9 @@ RANGES = {
     ("crm.lifecycle.playbook", "drop_points"): (1, HEALTH_POINTS_MAX),
     ("crm.lifecycle.playbook", "drop_weeks"): (1, HISTORY_WEEKS_MAX),
     ("crm.lifecycle.segment.action", "days"): (None, NOTICE_DAYS_MAX),
+    ("crm.lifecycle.segment.action", "holdout_percent"): (0.0, HOLDOUT_PERCENT_MAX),
+    ("crm.lifecycle.config", "campaign_holdout_percent"): (0.0, HOLDOUT_PERCENT_MAX),
+    ("crm.lifecycle.campaign", "window_days"): (1, DAYS_MAX),
 }
 
 

@@ -47,6 +47,15 @@ MOVE_LINE_COVERING_INDEXES = (
     ("move", "move_id", "id, account_id, debit"),
 )
 LEAD_REVENUE_FIELD = "planned_revenue" if V11 else "expected_revenue"
+# The module that gives sale orders the UTM fields (utm.mixin: source, medium, campaign):
+# sale_crm on 11 (installed automatically with crm and sale, but not a dependency of the
+# addons), sale itself from 17. Without it the acquisition source comes from leads only.
+ORDER_UTM_MODULE = by_series(s11="sale_crm", s17="sale")
+
+
+def order_has_utm(env):
+    """Whether sale orders carry source_id, medium_id and campaign_id in this database."""
+    return "campaign_id" in env["sale.order"]._fields
 
 
 # What becomes of an activity marked done: deleted, leaving its message (11; 17 and 18

@@ -21,6 +21,7 @@
         "views/crm_lifecycle_report_rfm_views.xml",
         "views/crm_lifecycle_report_profitability_views.xml",
         "views/crm_lifecycle_report_pareto_views.xml",
+        "views/crm_lifecycle_report_acquisition_views.xml",
         "views/crm_lifecycle_report_finance_views.xml",
         "views/crm_lifecycle_report_satisfaction_views.xml",
         "views/crm_lifecycle_report_dashboard_views.xml",

@@ -63,6 +63,10 @@ else:
         replayed = demo_company.replay_months(env, log=progress, commit=env.cr.commit)
         print("lifecycle: a year of month-ends replayed in %.1fs, %d stage changes" % (
             time.time() - t0, replayed))
+    if "acquisition_source_id" in Profile._fields:
+        acquired = demo_company.setup_acquisition(env)
+        if acquired:
+            print("acquisition: UTM sources on the leads and orders of %d customers" % acquired)
     print("lifecycle: computing profiles ...")
     Profile.api_recompute()
     print("lifecycle: computed in %.1fs, %d profiles" % (time.time() - t0, Profile.search_count([])))
@@ -104,6 +108,13 @@ else:
               "it owes or has an opportunity of 20,000 or more; claims: 5 held, 3 a day, 30 days' "
               "protection: %d notices, %d released" % (
                   first["notices"] + second["notices"], second["releases"]))
+    if "crm.lifecycle.campaign" in env:
+        campaign = demo_company.launch_past_campaign(env)
+        if campaign:
+            print("campaign: %s, %d contacted, %d held out; conversion %.1f%% against %.1f%%, "
+                  "incremental revenue %.2f" % (
+                      campaign.name, campaign.contacted_count, campaign.held_out_count,
+                      campaign.contacted_rate, campaign.held_out_rate, campaign.incremental_revenue))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
         end = compat.today(env)
         begin = end - datetime.timedelta(days=365)

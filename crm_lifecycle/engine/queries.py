@@ -2124,3 +2124,132 @@ SELECT l.id * 4 + s.k AS id, l.backtest_id, b.company_id, l.decile, s.series,
  CROSS JOIN (VALUES (0, 'actual'), (1, 'model'), (2, 'rate'), (3, 'last')) AS s (k, series)
 )
 """
+
+
+# The acquisition (engine/acquisition.py): the UTM source, medium and campaign of the
+# customer's first lead (of its contacts, in the profile's company or of no company,
+# earliest create date) when that lead has any of them and came no later than the first
+# order (a lead of a customer who already bought did not acquire it), else of its first
+# confirmed order (earliest order date) where orders carry UTM fields
+# (compat.order_has_utm). Set for the customers of lc_result after their profiles (the
+# first order date) are written, and only where changed. Parameters: ref_date.
+def acquisition_update(with_orders):
+    """The acquisition statement, with or without the orders' UTM fields: fixed text."""
+    orders = """
+first_order AS (
+    SELECT DISTINCT ON (r.partner_id, r.company_id) r.partner_id, r.company_id,
+           so.source_id, so.medium_id, so.campaign_id
+      FROM lc_result r
+      JOIN res_partner op ON op.commercial_partner_id = r.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
+     WHERE so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
+     ORDER BY r.partner_id, r.company_id, so.date_order, so.id
+)""" if with_orders else """
+first_order AS (
+    SELECT NULL::int AS partner_id, NULL::int AS company_id, NULL::int AS source_id,
+           NULL::int AS medium_id, NULL::int AS campaign_id WHERE false
+)"""
+    return """
+WITH first_lead AS (
+    SELECT DISTINCT ON (r.partner_id, r.company_id) r.partner_id, r.company_id,
+           l.source_id, l.medium_id, l.campaign_id, l.create_date
+      FROM lc_result r
+      JOIN res_partner lp ON lp.commercial_partner_id = r.partner_id
+      JOIN crm_lead l ON l.partner_id = lp.id AND (l.company_id = r.company_id OR l.company_id IS NULL)
+     WHERE l.create_date < %(ref_date)s::date + 1
+     ORDER BY r.partner_id, r.company_id, l.create_date, l.id
+),""" + orders + """,
+x AS (
+    SELECT p.id,
+           CASE WHEN u.from_lead THEN fl.source_id ELSE fo.source_id END AS source_id,
+           CASE WHEN u.from_lead THEN fl.medium_id ELSE fo.medium_id END AS medium_id,
+           CASE WHEN u.from_lead THEN fl.campaign_id ELSE fo.campaign_id END AS campaign_id
+      FROM lc_result r
+      JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
+      LEFT JOIN first_lead fl ON fl.partner_id = r.partner_id AND fl.company_id = r.company_id
+      LEFT JOIN first_order fo ON fo.partner_id = r.partner_id AND fo.company_id = r.company_id
+     CROSS JOIN LATERAL (SELECT COALESCE(fl.source_id, fl.medium_id, fl.campaign_id) IS NOT NULL
+                                AND (p.first_order_date IS NULL OR fl.create_date::date <= p.first_order_date)
+                                AS from_lead) u
+)
+UPDATE crm_lifecycle_profile p
+   SET acquisition_source_id = x.source_id, acquisition_medium_id = x.medium_id,
+       acquisition_campaign_id = x.campaign_id
+  FROM x
+ WHERE p.id = x.id
+   AND (p.acquisition_source_id, p.acquisition_medium_id, p.acquisition_campaign_id)
+       IS DISTINCT FROM (x.source_id, x.medium_id, x.campaign_id)
+"""
+
+
+ACQUISITION_UPDATE_LEADS_ORDERS = acquisition_update(True)
+ACQUISITION_UPDATE_LEADS = acquisition_update(False)
+
+
+# -- targeted campaigns (models/lifecycle_campaign.py) ----------------------------------
+# A segment action takes its segment's row lock first, without waiting: two actions on one
+# segment at once would both create its mailing list or tag, or act twice. Parameters: id.
+CAMPAIGN_LOCK_SEGMENT = "SELECT id FROM crm_lifecycle_segment WHERE id = %(id)s FOR UPDATE NOWAIT"
+
+# The members of a new campaign, with its hold-out: the members ordered by
+# md5(campaign id, partner id, company id), which is reproducible and differs from one
+# campaign to the next, and the first floor(share x members / 100) of them held out (never
+# more than the share: a segment of fewer than 100 / share members has no hold-out).
+# Parameters: campaign_id, partner_ids, company_ids (arrays of one length), share, day, uid.
+CAMPAIGN_INSERT_MEMBERS = """
+WITH m AS (
+    SELECT DISTINCT partner_id, company_id
+      FROM unnest(%(partner_ids)s::int[], %(company_ids)s::int[]) AS u(partner_id, company_id)
+),
+ranked AS (
+    SELECT m.*, row_number() OVER (ORDER BY md5(%(campaign_id)s::text || '-' || m.partner_id::text
+                                                 || '-' || m.company_id::text), m.partner_id, m.company_id)
+               AS rank,
+           count(*) OVER () AS n
+      FROM m
+)
+INSERT INTO crm_lifecycle_campaign_member
+       (campaign_id, partner_id, company_id, held_out, date_contacted,
+        create_uid, create_date, write_uid, write_date)
+SELECT %(campaign_id)s, r.partner_id, r.company_id, r.held_out,
+       CASE WHEN r.held_out THEN NULL ELSE %(day)s::date END,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM (SELECT ranked.*, rank <= floor(%(share)s::numeric * n / 100.0) AS held_out FROM ranked) r
+RETURNING partner_id, company_id, held_out
+"""
+
+# Each campaign's results, for its contacted and its held-out members: members, buyers
+# (members whose commercial partner confirmed an order in the member's company in the
+# window after the launch, (launch day, launch day + N days]) and their untaxed revenue in
+# company currency. Parameters: ids.
+CAMPAIGN_RESULTS = """
+WITH m AS (
+    SELECT cm.id, cm.campaign_id, cm.partner_id, cm.company_id, cm.held_out,
+           k.date_launched, k.window_days
+      FROM crm_lifecycle_campaign_member cm
+      JOIN crm_lifecycle_campaign k ON k.id = cm.campaign_id
+     WHERE cm.campaign_id = ANY(%(ids)s::int[])
+),
+bought AS (
+    SELECT m.id, sum(CASE WHEN """ + compat.SQL_ORDER_CURRENCY + """ = c.currency_id THEN so.amount_untaxed
+                          ELSE so.amount_untaxed
+                               * crm_lifecycle_rate(c.currency_id, so.company_id, so.date_order::date)
+                               / NULLIF(crm_lifecycle_rate(""" + compat.SQL_ORDER_CURRENCY + """,
+                                                           so.company_id, so.date_order::date), 0)
+                     END) AS revenue
+      FROM m
+      JOIN res_partner op ON op.commercial_partner_id = m.partner_id
+      JOIN sale_order so ON so.partner_id = op.id AND so.company_id = m.company_id
+      JOIN res_company c ON c.id = so.company_id
+      """ + compat.SQL_ORDER_CURRENCY_JOIN + """
+     WHERE so.state IN ('sale', 'done')
+       AND so.date_order >= m.date_launched + 1
+       AND so.date_order < m.date_launched + m.window_days + 1
+     GROUP BY m.id
+)
+SELECT m.campaign_id, m.held_out, count(*) AS members, count(b.id) AS buyers,
+       COALESCE(sum(b.revenue), 0) AS revenue
+  FROM m
+  LEFT JOIN bought b ON b.id = m.id
+ GROUP BY m.campaign_id, m.held_out
+"""

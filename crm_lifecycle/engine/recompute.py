@@ -22,7 +22,7 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import compat
-from . import categories, churn, history, margin, playbooks, queries, rules, segments
+from . import acquisition, categories, churn, history, margin, playbooks, queries, rules, segments
 
 _logger = logging.getLogger(__name__)
 
@@ -197,6 +197,7 @@ def recompute(env, ref_date=None, partner_ids=None):
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     category_rows = categories.write(env, params)
     margin.write(env, params)
+    acquisition.write(env, params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)
     transition_ids = _apply_stage_changes(env, params)

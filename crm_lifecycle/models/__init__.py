@@ -28,6 +28,7 @@ from . import lifecycle_pool_event
 from . import lifecycle_duplicate
 from . import lifecycle_segment
 from . import lifecycle_segment_member
+from . import lifecycle_campaign
 from . import lifecycle_playbook
 from . import lifecycle_playbook_run
 from . import lifecycle_reorder

@@ -121,6 +121,13 @@ class LifecycleConfig(models.Model):
         DUPLICATE_MODES, string="Duplicates by name", default="warn", required=True,
         help="Names compared without case, punctuation and legal forms (Ltd, Inc, 有限公司, "
              "股份有限公司...).")
+    # targeted campaigns (models/lifecycle_campaign.py)
+    campaign_holdout_percent = fields.Float(
+        string="Campaign hold-out share (%)", default=10.0, required=True,
+        help="When a segment action (mailing list, tag, activities, opportunities) launches a "
+             "campaign, this share of the segment's members is left out on purpose, so that the "
+             "campaign's results compare the contacted members with customers not contacted. "
+             "0 to 50; the action's wizard can change it for one campaign.")
     pool_stage_days_ids = fields.One2many(
         "crm.lifecycle.pool.stage.days", "config_id", string="Release days per stage")
 

@@ -59,6 +59,8 @@ API_FIELDS = [
     "health_trend_4w", "health_trend_12w", "next_order_date", "reorder_overdue_days",
     "margin_total", "margin_annual", "margin_rate", "paid_revenue", "dso_days",
 ]
+# The acquisition UTM values, in the API as <name> (id) and <name without _id>_name.
+ACQUISITION_FIELDS = ["acquisition_source_id", "acquisition_medium_id", "acquisition_campaign_id"]
 # Empty (False) in the API when no snapshot is that old, not a change of 0.
 TREND_FIELDS = ["health_trend_4w", "health_trend_12w"]
 # The churn model's predictions: empty (NULL) unless the company has a valid fit.
@@ -137,6 +139,20 @@ class LifecycleProfile(models.Model):
     margin_rate = fields.Float(
         "Margin rate (%)", readonly=True, digits=(16, 1), **compat.aggregator("avg"),
         help="Margin over revenue net of credit notes. Below 0: the customer costs more than it brings.")
+    # acquisition (engine/acquisition.py): the UTM values of the first lead (when it came no
+    # later than the first order), else of the first confirmed order
+    acquisition_source_id = fields.Many2one(
+        "utm.source", string="Acquisition source", readonly=True, index=True, ondelete="set null",
+        help="Where the customer came from: the source of its first lead when that lead has UTM "
+             "values and came no later than its first order, else of its first confirmed order.")
+    acquisition_medium_id = fields.Many2one(
+        "utm.medium", string="Acquisition medium", readonly=True, index=True, ondelete="set null",
+        help="The medium of the customer's first lead when that lead has UTM values and came no "
+             "later than its first order, else of its first confirmed order.")
+    acquisition_campaign_id = fields.Many2one(
+        "utm.campaign", string="Acquisition campaign", readonly=True, index=True, ondelete="set null",
+        help="The campaign of the customer's first lead when that lead has UTM values and came no "
+             "later than its first order, else of its first confirmed order.")
     # delivery
     deliveries_done = fields.Integer(readonly=True)
     deliveries_on_time = fields.Integer(readonly=True)
@@ -466,6 +482,9 @@ class LifecycleProfile(models.Model):
                 "stopped": row.stopped, "annual_value": row.annual_value,
             } for row in self.category_ids],
         }
+        for name in ACQUISITION_FIELDS:  # id and name, False when unknown
+            data[name] = self[name].id or False
+            data[name[:-3] + "_name"] = self[name].display_name or False
         for name in API_FIELDS:
             value = self[name]
             data[name] = _iso(value) if self._fields[name].type == "date" else value

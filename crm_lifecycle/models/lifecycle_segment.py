@@ -88,12 +88,22 @@ class LifecycleSegment(models.Model):
                                    help="model,id of the mailing list kept by 'Update audience' "
                                         "when Email Marketing is installed.")
     date_refreshed = fields.Date("Members as of", readonly=True)
+    campaign_ids = fields.One2many("crm.lifecycle.campaign", "segment_id", string="Campaigns",
+                                   readonly=True)
+    campaign_count = fields.Integer("Campaigns launched", compute="_compute_campaign_count")
 
     @api.depends("company_id")
     def _compute_currency_id(self):
         default = compat.current_company(self.env).currency_id
         for segment in self:
             segment.currency_id = segment.company_id.currency_id or default
+
+    def _compute_campaign_count(self):
+        groups = compat.read_group(self.env["crm.lifecycle.campaign"], [("segment_id", "in", self.ids)],
+                                   ["segment_id"], ["segment_id"])
+        counts = {g["segment_id"][0]: g["segment_id_count"] for g in groups}
+        for segment in self:
+            segment.campaign_count = counts.get(segment.id, 0)
 
     # -- the rule ------------------------------------------------------------------------
 
@@ -238,6 +248,13 @@ class LifecycleSegment(models.Model):
         return window.action("crm.lifecycle.segment.member", "tree,form", name=_("Segment members"),
                              domain=[("segment_id", "=", self.id), ("date_left", "=", False)])
 
+    def action_view_campaigns(self):
+        self.ensure_one()
+        access.check_user(self.env)
+        compat.check_record_access(self, "read")
+        return window.action("crm.lifecycle.campaign", "tree,form", name=_("Campaigns"),
+                             domain=[("segment_id", "=", self.id)])
+
     def _open_action_wizard(self, action):
         self.ensure_one()
         access.check_user(self.env)
@@ -262,17 +279,33 @@ class LifecycleSegment(models.Model):
                 return list_model, contact_model
         return None
 
-    def _current_partners(self):
+    def _current_members(self):
         """The current members in the companies the acting user works in: a segment
         without a company acts in each of them, never in another."""
         self.ensure_one()
         return self.env["crm.lifecycle.segment.member"].sudo().search(
             [("segment_id", "=", self.id), ("date_left", "=", False),
-             ("company_id", "in", compat.allowed_companies(self.env).ids)]).mapped("partner_id")
+             ("company_id", "in", compat.allowed_companies(self.env).ids)])
+
+    def _current_partners(self):
+        return self._current_members().mapped("partner_id")
+
+    def _launch_campaign(self, kind, members=None, holdout_percent=None):
+        """A campaign record of the members (default: the current ones) with its hold-out
+        (default: the settings' share); returns (campaign, the partners to act on)."""
+        self.ensure_one()
+        Campaign = self.env["crm.lifecycle.campaign"]
+        Campaign._lock_segment(self)
+        if holdout_percent is None:
+            holdout_percent = self.env["crm.lifecycle.config"]._get_config().campaign_holdout_percent
+        members = self._current_members() if members is None else members
+        campaign, contacted = Campaign._launch(self, kind, members, holdout_percent)
+        return campaign, contacted
 
     def action_update_audience(self):
         """Email Marketing installed: create or refresh a mailing list of the members;
-        otherwise keep a partner tag on exactly the current members."""
+        otherwise keep a partner tag on exactly the current members. Either way a campaign
+        records who was targeted, and its hold-out is left off the list or the tag."""
         self._check_manager()
         for segment in self:
             if segment._mailing_models():
@@ -289,13 +322,14 @@ class LifecycleSegment(models.Model):
 
     def _sync_tag(self):
         self.ensure_one()
+        _campaign, contacted = self._launch_campaign("tag")
         Tag = self.env["res.partner.category"].sudo()
         tag = self.tag_id.sudo()
         if not tag:
             name = _("Segment: %s") % self.name
             tag = Tag.search([("name", "=", name)], limit=1) or Tag.create({"name": name})
             self.sudo().write({"tag_id": tag.id})
-        members = self._current_partners()
+        members = contacted.mapped("partner_id")
         former = tag.with_context(active_test=False).partner_ids - members
         if former:
             former.write({"category_id": [(3, tag.id)]})
@@ -305,8 +339,10 @@ class LifecycleSegment(models.Model):
         return tag
 
     def _sync_mailing_list(self):
-        """Guarded: only with Email Marketing (not part of the tested stack)."""
+        """Only with Email Marketing (mass_mailing; the tests install it where the series has
+        it): the list holds exactly the contacted members with an email address."""
         self.ensure_one()
+        _campaign, contacted = self._launch_campaign("mailing_list")
         list_model, contact_model = self._mailing_models()
         Lists, Contacts = self.env[list_model].sudo(), self.env[contact_model].sudo()
         mailing_list = None
@@ -315,13 +351,19 @@ class LifecycleSegment(models.Model):
         if not mailing_list:
             mailing_list = Lists.create({"name": self.name})
             self.sudo().write({"mailing_list_ref": "%s,%d" % (list_model, mailing_list.id)})
-        link = "list_ids" if "list_ids" in Contacts._fields else "list_id"
-        existing = Contacts.search([(link, "in", mailing_list.ids)])
-        if link == "list_id":
-            existing.unlink()
-        else:
-            existing.write({link: [(3, mailing_list.id)]})
-        for partner in self._current_partners().filtered("email"):
-            Contacts.create({"name": partner.name, "email": partner.email,
-                             link: [(4, mailing_list.id)] if link == "list_ids" else mailing_list.id})
+        # the list's contacts follow the contacted members by email: the ones still wanted
+        # stay (with their own opt-out and statistics), the others leave the list (and go
+        # when no other list holds them), the new members come in
+        wanted = {}
+        for partner in contacted.mapped("partner_id").filtered("email"):
+            wanted.setdefault(partner.email.strip().lower(), partner)
+        existing = Contacts.search([("list_ids", "in", mailing_list.ids)])
+        stale = existing.filtered(lambda c: (c.email or "").strip().lower() not in wanted)
+        if stale:
+            stale.write({"list_ids": [(3, mailing_list.id)]})
+            stale.filtered(lambda c: not c.list_ids).unlink()
+        present = {(c.email or "").strip().lower() for c in existing - stale}
+        compat.create_many(Contacts, [
+            {"name": partner.name, "email": partner.email, "list_ids": [(4, mailing_list.id)]}
+            for email, partner in sorted(wanted.items()) if email not in present])
         return mailing_list

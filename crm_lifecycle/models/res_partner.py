@@ -59,6 +59,12 @@ class ResPartner(models.Model):
     lifecycle_tickets_open = fields.Integer(related="lifecycle_profile_id.tickets_open", readonly=True)
     lifecycle_complaints = fields.Integer(related="lifecycle_profile_id.complaints_count", readonly=True)
     lifecycle_opps_open = fields.Integer(related="lifecycle_profile_id.opps_open", readonly=True)
+    lifecycle_acquisition_source_id = fields.Many2one(related="lifecycle_profile_id.acquisition_source_id",
+                                                      readonly=True)
+    lifecycle_acquisition_medium_id = fields.Many2one(related="lifecycle_profile_id.acquisition_medium_id",
+                                                      readonly=True)
+    lifecycle_acquisition_campaign_id = fields.Many2one(
+        related="lifecycle_profile_id.acquisition_campaign_id", readonly=True)
     lifecycle_p_alive = fields.Float(related="lifecycle_profile_id.p_alive", readonly=True)
     lifecycle_churn_risk = fields.Float(related="lifecycle_profile_id.churn_risk", readonly=True)
     lifecycle_clv_12m = fields.Monetary(related="lifecycle_profile_id.clv_12m", readonly=True,

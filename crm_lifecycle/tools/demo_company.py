@@ -694,6 +694,68 @@ def replay_months(env, months=12, today=None, log=print, commit=None):
     return transitions
 
 
+# Where the demo's customers came from: (source, medium), the n-th for a customer whose
+# id is n modulo their count; the trade fair's customers came through a campaign.
+ACQUISITION = [("Trade fair 展会", "Event 活动"), ("Web search 网络搜索", "Website 网站"),
+               ("Referral 转介绍", "Direct 直接"), ("Newsletter 电子报", "Email 邮件")]
+ACQUISITION_CAMPAIGN = "Spring fair 春季展会"
+
+
+def setup_acquisition(env):
+    """UTM source, medium and campaign on the demo's leads and orders (once: skipped when a
+    lead already has a source), by customer, so that the acquisition report has sources to
+    compare. A few writes, one per source and model. Returns the customers given one."""
+    Lead, Order = env["crm.lead"].with_context(active_test=False), env["sale.order"]
+    if Lead.search_count([("source_id", "!=", False)]):
+        return 0
+    records = []
+    for source, medium in ACQUISITION:
+        records.append((_utm(env, "utm.source", source), _utm(env, "utm.medium", medium)))
+    campaign = _utm(env, "utm.campaign", ACQUISITION_CAMPAIGN)
+    customers = set()
+    targets = [Lead] + ([Order] if compat.order_has_utm(env) else [])
+    for model in targets:
+        by_slot = {}
+        for document in model.search([("partner_id", "!=", False)]):
+            customer = document.partner_id.commercial_partner_id.id
+            by_slot.setdefault(customer % len(ACQUISITION), []).append(document.id)
+            customers.add(customer)
+        for slot, ids in sorted(by_slot.items()):
+            source, medium = records[slot]
+            model.browse(ids).write({"source_id": source.id, "medium_id": medium.id,
+                                     "campaign_id": campaign.id if slot == 0 else False})
+    return len(customers)
+
+
+def _utm(env, model, name):
+    return env[model].search([("name", "=", name)], limit=1) or env[model].create({"name": name})
+
+
+def launch_past_campaign(env, days_ago=45, share=20.0):
+    """A campaign of the champions segment's partner-tag audience, as if launched `days_ago`
+    days ago (once: skipped when a campaign exists), so that the campaign screen shows the
+    uplift of its contacted members over its hold-out. Returns it, or None."""
+    Campaign = env["crm.lifecycle.campaign"]
+    segment = env.ref("crm_lifecycle.segment_champions", raise_if_not_found=False)
+    if Campaign.search_count([]) or not segment or not segment.member_count:
+        return None
+    config = env["crm.lifecycle.config"]._get_config()
+    kept = config.campaign_holdout_percent
+    config.write({"campaign_holdout_percent": share})
+    segment.action_tag_members()
+    config.write({"campaign_holdout_percent": kept})
+    campaign = Campaign.search([("segment_id", "=", segment.id)], limit=1)
+    today = compat.today(env)
+    day = today - datetime.timedelta(days=days_ago)
+    campaign.write({"name": campaign.name.replace(str(today), str(day))})
+    flows._flow_backdate(campaign, "crm_lifecycle_campaign", [("date_launched", "date")],
+                         [(campaign.id, day)])
+    env.cr.execute("UPDATE crm_lifecycle_campaign_member SET date_contacted = %s "
+                   "WHERE campaign_id = %s AND NOT held_out", (day, campaign.id))
+    compat.invalidate(env)
+    return campaign
+
+
 def built_seed(env):
     """The seed the database's demo company was built with, or None."""
     return env["ir.config_parameter"].sudo().get_param(PARAM) or None

@@ -9,7 +9,8 @@ from ..engine import actions
 
 class LifecycleSegmentAction(models.TransientModel):
     """Act on the current members of a segment the user can see: one win-back or upsell
-    opportunity each (none while one is open), or an activity for each account owner."""
+    opportunity each (none while one is open), or an activity for each account owner. A
+    campaign records who was targeted; its hold-out share of the members is left out."""
     _name = "crm.lifecycle.segment.action"
     _description = "Act on a customer segment"
 
@@ -22,6 +23,11 @@ class LifecycleSegmentAction(models.TransientModel):
     days = fields.Integer("Due in (days)", default=3)
     summary = fields.Char()
     note = fields.Text()
+    holdout_percent = fields.Float(
+        "Hold-out share (%)", digits=(16, 1),
+        default=lambda self: self.env["crm.lifecycle.config"]._get_config().campaign_holdout_percent,
+        help="This share of the members gets nothing, to compare the campaign's results with "
+             "(0 to 50; the default is in the settings).")
 
     @api.constrains(*bounds.fields_of("crm.lifecycle.segment.action"))
     def _check_bounds(self):
@@ -43,7 +49,9 @@ class LifecycleSegmentAction(models.TransientModel):
                 raise UserError(_("Activity type: choose the activity to schedule."))
             if self.days < 0:
                 raise UserError(_("Due in (days): cannot be negative."))
-        members = self._members()
+        # a campaign records every member this user reaches; its hold-out gets nothing
+        _campaign, members = self.segment_id._launch_campaign(
+            self.action, members=self._members(), holdout_percent=self.holdout_percent)
         profiles = members.sudo().mapped("profile_id")
         if self.action == "opportunity":
             leads = actions.create_opportunities(self.env, profiles, self.opportunity_kind,

@@ -9,6 +9,7 @@ from . import report_cohort
 from . import report_rfm
 from . import report_profitability
 from . import report_pareto
+from . import report_acquisition
 from . import report_finance
 from . import ir_config_parameter
 from . import report_satisfaction
