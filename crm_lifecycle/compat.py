@@ -611,7 +611,8 @@ SQL_PARTNER_CREDIT_LIMITS = by_series(s11="""
 """)
 
 # The cost of one unit of the product of order line `sol` (of order `so`), in the company's
-# currency, as correlated subqueries (one index lookup per line of the customers in scope).
+# currency, as correlated subqueries (one index lookup per line: what a refresh of a few
+# customers reads).
 # The standard cost today: 11 and 17 keep the company-dependent value in ir_property (the
 # company's own, else the default for every company); 18 on the record, as JSON by company.
 SQL_LINE_STANDARD_COST = by_series(s11="""(
@@ -643,6 +644,37 @@ SQL_LINE_COST_AT_ORDER = by_series(s11="""(
        AND v.move_id IS NULL AND v.lot_id IS NULL AND v.date <= so.date_order
      ORDER BY v.date DESC, v.id DESC
      LIMIT 1)""")
+# The same two as tables, for a recompute of everybody, where hash joins on these small
+# tables beat a lookup per line. Today's standard costs: product_id, company_id (NULL = the
+# default for every company), cost.
+SQL_PRODUCT_COSTS = by_series(s11="""
+    SELECT substr(ip.res_id, 17)::integer AS product_id, ip.company_id, ip.value_float AS cost
+      FROM ir_property ip
+      JOIN ir_model_fields f ON f.id = ip.fields_id AND f.model = 'product.product'
+                            AND f.name = 'standard_price'
+     WHERE ip.res_id LIKE 'product.product,%%'
+""", s18="""
+    SELECT pp.id AS product_id, sp.key::integer AS company_id, sp.value::float AS cost
+      FROM product_product pp
+     CROSS JOIN LATERAL jsonb_each_text(pp.standard_price) sp
+     WHERE pp.standard_price IS NOT NULL
+""")
+# The history as periods: product_id, company_id, cost, since, until (NULL: still in force);
+# of entries made at the same moment the last one counts, as in SQL_LINE_COST_AT_ORDER.
+SQL_PRODUCT_COST_PERIODS = by_series(s11="""
+    SELECT product_id, company_id, cost, datetime AS since,
+           lead(datetime) OVER (PARTITION BY product_id, company_id ORDER BY datetime, id) AS until
+      FROM product_price_history
+""", s17="""
+    SELECT NULL::integer AS product_id, NULL::integer AS company_id, NULL::float AS cost,
+           NULL::timestamp AS since, NULL::timestamp AS until
+     WHERE false
+""", s19="""
+    SELECT product_id, company_id, value AS cost, date AS since,
+           lead(date) OVER (PARTITION BY product_id, company_id ORDER BY date, id) AS until
+      FROM product_value
+     WHERE move_id IS NULL AND lot_id IS NULL
+""")
 # The model and date field of that history (None where the series keeps none).
 COST_HISTORY = by_series(s11=("product.price.history", "datetime"), s17=None,
                          s19=("product.value", "date"))

@@ -17,8 +17,12 @@ from . import queries
 
 def compute(env, params):
     """Create lc_margin for the customers of lc_metrics."""
-    statement = (queries.MARGIN_TABLE_LINE_COST if "purchase_price" in env["sale.order.line"]._fields
-                 else queries.MARGIN_TABLE_STANDARD_COST)
+    if "purchase_price" in env["sale.order.line"]._fields:
+        statement = queries.MARGIN_TABLE_LINE_COST
+    elif params["full"]:
+        statement = queries.MARGIN_TABLE_STANDARD_COST_FULL
+    else:
+        statement = queries.MARGIN_TABLE_STANDARD_COST
     env.cr.execute(statement, params)
     if params["full"]:
         env.cr.execute(queries.ANALYZE_MARGIN)

@@ -2030,11 +2030,12 @@ SELECT p.id, x.partner_id, x.company_id, p.currency_id, x.categ_id, x.purchases,
 # without sale_margin, the product's standard cost when the order was made where the series
 # keeps its history, else today's (compat.SQL_LINE_COST_AT_ORDER, SQL_LINE_STANDARD_COST):
 # looked up per line, so that a refresh of one customer reads only its products' costs.
-def margin_table(line_cost):
-    """The lc_margin statement for a line's cost in company currency (MARGIN_TABLE_*)."""
+def margin_table(line_cost, costs="", joins=""):
+    """The lc_margin statement for a line's cost in company currency (MARGIN_TABLE_*), with
+    the CTEs and joins that expression reads."""
     return """
 CREATE TEMP TABLE lc_margin ON COMMIT DROP AS
-WITH lines AS (
+WITH """ + costs + """lines AS (
     SELECT m.partner_id, m.company_id, so.date_order::date AS d,
            """ + _in_company_currency("sol.price_subtotal") + """ AS revenue,
            """ + line_cost + """ AS cost
@@ -2043,7 +2044,7 @@ WITH lines AS (
       JOIN sale_order so ON so.partner_id = op.id AND so.company_id = m.company_id
       JOIN res_company c ON c.id = so.company_id
       """ + compat.SQL_ORDER_CURRENCY_JOIN + """
-      JOIN sale_order_line sol ON sol.order_id = so.id
+      JOIN sale_order_line sol ON sol.order_id = so.id""" + joins + """
      WHERE m.order_count > 0
        AND so.state IN ('sale', 'done') AND so.date_order < %(ref_date)s::date + 1
 )
@@ -2058,10 +2059,20 @@ SELECT partner_id, company_id, sum(revenue) AS revenue, sum(revenue - cost) AS m
 
 MARGIN_TABLE_LINE_COST = margin_table(
     _in_company_currency("sol.product_uom_qty * COALESCE(sol.purchase_price, 0)"))
-# the standard cost is in company currency already
+# the standard cost is in company currency already: looked up per line for a few customers,
+# joined from the whole (small) tables of costs for everybody
 MARGIN_TABLE_STANDARD_COST = margin_table(
     "sol.product_uom_qty * COALESCE(" + compat.SQL_LINE_COST_AT_ORDER + ", "
     + compat.SQL_LINE_STANDARD_COST + ", 0)")
+MARGIN_TABLE_STANDARD_COST_FULL = margin_table(
+    "sol.product_uom_qty * COALESCE(h.cost, own.cost, dflt.cost, 0)",
+    costs="costs AS MATERIALIZED (" + compat.SQL_PRODUCT_COSTS + "),\n"
+          "periods AS (" + compat.SQL_PRODUCT_COST_PERIODS + "),\n",
+    joins="""
+      LEFT JOIN periods h ON h.product_id = sol.product_id AND h.company_id = so.company_id
+                         AND so.date_order >= h.since AND (h.until IS NULL OR so.date_order < h.until)
+      LEFT JOIN costs own ON own.product_id = sol.product_id AND own.company_id = so.company_id
+      LEFT JOIN costs dflt ON dflt.product_id = sol.product_id AND dflt.company_id IS NULL""")
 ANALYZE_MARGIN = "ANALYZE lc_margin (partner_id, company_id)"
 
 # With the value basis "margin", the predicted CLV is the predicted revenue at the
