@@ -11,8 +11,16 @@ engine reads plus every NOT NULL column (and the usual bookkeeping ones):
 
 * res_partner: customer companies (commercial_partner_id = id, customer flag, a
   salesperson), some contact persons under them, and prospects that only have leads.
+* product_category, product_template, product_product (through the ORM, with their
+  ir_property standard cost and product_price_history): 3 root categories of 4
+  children, 200 products in the children, a standard cost at 40-80 % of the list price
+  since before the history starts, a quarter of them with a cost change in mid-history.
 * sale_order: confirmed orders ('sale', some locked 'done') and ~6 % quotations
   (draft/sent/cancel) in the company currency's pricelist; amounts with a 15 % tax.
+* sale_order_line (+ its tax): 1-4 lines per order from the customer's preferred
+  categories (some repeat buyers stop buying one in their last year), subtotals summing
+  to the order's amount_untaxed exactly, the tax rounded per line and summed to the
+  order's amount_tax, quantities delivered and invoiced as the order's documents have it.
 * account_invoice + account_move + account_move_line (receivable, income and tax lines,
   balanced) for every order invoiced by the reference date, ~1.5 % credit notes;
   account_payment (+ its bank move and lines) with account_partial_reconcile and
@@ -24,8 +32,8 @@ engine reads plus every NOT NULL column (and the usual bookkeeping ones):
 * helpdesk_ticket (stages, closing dates, categories, complaint tags), crm_lead
   (leads and opportunities: open, won, lost), mail_message (done activities).
 
-Not written: sale order lines, invoice lines, stock moves of deliveries that were not
-returned, procurement groups, followers. The engine reads none of them.
+Not written: invoice lines, stock moves of deliveries that were not returned,
+procurement groups, followers. The engine reads none of them.
 
 Customers: ~30 % one-off buyers; repeat buyers whose gaps between orders are gamma
 distributed around a lognormal personal cadence, each with an exponential lifetime (the
@@ -57,6 +65,20 @@ NULL = r"\N"
 YEARS = 3
 TAX_RATE = 0.15
 CHUNK = 100000
+# the product catalog of the order lines (Generator.setup_catalog): roots and their children
+CATALOG = [
+    ("Bench Office", ["Paper", "Writing", "Furniture", "Printing"]),
+    ("Bench Workshop", ["Hand tools", "Power tools", "Fasteners", "Safety"]),
+    ("Bench Electronics", ["Cables", "Components", "Displays", "Storage"]),
+]
+CATALOG_WORDS = ["paper", "pen", "chair", "toner", "wrench", "drill", "screw", "glove",
+                 "cable", "resistor", "monitor", "drive"]
+PRODUCTS = 200
+
+
+def fields_dt(value):
+    """A datetime as the ORM of Odoo 11 takes it (a string)."""
+    return value.strftime("%Y-%m-%d %H:%M:%S")
 
 
 # -- formatting columns for COPY (text format) ----------------------------------------
@@ -215,6 +237,7 @@ class Generator(object):
                 "name": "Bench product", "default_code": "BENCH", "type": "consu",
                 "list_price": 100.0, "taxes_id": [(6, 0, tax.ids)]})
         self.product = product
+        self.setup_catalog(tax)
         group_salesman = env.ref("sales_team.group_sale_salesman")
         users = env["res.users"]
         for i in range(8):
@@ -267,6 +290,69 @@ class Generator(object):
         self.open_stage_ids = self.open_stages.ids
         self.open_stage_probs = self.open_stages.mapped("probability")
         env.cr.commit()
+
+    def setup_catalog(self, tax):
+        """The product catalog the order lines sell, through the ORM (so that the category
+        tree's parent_left/right, the products' ir_property standard cost and their
+        product_price_history are Odoo's own): 3 root categories of 4 children each, ~200
+        products in the children, each with a list price and a standard cost at 40-80 %
+        of it, in force since before the history starts; a quarter of them changed their
+        cost once in mid-history (a second history row; the ir_property holds the new
+        cost). Its own random stream (the rest of the history is the seed's as before)."""
+        env = self.env
+        rng = np.random.default_rng([self.args.seed, 2])
+        Categ = env["product.category"]
+        Product = env["product.product"].with_context(tracking_disable=True, mail_create_nolog=True,
+                                                     mail_notrack=True)
+        leaves, leaf_names = [], []
+        for root_name, children in CATALOG:
+            root = Categ.search([("name", "=", root_name), ("parent_id", "=", False)], limit=1) or \
+                Categ.create({"name": root_name})
+            for child_name in children:
+                leaf = Categ.search([("name", "=", child_name), ("parent_id", "=", root.id)], limit=1) or \
+                    Categ.create({"name": child_name, "parent_id": root.id})
+                leaves.append(leaf.id)
+                leaf_names.append("%s / %s" % (root_name, child_name))
+        n = PRODUCTS
+        leaf_of = np.sort(rng.integers(0, len(leaves), n))
+        leaf_of[:len(leaves)] = np.arange(len(leaves))     # every category has products
+        leaf_of = np.sort(leaf_of)
+        price = np.round(np.clip(rng.lognormal(math.log(60.0), 1.1, n), 2.0, 2500.0), 2)
+        cost = np.round(price * rng.uniform(0.40, 0.80, n), 2)
+        changed = rng.random(n) < 0.25
+        old_cost = np.round(cost * rng.uniform(0.80, 1.10, n), 2)
+        change_day = rng.uniform(0.3 * self.R, 0.7 * self.R, n)
+        existing = {p.default_code: p for p in env["product.product"].search(
+            [("default_code", "=like", "BP%")])}
+        before = datetime.datetime.combine(self.start - datetime.timedelta(days=30), datetime.time(8, 0))
+        products = []
+        for i in range(n):
+            code = "BP%03d" % (i + 1)
+            product = existing.get(code)
+            if not product:
+                product = Product.create({
+                    "name": "Bench %s item %d" % (CATALOG_WORDS[leaf_of[i] % len(CATALOG_WORDS)], i + 1),
+                    "default_code": code, "type": "consu", "categ_id": leaves[leaf_of[i]],
+                    "list_price": float(price[i]), "sale_ok": True, "taxes_id": [(6, 0, tax.ids)],
+                    "standard_price": float(old_cost[i] if changed[i] else cost[i])})
+                # the cost since before the history; then the change (ORM: a new history row)
+                history = env["product.price.history"].search([("product_id", "=", product.id)])
+                history.write({"datetime": fields_dt(before)})
+                if changed[i]:
+                    product.standard_price = float(cost[i])
+                    history = env["product.price.history"].search(
+                        [("product_id", "=", product.id)], order="id desc", limit=1)
+                    when = datetime.datetime.combine(self.start, datetime.time(9, 0)) + \
+                        datetime.timedelta(days=float(change_day[i]))
+                    history.write({"datetime": fields_dt(when)})
+            products.append(product)
+        self.catalog = {
+            "leaf_ids": leaves, "leaf_names": leaf_names, "leaf_of": leaf_of,
+            "product_ids": np.array([p.id for p in products], dtype=np.int64),
+            "names": [p.display_name for p in products],
+            "price": np.array([p.list_price for p in products]),
+            "changed": int(changed.sum()),
+        }
 
     # -- the population ---------------------------------------------------------------
 
@@ -347,6 +433,99 @@ class Generator(object):
         self.counts["orders"] = int((self.o_state == 0).sum())
         self.counts["quotations"] = int((self.o_state > 0).sum())
         self.counts["repeat_cadence_median_days"] = round(float(np.median(mu)), 1) if nr else None
+
+    def lines(self):
+        """The lines of every order (confirmed or quotation), 1-4 each: each customer buys
+        from a preferred subset of the catalog's categories (1-5 of the 12, popular ones
+        more often, each with its own weight), and 30 % of the repeat buyers with two or
+        more (and a history longer than 500 days) stop buying one of them in their last
+        year (what category churn finds). A line's product is one of its category's priced
+        near the line's share of the order; quantity and unit price give that share, and
+        the last line takes the remainder, so
+        that the lines' subtotals sum to the order's amount_untaxed to the cent. The tax is
+        rounded per line (Odoo's default) and the order's amount_tax is their sum. Its own
+        random stream: the history drawn above does not change with the lines."""
+        rng = np.random.default_rng([self.args.seed, 1])
+        cat = self.catalog
+        n, K = self.n_cust, len(cat["leaf_ids"])
+        # preferred categories: weighted sampling without replacement (key u^(1/w), top k)
+        popularity = rng.uniform(0.3, 1.0, K)
+        k = rng.choice([1, 2, 3, 4, 5], n, p=[0.15, 0.30, 0.30, 0.15, 0.10])
+        keys = np.log(rng.random((n, K))) / popularity
+        rank = np.empty((n, K), np.int64)
+        rank[np.arange(n)[:, None], np.argsort(-keys, axis=1)] = np.arange(K)
+        pref = rank < k[:, None]
+        weight = (pref * rng.gamma(1.0, 1.0, (n, K))).astype(np.float32)
+        # (only customers with a longer history than that year: the others never bought it)
+        drops = self.repeat & (k >= 2) & (self.end - self.acq > 500.0) & (rng.random(n) < 0.30)
+        drop_leaf = np.argmax(rng.random((n, K)) * pref, axis=1)
+        drop_from = self.end - 365.0
+        # lines per order, their share of its amount (in cents)
+        no = len(self.o_t)
+        untaxed_c = np.round(self.o_untaxed * 100.0).astype(np.int64)
+        nl = rng.choice([1, 2, 3, 4], no, p=[0.35, 0.30, 0.20, 0.15])
+        nl = np.minimum(nl, np.maximum(1, untaxed_c // 1500))   # at least 15.00 a line
+        L = int(nl.sum())
+        start = np.concatenate([[0], np.cumsum(nl)[:-1]])
+        order = np.repeat(np.arange(no), nl)
+        pos = np.arange(L) - start[order]
+        last = pos == nl[order] - 1
+        g = rng.gamma(2.0, 1.0, L)
+        share = 0.5 / nl[order] + 0.5 * g / np.bincount(order, g, no)[order]
+        target = untaxed_c[order] * share                      # cents
+        # the category of each line (chunks: a row of weights per line)
+        cust = self.o_c[order]
+        leaf = np.empty(L, np.int64)
+        for lo in range(0, L, 500000):
+            hi = min(L, lo + 500000)
+            w = weight[cust[lo:hi]]
+            gone = np.flatnonzero(drops[cust[lo:hi]] & (self.o_t[order[lo:hi]] >= drop_from[cust[lo:hi]]))
+            w[gone, drop_leaf[cust[lo:hi][gone]]] = 0.0
+            cum = np.cumsum(w, axis=1)
+            u = rng.random(hi - lo) * cum[:, -1]
+            leaf[lo:hi] = np.minimum((cum <= u[:, None]).sum(axis=1), K - 1)
+        # the product: one of its category's priced within 1.6x of the line's share
+        price_c = np.round(cat["price"] * 100.0).astype(np.int64)
+        product = np.empty(L, np.int64)
+        u = rng.random(L)
+        for j in range(K):
+            sel = np.flatnonzero(leaf == j)
+            members = np.flatnonzero(cat["leaf_of"] == j)
+            members = members[np.argsort(price_c[members], kind="stable")]
+            prices = price_c[members]
+            lo = np.searchsorted(prices, target[sel] / 1.6)
+            hi = np.searchsorted(prices, target[sel] * 1.6)
+            lo = np.minimum(lo, len(members) - 1)            # dearer than all: the dearest
+            hi = np.maximum(hi, lo + 1)
+            product[sel] = members[lo + (u[sel] * (hi - lo)).astype(np.int64)]
+        qty = np.maximum(1, np.round(target / price_c[product])).astype(np.int64)
+        unit_c = np.maximum(1, np.round(target / qty)).astype(np.int64)
+        sub_c = qty * unit_c
+        rest = untaxed_c - np.bincount(order, np.where(last, 0, sub_c), no).astype(np.int64)
+        rest_l = rest[order[last]]
+        if (rest_l <= 0).any():
+            raise SystemExit("generate.py: an order's last line would be <= 0 (%d orders)"
+                             % int((rest_l <= 0).sum()))
+        # the last line takes the remainder: its quantity, or the nearest below that
+        # divides it in cents (else 1), and the unit price that gives it exactly
+        q = qty[last]
+        found = np.zeros(len(q), bool)
+        q_last = np.ones(len(q), np.int64)
+        for step in range(10):
+            d = q - step
+            ok = ~found & (d >= 1) & (rest_l % np.maximum(d, 1) == 0)
+            q_last[ok] = d[ok]
+            found |= ok
+        qty[last] = q_last
+        unit_c[last] = rest_l // q_last
+        sub_c[last] = rest_l
+        tax_c = (sub_c * int(round(TAX_RATE * 100)) + 50) // 100   # per line, half up
+        self.o_tax = np.bincount(order, tax_c, no) / 100.0
+        self.l_order, self.l_seq, self.l_product = order, pos, product
+        self.l_qty, self.l_unit_c, self.l_sub_c, self.l_tax_c = qty, unit_c, sub_c, tax_c
+        self.counts.update(order_lines=L, customers_dropping_category=int(drops.sum()),
+                           products=len(cat["product_ids"]), product_categories=K + len(CATALOG),
+                           products_cost_changed=cat["changed"])
 
     # -- partners ---------------------------------------------------------------------
 
@@ -460,6 +639,50 @@ class Generator(object):
         self.seq_counts = {"sale.order": n}
         self.inv_t, self.invoiced = inv_t, invoiced
         self.sched_t, self.done_t, self.delivered = sched_t, done_t, delivered
+        self.load_lines(ld, state, user, np.where(confirmed, np.minimum(done_t, NOW - 1e-4), t))
+
+    def load_lines(self, ld, state, user, write_t):
+        """sale_order_line (and the lines' tax) as the ORM stores a confirmed order's lines:
+        amounts from lines(), quantities delivered and invoiced as the order's delivery and
+        invoice have it (invoice policy 'ordered quantities', no invoice lines written)."""
+        o = self.l_order
+        n = len(o)
+        cat = self.catalog
+        qty = self.l_qty.astype(float)
+        sub = self.l_sub_c / 100.0
+        tax = self.l_tax_c / 100.0
+        total = sub + tax
+        confirmed = (self.o_state == 0)[o]
+        delivered = self.delivered[o]
+        invoiced = self.invoiced[o]
+        q_inv = np.where(invoiced, qty, 0.0)
+        q_to_inv = np.where(confirmed, qty - q_inv, 0.0)
+        status = np.where(~confirmed, "no", np.where(q_to_inv != 0, "to invoice", "invoiced"))
+        amt_inv = np.where(invoiced, total, 0.0)
+        l_state = state[o]
+        names = cat["names"]
+        ids = ld.next_id("sale_order_line") + np.arange(n)
+        cols = {
+            "id": ints(ids), "order_id": ints(self.so_id[o]), "name": pick(names, self.l_product),
+            "sequence": ints(10 + self.l_seq), "invoice_status": texts(lambda lo, hi: status[lo:hi].tolist()),
+            "price_unit": nums(self.l_unit_c / 100.0), "price_subtotal": nums(sub),
+            "price_tax": nums(tax), "price_total": nums(total), "price_reduce": nums(self.l_unit_c / 100.0),
+            "price_reduce_taxinc": nums(total / qty), "price_reduce_taxexcl": nums(sub / qty),
+            "discount": const("0.00"), "product_id": ints(cat["product_ids"][self.l_product]),
+            "product_uom_qty": floats(qty), "product_uom": const(self.uom_id),
+            "qty_delivered": floats(np.where(delivered, qty, 0.0)), "qty_to_invoice": floats(q_to_inv),
+            "qty_invoiced": floats(q_inv), "salesman_id": ints(user[o]),
+            "currency_id": const(self.currency_id),
+            "company_id": const(self.company.id), "order_partner_id": ints(self.o_partner[o]),
+            "is_downpayment": const(False), "state": texts(lambda lo, hi: l_state[lo:hi].tolist()),
+            "customer_lead": const("0.0"), "amt_to_invoice": nums(np.where(confirmed, total - amt_inv, 0.0)),
+            "amt_invoiced": nums(amt_inv), "layout_category_sequence": const(0),
+            "create_uid": ints(user[o]), "write_uid": ints(user[o]),
+            "create_date": stamps(self.o_t[o]), "write_date": stamps(write_t[o]),
+        }
+        ld.copy("sale_order_line", cols, n)
+        ld.copy("account_tax_sale_order_line_rel",
+                {"sale_order_line_id": ints(ids), "account_tax_id": const(self.tax_id)}, n)
 
     def load_accounting(self, ld):
         rng, R, NOW = self.rng, self.R, self.NOW
@@ -1009,7 +1232,7 @@ class Generator(object):
                 "history_start": str(self.start), "generator_seconds": round(seconds, 1),
                 "load_seconds": self.load_seconds, "counts": self.counts,
                 "product_id": self.product.id, "manager_uid": self.manager.id,
-                "notes": "no order/invoice lines; stock moves only for returned deliveries"}
+                "notes": "order lines, no invoice lines; stock moves only for returned deliveries"}
         self.env["ir.config_parameter"].sudo().set_param(PARAM_KEY, json.dumps(info, sort_keys=True))
         return info
 
@@ -1018,9 +1241,9 @@ class Loader(object):
     """COPY into tables over a raw connection, foreign-key triggers off, plain indexes of
     the big tables dropped and rebuilt afterwards."""
 
-    BIG = ("sale_order", "account_invoice", "account_move", "account_move_line", "account_payment",
-           "account_partial_reconcile", "account_full_reconcile", "stock_picking", "helpdesk_ticket",
-           "crm_lead", "mail_message")
+    BIG = ("sale_order", "sale_order_line", "account_tax_sale_order_line_rel", "account_invoice",
+           "account_move", "account_move_line", "account_payment", "account_partial_reconcile",
+           "account_full_reconcile", "stock_picking", "helpdesk_ticket", "crm_lead", "mail_message")
 
     def __init__(self, cnx, gen):
         self.cnx, self.gen = cnx, gen
@@ -1124,6 +1347,7 @@ def main():
             "{:,}".format(args.orders), YEARS, gen.ref, args.seed))
         gen.customers()
         gen.orders()
+        gen.lines()
         cnx = connect(args.db)
         ld = Loader(cnx, gen)
         ld.drop_indexes()

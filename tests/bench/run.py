@@ -22,6 +22,11 @@
                Lifecycle Manager (record rules apply), median of 7; search_count beside it
 (f) memory     peak RSS of this process during (b) (sampled every 10 ms) less the RSS
                before it
+steps          inside (b) and (d), the time of the engine's steps that read the order
+               lines, from their own statements: category churn (CATEGORY_*), margin
+               (*MARGIN*) and the weekly history snapshot (HISTORY_*); with --explain
+               also EXPLAIN ANALYZE of each of those statements inside one more full
+               recompute (rolled back)
 
 Prints a table, then the JSON result object as the last line of stdout.
 """
@@ -93,6 +98,8 @@ SIZES = [
     ("profiles", "SELECT count(*) FROM crm_lifecycle_profile"),
     ("partners", "SELECT count(*) FROM res_partner"),
     ("orders", "SELECT count(*) FROM sale_order WHERE state IN ('sale', 'done')"),
+    ("order_lines", "SELECT count(*) FROM sale_order_line"),
+    ("products", "SELECT count(*) FROM product_product"),
     ("quotations", "SELECT count(*) FROM sale_order WHERE state NOT IN ('sale', 'done')"),
     ("invoices", "SELECT count(*) FROM account_invoice WHERE type = 'out_invoice'"),
     ("refunds", "SELECT count(*) FROM account_invoice WHERE type = 'out_refund'"),
@@ -183,6 +190,50 @@ class StatementTimer(object):
 
     def breakdown(self):
         return {k: round(v, 3) for k, v in sorted(self.seconds.items(), key=lambda kv: -kv[1])}
+
+
+# The engine's steps that read the order lines, by the names of their statements in
+# engine/queries.py: category churn (engine/categories.py), margin (engine/margin.py: its
+# table or update, its ANALYZE, the CLV at margin) and the weekly history snapshot
+# (engine/history.py: upsert, prune, trends).
+STEPS = (("category", lambda name: name.startswith("CATEGORY_")),
+         ("margin", lambda name: "MARGIN" in name),
+         ("history", lambda name: name.startswith("HISTORY_")))
+
+
+def step_seconds(seconds):
+    """{step: seconds} from a StatementTimer's {statement name: seconds}."""
+    return {step: round(sum(v for k, v in seconds.items() if match(k)), 4) for step, match in STEPS}
+
+
+def in_step(name):
+    return any(match(name) for _step, match in STEPS)
+
+
+class StepExplainer(StatementTimer):
+    """Runs the steps' statements (STEPS) of a recompute as EXPLAIN (ANALYZE, BUFFERS): they
+    are executed as usual (their effects happen, the transaction is rolled back afterwards)
+    and their plans kept. Their row counts are the plans' lines then: counts are wrong."""
+
+    EXPLAINABLE = ("WITH", "INSERT", "UPDATE", "DELETE", "SELECT", "CREATE TEMP TABLE")
+
+    def __enter__(self):
+        cr = self.cr
+        original = cr.execute
+        self.plans = []
+
+        def execute(query, params=None, log_exceptions=None):
+            label = self.label(query)
+            text = query.decode() if isinstance(query, bytes) else str(query)
+            if in_step(label) and text.lstrip().upper().startswith(self.EXPLAINABLE):
+                original("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
+                self.plans.append((label, [r[0] for r in cr.fetchall()]))
+                return None
+            if log_exceptions is None:
+                return original(query, params)
+            return original(query, params, log_exceptions)
+        cr.execute = execute
+        return self
 
 
 def timed(fn):
@@ -511,17 +562,20 @@ def main():
             growth = (sampler.peak - sampler.baseline) / 1048576.0
             # the weekly health snapshot (HISTORY_UPSERT, HISTORY_TRENDS, HISTORY_PRUNE) is part
             # of every recompute: its statements are in the breakdown under their names
-            say("    %s: %.2f s, %s profiles (%s changed), %s transitions, %s snapshots, RSS +%.0f MB" % (
-                label, dt, counts["profiles"], counts["updated"], counts["transitions"],
-                counts.get("snapshots"), growth))
-            return dt, counts, growth, sampler, timer.breakdown()
+            steps = step_seconds(timer.seconds)
+            say("    %s: %.2f s, %s profiles (%s changed), %s transitions, %s snapshots, RSS +%.0f MB; "
+                "steps: %s" % (
+                    label, dt, counts["profiles"], counts["updated"], counts["transitions"],
+                    counts.get("snapshots"), growth, ", ".join("%s %.2f s" % kv for kv in steps.items())))
+            return dt, counts, growth, sampler, timer.breakdown(), steps
 
         cr.execute("SELECT count(*) FROM crm_lifecycle_profile")
         if cr.fetchone()[0] == 0:
             say("(b) first full recompute (creates every profile)")
-            dt, counts, growth, sampler, breakdown = full_recompute("first")
+            dt, counts, growth, sampler, breakdown, steps = full_recompute("first")
             times["recompute_first_s"] = round(dt, 3)
-            result["recompute_first"] = {"counts": counts, "statements_s": breakdown}
+            result["recompute_first"] = {"counts": counts, "statements_s": breakdown, "steps_s": steps}
+            times.update(("%s_first_s" % k, v) for k, v in steps.items())
             memory["rss_growth_first_mb"] = round(growth, 1)
         else:
             notes.append("profiles existed already: no first-run measurement")
@@ -550,8 +604,12 @@ def main():
         times["recompute_runs_s"] = [round(s[0], 3) for s in steady]
         times["recompute_s"] = round(median(times["recompute_runs_s"]), 3)
         times["recompute_rerun_s"] = round(rerun[0], 3)
-        result["recompute"] = {"counts": steady[-1][1], "statements_s": steady[-1][4]}
-        result["recompute_rerun"] = {"counts": rerun[1], "statements_s": rerun[4]}
+        result["recompute"] = {"counts": steady[-1][1], "statements_s": steady[-1][4],
+                               "steps_runs_s": [s[5] for s in steady]}
+        result["recompute_rerun"] = {"counts": rerun[1], "statements_s": rerun[4], "steps_s": rerun[5]}
+        for step, _match in STEPS:  # the steady state's steps: median of its two runs, like the total
+            times["%s_s" % step] = round(median([s[5][step] for s in steady]), 4)
+            times["%s_rerun_s" % step] = rerun[5][step]
         steady = steady + [rerun]
         baseline = min(s[3].baseline for s in steady)
         memory["rss_baseline_mb"] = round(baseline / 1048576.0, 1)
@@ -588,6 +646,19 @@ def main():
                     cr.rollback()
                 say("    METRICS %s: jit on %.3f s, off %.3f s" % (
                     name, diag["%s_jit_on" % name], diag["%s_jit_off" % name]))
+
+        if args.explain:
+            path = os.path.join(args.explain, "steps-full-%d.txt" % sizes["orders"])
+            say("EXPLAIN ANALYZE of the steps' statements in a full recompute -> %s" % path)
+            invalidate(env)
+            with StepExplainer(cr) as explainer:
+                engine.recompute(env, today)
+            cr.rollback()
+            invalidate(env)
+            with open(path, "w") as fh:
+                for label, plan in explainer.plans:
+                    fh.write("-- %s\n%s\n\n" % (label, "\n".join(plan)))
+            result["steps_explained"] = [label for label, _plan in explainer.plans]
 
         # (c) the ORM loop on a sample
         cr.execute("SELECT DISTINCT partner_id FROM crm_lifecycle_profile ORDER BY partner_id")
@@ -650,6 +721,8 @@ def main():
         result["refresh_checked"] = refresh_ok
         result["refresh_statements_ms"] = {k: round(v * 1000.0 / max(len(refresh), 1), 1)
                                            for k, v in sorted(timer.seconds.items(), key=lambda kv: -kv[1])}
+        for step, seconds in step_seconds(timer.seconds).items():  # mean per refresh
+            times["refresh_%s_ms" % step] = round(seconds * 1000.0 / max(len(refresh), 1), 2)
         say("    refresh median %.1f ms (runs: %s)" % (times["refresh_ms"], times["refresh_runs_ms"]))
 
         # (e) the profile list's first page as a Lifecycle Manager
@@ -706,6 +779,13 @@ def main():
     sys.stdout.flush()
 
 
+def steps_text(t, step):
+    """A step's steady-state time, with the first run's and the rerun's beside it."""
+    first = t.get("%s_first_s" % step)
+    return "%.2f s (first %s, rerun %.2f)" % (
+        t["%s_s" % step], "%.2f" % first if first is not None else "-", t["%s_rerun_s" % step])
+
+
 def print_table(r):
     t, m, s, b = r["times_s"], r["memory_mb"], r["sizes"], r["budgets"]
 
@@ -720,10 +800,11 @@ def print_table(r):
         r["odoo"], r["postgresql"], r["python"], r["cpus"]))
     out.write("data: %s customers (+%s prospects, %s contacts), %s orders (+%s quotations), %s invoices, "
               "%s credit notes, %s payments, %s move lines, %s pickings, %s tickets, %s leads, "
-              "%s activities; %s profiles; generated in %ss\n" % (
+              "%s activities, %s order lines of %s products; %s profiles; generated in %ss\n" % (
                   n(s.get("customers", 0)), n(s.get("prospects", 0)), n(s.get("contacts", 0)), n(s["orders"]),
                   n(s["quotations"]), n(s["invoices"]), n(s["refunds"]), n(s["payments"]), n(s["move_lines"]),
-                  n(s["pickings"]), n(s["tickets"]), n(s["leads"]), n(s["activities"]), n(s["profiles"]),
+                  n(s["pickings"]), n(s["tickets"]), n(s["leads"]), n(s["activities"]),
+                  n(s.get("order_lines", 0)), n(s.get("products", 0)), n(s["profiles"]),
                   r.get("generator_seconds")))
     rows = [
         ("(a) floor: one GROUP BY per source table", "%.2f s" % t["floor_s"], "", ""),
@@ -737,6 +818,9 @@ def print_table(r):
             t["recompute_rerun_s"], t["recompute_rerun_s"] / t["floor_s"])
          if t.get("recompute_rerun_s") else "-",
          "", ""),
+        ("    category churn step (CATEGORY_*)", steps_text(t, "category"), "", ""),
+        ("    margin step (*MARGIN*)", steps_text(t, "margin"), "", ""),
+        ("    weekly history snapshot (HISTORY_*)", steps_text(t, "history"), "", ""),
         ("    first run / floor",
          "%.2f x" % r["engine_first_over_floor"] if r.get("engine_first_over_floor") else "-", "", ""),
         ("(c) ORM loop, %d customers" % r["orm_check"]["customers"], "%.2f s (%.1f ms each)" % (
@@ -745,6 +829,8 @@ def print_table(r):
         ("    ORM / engine", "%.0f x" % r["orm_over_engine"], ">= 50 x", ok("orm_over_engine")),
         ("    ORM vs engine metrics", "%d mismatches" % r["orm_check"]["mismatches"], "", ""),
         ("(d) refresh one customer (median)", "%.1f ms" % t["refresh_ms"], "<= 50 ms", ok("refresh_ms")),
+        ("    its category / margin / history steps", "%.1f / %.1f / %.1f ms" % (
+            t["refresh_category_ms"], t["refresh_margin_ms"], t["refresh_history_ms"]), "", ""),
         ("(e) list first page (median)", "%.1f ms" % t["list_page_ms"], "<= 200 ms", ok("list_page_ms")),
         ("    its search_count", "%.1f ms" % t["list_count_ms"], "", ""),
         ("(f) RSS growth during (b)", "%.0f MB (peak %.0f MB)" % (m["rss_growth_mb"], m["rss_peak_mb"]),
