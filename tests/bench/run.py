@@ -648,17 +648,19 @@ def main():
                     name, diag["%s_jit_on" % name], diag["%s_jit_off" % name]))
 
         if args.explain:
-            path = os.path.join(args.explain, "steps-full-%d.txt" % sizes["orders"])
-            say("EXPLAIN ANALYZE of the steps' statements in a full recompute -> %s" % path)
-            invalidate(env)
-            with StepExplainer(cr) as explainer:
-                engine.recompute(env, today)
-            cr.rollback()
-            invalidate(env)
-            with open(path, "w") as fh:
-                for label, plan in explainer.plans:
-                    fh.write("-- %s\n%s\n\n" % (label, "\n".join(plan)))
-            result["steps_explained"] = [label for label, _plan in explainer.plans]
+            # the steps of a full recompute, and of a refresh of the customer with most orders
+            for name, partner_ids in (("steps-full", None), ("steps-refresh", one)):
+                path = os.path.join(args.explain, "%s-%d.txt" % (name, sizes["orders"]))
+                say("EXPLAIN ANALYZE of the steps' statements (%s) -> %s" % (name, path))
+                invalidate(env)
+                with StepExplainer(cr) as explainer:
+                    engine.recompute(env, today, partner_ids=partner_ids)
+                cr.rollback()
+                invalidate(env)
+                with open(path, "w") as fh:
+                    for label, plan in explainer.plans:
+                        fh.write("-- %s\n%s\n\n" % (label, "\n".join(plan)))
+                result.setdefault("steps_explained", {})[name] = [label for label, _plan in explainer.plans]
 
         # (c) the ORM loop on a sample
         cr.execute("SELECT DISTINCT partner_id FROM crm_lifecycle_profile ORDER BY partner_id")
