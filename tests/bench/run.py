@@ -605,7 +605,8 @@ def main():
         times["recompute_s"] = round(median(times["recompute_runs_s"]), 3)
         times["recompute_rerun_s"] = round(rerun[0], 3)
         result["recompute"] = {"counts": steady[-1][1], "statements_s": steady[-1][4],
-                               "steps_runs_s": [s[5] for s in steady]}
+                               "steps_runs_s": [s[5] for s in steady],
+                               "statements_runs_s": [s[4] for s in steady]}
         result["recompute_rerun"] = {"counts": rerun[1], "statements_s": rerun[4], "steps_s": rerun[5]}
         for step, _match in STEPS:  # the steady state's steps: median of its two runs, like the total
             times["%s_s" % step] = round(median([s[5][step] for s in steady]), 4)
