@@ -464,7 +464,7 @@ class Generator(object):
         no = len(self.o_t)
         untaxed_c = np.round(self.o_untaxed * 100.0).astype(np.int64)
         nl = rng.choice([1, 2, 3, 4], no, p=[0.35, 0.30, 0.20, 0.15])
-        nl = np.minimum(nl, np.maximum(1, untaxed_c // 1500))   # at least 15.00 a line
+        nl = np.minimum(nl, np.maximum(1, untaxed_c // 1500))   # at most a line per 15.00
         L = int(nl.sum())
         start = np.concatenate([[0], np.cumsum(nl)[:-1]])
         order = np.repeat(np.arange(no), nl)
