@@ -60,6 +60,7 @@ RANGES = {
     ("crm.lifecycle.segment.action", "holdout_percent"): (0.0, HOLDOUT_PERCENT_MAX),
     ("crm.lifecycle.config", "campaign_holdout_percent"): (0.0, HOLDOUT_PERCENT_MAX),
     ("crm.lifecycle.campaign", "window_days"): (1, DAYS_MAX),
+    ("crm.lifecycle.campaign", "holdout_percent"): (0.0, HOLDOUT_PERCENT_MAX),
 }
 
 

@@ -110,10 +110,8 @@ class LifecycleCampaign(models.Model):
         """A campaign of `kind` for `segment` over these segment members (records of
         crm.lifecycle.segment.member), launched today by the current user, with its
         hold-out drawn. Returns (campaign, contacted members). Private: the segment's
-        public actions check the caller's rights first."""
-        if not 0 <= holdout_percent <= bounds.HOLDOUT_PERCENT_MAX:
-            raise UserError(_("Hold-out share (%%): %s is out of range; it must be between 0 and %s.") % (
-                holdout_percent, bounds.HOLDOUT_PERCENT_MAX))
+        public actions check the caller's rights first. The hold-out share is checked by
+        the campaign's bounds when it is created, before any member is inserted."""
         members = members.sudo()
         company = segment.company_id or compat.current_company(self.env)
         today = compat.today(self.env)
