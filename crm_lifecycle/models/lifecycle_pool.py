@@ -116,6 +116,7 @@ class LifecyclePool(models.Model):
 
     def unlink(self):
         """A pool named in the history is archived, not deleted: the history is kept."""
+        compat.check_access(self, "unlink")  # the caller's rights before the history is read
         if self.env["crm.lifecycle.pool.event"].sudo().search_count([("pool_id", "in", self.ids)]):
             raise UserError(_("This customer pool has a history: archive it instead of deleting it."))
         return super().unlink()
