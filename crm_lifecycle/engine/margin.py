@@ -9,8 +9,9 @@ product's standard cost when the order was made (today's where the series keeps 
 history). Which of the two is fixed by the database's modules, not by any input.
 
 With the value basis "margin" (crm.lifecycle.config), ABC ranks on the scoring window's
-margin and the predicted CLV is taken at the customer's own margin rate. After the
-profile upsert, the profiles get their margin figures from lc_margin.
+margin and the predicted CLV is taken at the customer's own margin rate. The profile upsert
+reads its margin figures from lc_margin (queries._PROFILE_VALUES), in the same write as
+every other figure: a second pass over the profiles would rewrite most of them again.
 """
 from . import queries
 
@@ -33,8 +34,3 @@ def apply_to_clv(env, params):
     if params["value_margin"]:
         env.cr.execute(queries.CLV_ON_MARGIN)
 
-
-def write(env, params):
-    """Set margin_total, margin_annual and margin_rate of the customers in lc_result."""
-    env.cr.execute(queries.MARGIN_UPDATE, params)
-    return env.cr.rowcount

@@ -105,6 +105,9 @@ def reset_local(names):
 # run (tests/bench/README.md, "Why the engine is built this way"). Applies to the pages
 # written from then on.
 PROFILE_STORAGE = "ALTER TABLE crm_lifecycle_profile SET (fillfactor = 50)"
+# The same for the category rows (engine/categories.py): the daily recompute moves their days
+# since the last purchase, never their keys (run from that model's init, after its table).
+CATEGORY_STORAGE = "ALTER TABLE crm_lifecycle_profile_category SET (fillfactor = 50)"
 
 # Indexes the source filters use for one customer's refresh (the ERP does not index them).
 INDEXES = [
@@ -815,7 +818,7 @@ SELECT r.*,
 
 # The recompute's temporary tables, dropped before a computation starts and after its
 # results are persisted or read (they would otherwise live until the commit).
-DROP_WORK_TABLES = "DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv, lc_margin"
+DROP_WORK_TABLES = "DROP TABLE IF EXISTS lc_result, lc_scored, lc_metrics, lc_clv, lc_margin, lc_category"
 
 # Temporary tables have no statistics until analysed: without them every later join is
 # planned for a handful of rows. The row count and the keys suffice.
@@ -876,16 +879,27 @@ SELECT r.partner_id, r.company_id, rp.name AS partner_name, rc.currency_id, rp.u
        -- days sales outstanding as the finance report counts them: the open receivable in
        -- days of the last year's invoicing net of credit notes
        CASE WHEN r.invoiced_net_365 > 0 THEN r.receivable_open / r.invoiced_net_365 * 365 END
-           AS dso_days
+           AS dso_days,
+       -- the margin of lc_margin (engine/margin.py); a credit note is taken as a return: it
+       -- takes its share of the margin back (margin x (invoiced - refunded) / invoiced), and
+       -- the rate is on net revenue
+       m.margin_total * f.kept AS margin_total, m.margin_365 * f.kept AS margin_annual,
+       CASE WHEN r.revenue_total > r.refunded_total
+            THEN 100.0 * m.margin_total * f.kept / (r.revenue_total - r.refunded_total) END AS margin_rate
   FROM lc_result r
   JOIN res_partner rp ON rp.id = r.partner_id
   JOIN res_company rc ON rc.id = r.company_id
   LEFT JOIN crm_lifecycle_stage st ON st.code = r.rule_code AND st.active
+  LEFT JOIN lc_margin m ON m.partner_id = r.partner_id AND m.company_id = r.company_id
+ CROSS JOIN LATERAL (SELECT CASE WHEN r.invoiced_total > 0
+                                 THEN GREATEST(0, 1 - r.refunded_total / r.invoiced_total)
+                                 ELSE 1 END AS kept) f
 """
 
 _STORED = ["partner_name", "currency_id", "user_id", "ref_date", "rule_stage_id"] + PROFILE_COLUMNS + [
     "avg_order_value", "refund_ratio", "delivery_on_time_rate", "win_rate", "clv_historical",
-    "next_order_date", "reorder_overdue_days", "paid_revenue", "dso_days"]
+    "next_order_date", "reorder_overdue_days", "paid_revenue", "dso_days",
+    "margin_total", "margin_annual", "margin_rate"]
 # The stored columns as the statements below list them: set from x, old (p) and new (x).
 _SET_STORED = ", ".join(c + " = x." + c for c in _STORED)
 _OLD_STORED = ", ".join("p." + c for c in _STORED)
@@ -1962,13 +1976,13 @@ HAVING 2 * count(*) >= po.orders
 # first and last, the median gap between purchase days, the category's annual revenue
 # (company currency) and whether the customer stopped buying it: at least two purchase
 # days and more than `factor` x its own gap since the last. The recursive walk reads the
-# category tree, a few hundred rows, the same on every series. Parameters: ref_date,
-# category_level, category_factor, uid.
-CATEGORY_DELETE = """
-DELETE FROM crm_lifecycle_profile_category c
- USING lc_result r WHERE c.partner_id = r.partner_id AND c.company_id = r.company_id
-"""
-CATEGORY_INSERT = """
+# category tree, a few hundred rows, the same on every series. The rows go into lc_category
+# first; the stored ones are then updated where a value changed, inserted where new and
+# deleted where the customer no longer buys the category: most rows keep their keys from
+# one day to the next, an update that keeps them pays no foreign-key checks, and a same-day
+# rerun writes nothing. Parameters: ref_date, category_level, category_factor, uid.
+CATEGORY_TABLE = """
+CREATE TEMP TABLE lc_category ON COMMIT DROP AS
 WITH RECURSIVE tree AS (
     SELECT id, ARRAY[id] AS path FROM product_category WHERE parent_id IS NULL
     UNION ALL
@@ -2005,22 +2019,47 @@ per_category AS (
            sum(amount) AS revenue_total
       FROM gaps GROUP BY partner_id, company_id, categ_id
 )
-INSERT INTO crm_lifecycle_profile_category (
-    profile_id, partner_id, company_id, currency_id, categ_id, purchases, first_date, last_date,
-    gap_days, days_since, stopped, next_date, overdue_days, annual_value,
-    create_uid, create_date, write_uid, write_date)
-SELECT p.id, x.partner_id, x.company_id, p.currency_id, x.categ_id, x.purchases, x.first_date,
-       x.last_date, x.gap_days, %(ref_date)s::date - x.last_date,
+SELECT p.id AS profile_id, x.partner_id, x.company_id, p.currency_id, x.categ_id, x.purchases,
+       x.first_date, x.last_date, x.gap_days, %(ref_date)s::date - x.last_date AS days_since,
        x.purchases >= 2 AND x.gap_days > 0
-           AND %(ref_date)s::date - x.last_date > %(category_factor)s * x.gap_days,
-       n.next_date, GREATEST(0, %(ref_date)s::date - n.next_date),
-       x.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - x.first_date + 1, 365),
-       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+           AND %(ref_date)s::date - x.last_date > %(category_factor)s * x.gap_days AS stopped,
+       n.next_date, GREATEST(0, %(ref_date)s::date - n.next_date) AS overdue_days,
+       x.revenue_total * 365.0 / GREATEST(%(ref_date)s::date - x.first_date + 1, 365) AS annual_value
   FROM per_category x
   JOIN crm_lifecycle_profile p ON p.partner_id = x.partner_id AND p.company_id = x.company_id
  -- a repeat category's next purchase is due one usual gap after its last
  CROSS JOIN LATERAL (SELECT CASE WHEN x.purchases >= 2 AND x.gap_days > 0
                                  THEN x.last_date + round(x.gap_days)::int END AS next_date) n
+"""
+CATEGORY_ANALYZE = "ANALYZE lc_category (partner_id, company_id, categ_id)"
+CATEGORY_COLUMNS = ["profile_id", "currency_id", "purchases", "first_date", "last_date", "gap_days",
+                    "days_since", "stopped", "next_date", "overdue_days", "annual_value"]
+_CATEGORY_KEY = "c.partner_id = x.partner_id AND c.company_id = x.company_id AND c.categ_id = x.categ_id"
+CATEGORY_UPDATE = """
+UPDATE crm_lifecycle_profile_category c
+   SET """ + ", ".join(col + " = x." + col for col in CATEGORY_COLUMNS) + """,
+       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+  FROM lc_category x
+ WHERE """ + _CATEGORY_KEY + """
+   AND (""" + ", ".join("c." + col for col in CATEGORY_COLUMNS) + """)
+       IS DISTINCT FROM (""" + ", ".join("x." + col for col in CATEGORY_COLUMNS) + """)
+"""
+CATEGORY_INSERT = """
+INSERT INTO crm_lifecycle_profile_category (
+    partner_id, company_id, categ_id, """ + ", ".join(CATEGORY_COLUMNS) + """,
+    create_uid, create_date, write_uid, write_date)
+SELECT x.partner_id, x.company_id, x.categ_id, """ + ", ".join("x." + col for col in CATEGORY_COLUMNS) + """,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM lc_category x
+ WHERE NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile_category c WHERE """ + _CATEGORY_KEY + """)
+"""
+# the computed customers' rows of categories they no longer buy (an order cancelled, a
+# product moved to another category, another category level)
+CATEGORY_DELETE = """
+DELETE FROM crm_lifecycle_profile_category c
+ USING lc_result r
+ WHERE c.partner_id = r.partner_id AND c.company_id = r.company_id
+   AND NOT EXISTS (SELECT 1 FROM lc_category x WHERE """ + _CATEGORY_KEY + """)
 """
 
 # Margin per customer (engine/margin.py), into lc_margin right after METRICS (ABC and CLV
@@ -2083,43 +2122,23 @@ UPDATE lc_clv c SET clv_12m = c.clv_12m * m.margin_total / m.revenue
  WHERE m.partner_id = c.partner_id AND m.company_id = c.company_id AND m.revenue > 0
 """
 
-# The computed customers' margin on their profiles. A credit note is taken as a return: it
-# takes its share of the margin back (margin x (invoiced - refunded) / invoiced); the rate
-# is on net revenue.
-MARGIN_UPDATE = """
-WITH x AS (
-    SELECT p.id, m.margin_total * f.kept AS margin_total, m.margin_365 * f.kept AS margin_annual,
-           CASE WHEN p.revenue_total > p.refunded_total
-                THEN 100.0 * m.margin_total * f.kept / (p.revenue_total - p.refunded_total) END AS margin_rate
-      FROM lc_result r
-      JOIN crm_lifecycle_profile p ON p.partner_id = r.partner_id AND p.company_id = r.company_id
-      LEFT JOIN lc_margin m ON m.partner_id = r.partner_id AND m.company_id = r.company_id
-     CROSS JOIN LATERAL (SELECT CASE WHEN p.invoiced_total > 0
-                                     THEN GREATEST(0, 1 - p.refunded_total / p.invoiced_total)
-                                     ELSE 1 END AS kept) f
-)
-UPDATE crm_lifecycle_profile p
-   SET margin_total = x.margin_total, margin_annual = x.margin_annual, margin_rate = x.margin_rate
-  FROM x
- WHERE p.id = x.id
-   AND (p.margin_total, p.margin_annual, p.margin_rate)
-       IS DISTINCT FROM (x.margin_total, x.margin_annual, x.margin_rate)
-"""
-
-
 # The profiles' list of stopped categories (a stored many2many that segment rules and
-# searches read), rewritten for the customers of lc_result.
+# searches read), brought in line with lc_category: the pairs no longer stopped go, the
+# newly stopped come.
 CATEGORY_STOPPED_DELETE = """
 DELETE FROM crm_lifecycle_profile_stopped_categ_rel rel
  USING crm_lifecycle_profile p, lc_result r
  WHERE rel.profile_id = p.id AND p.partner_id = r.partner_id AND p.company_id = r.company_id
+   AND NOT EXISTS (SELECT 1 FROM lc_category x
+                    WHERE x.profile_id = rel.profile_id AND x.categ_id = rel.categ_id AND x.stopped)
 """
 CATEGORY_STOPPED_INSERT = """
 INSERT INTO crm_lifecycle_profile_stopped_categ_rel (profile_id, categ_id)
-SELECT c.profile_id, c.categ_id
-  FROM crm_lifecycle_profile_category c
-  JOIN lc_result r ON r.partner_id = c.partner_id AND r.company_id = c.company_id
- WHERE c.stopped
+SELECT x.profile_id, x.categ_id
+  FROM lc_category x
+ WHERE x.stopped
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile_stopped_categ_rel rel
+                    WHERE rel.profile_id = x.profile_id AND rel.categ_id = x.categ_id)
 """
 
 

@@ -196,7 +196,6 @@ def recompute(env, ref_date=None, partner_ids=None):
     # Other addons store their own per-profile figures here (lc_result still exists).
     env["crm.lifecycle.profile"]._lifecycle_after_upsert(params)
     category_rows = categories.write(env, params)
-    margin.write(env, params)
     acquisition.write(env, params)
     if params["full"]:
         cr.execute(queries.BANDS_REPLACE, params)

@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from .. import compat
+from ..engine import queries
 
 
 class LifecycleProfileCategory(models.Model):
@@ -41,3 +42,11 @@ class LifecycleProfileCategory(models.Model):
         "Annual revenue", readonly=True,
         help="The category's revenue from this customer per year of its history: the revenue "
              "at risk when it has stopped buying it.")
+
+    _sql_constraints = [
+        ("customer_category_unique", "UNIQUE(partner_id, company_id, categ_id)",
+         "A customer has one row per product category and company."),
+    ]
+
+    def init(self):
+        self.env.cr.execute(queries.CATEGORY_STORAGE)

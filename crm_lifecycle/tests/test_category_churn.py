@@ -110,6 +110,33 @@ class TestCategoryChurn(LifecycleCase):
         self.assertFalse(self.profile(self.still_buys).stopped_category_ids)
         self.assertFalse(self.row(self.still_buys, self.office), "rows rewritten at each recompute")
 
+    def rows_of(self, partner):
+        self.env.cr.execute(
+            "SELECT categ_id, id, write_date, days_since FROM crm_lifecycle_profile_category "
+            "WHERE partner_id = %s AND company_id = %s", (partner.id, self.company.id))
+        return {categ: (row_id, written, days) for categ, row_id, written, days in self.env.cr.fetchall()}
+
+    def test_rows_are_updated_in_place(self):
+        self.recompute(days_ago=1)
+        yesterday = self.rows_of(self.still_buys)
+        self.env.cr.execute("UPDATE crm_lifecycle_profile_category SET write_date = write_date - "
+                            "interval '1 hour' WHERE partner_id = %s", (self.still_buys.id,))
+        earlier = self.rows_of(self.still_buys)
+        self.recompute(days_ago=1)
+        self.assertEqual(self.rows_of(self.still_buys), earlier, "a same-day rerun writes nothing")
+        self.recompute()
+        today = self.rows_of(self.still_buys)
+        self.assertEqual({c: v[0] for c, v in today.items()}, {c: v[0] for c, v in yesterday.items()},
+                         "the next day updates the same rows")
+        self.assertEqual({c: v[2] for c, v in today.items()},
+                         {c: v[2] + 1 for c, v in yesterday.items()})
+        self.assertTrue(all(today[c][1] > earlier[c][1] for c in today))
+        # a customer who buys again keeps its row and leaves the stopped list
+        self.buy(self.still_buys, 0, [(self.paper, 5)])
+        self.recompute(partners=self.still_buys)
+        self.assertEqual(self.rows_of(self.still_buys)[self.stationery.id][0], today[self.stationery.id][0])
+        self.assertFalse(self.profile(self.still_buys).stopped_category_ids)
+
     def test_settings_bounded(self):
         for values in ({"category_level": 0}, {"category_level": 11}, {"category_factor": 0.5},
                        {"category_factor": 1000.0}):
