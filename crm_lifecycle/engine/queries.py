@@ -1993,7 +1993,7 @@ levels AS (
 ),
 buys AS (
     SELECT r.partner_id, r.company_id, lv.categ_id, so.date_order::date AS d,
-           """ + _in_company_currency("sol.price_subtotal") + """ AS amount
+           (""" + _in_company_currency("sol.price_subtotal") + """)::numeric AS amount
       FROM lc_result r
       JOIN res_partner op ON op.commercial_partner_id = r.partner_id
       JOIN sale_order so ON so.partner_id = op.id AND so.company_id = r.company_id
@@ -2069,6 +2069,8 @@ DELETE FROM crm_lifecycle_profile_category c
 # without sale_margin, the product's standard cost when the order was made where the series
 # keeps its history, else today's (compat.SQL_LINE_COST_AT_ORDER, SQL_LINE_STANDARD_COST):
 # looked up per line, so that a refresh of one customer reads only its products' costs.
+# Summed as numeric: a sum of floating-point numbers depends on the order of its terms,
+# and a last digit that moves from one run to the next would rewrite the profile.
 def margin_table(line_cost, costs="", joins=""):
     """The lc_margin statement for a line's cost in company currency (MARGIN_TABLE_*), with
     the CTEs and joins that expression reads."""
@@ -2076,8 +2078,8 @@ def margin_table(line_cost, costs="", joins=""):
 CREATE TEMP TABLE lc_margin ON COMMIT DROP AS
 WITH """ + costs + """lines AS (
     SELECT m.partner_id, m.company_id, so.date_order::date AS d,
-           """ + _in_company_currency("sol.price_subtotal") + """ AS revenue,
-           """ + line_cost + """ AS cost
+           (""" + _in_company_currency("sol.price_subtotal") + """)::numeric AS revenue,
+           (""" + line_cost + """)::numeric AS cost
       FROM lc_metrics m
       JOIN res_partner op ON op.commercial_partner_id = m.partner_id
       JOIN sale_order so ON so.partner_id = op.id AND so.company_id = m.company_id

@@ -57,6 +57,14 @@ class TestMultiCompany(LifecycleCase):
         self.assertAlmostEqual(other.revenue_total,
                                1000.0 * rate_home / 2.0 + 1000.0 * rate_home / 4.0, places=2)
 
+    def test_a_same_day_rerun_writes_nothing(self):
+        """Amounts converted at floating-point rates, margins among them: computed again the
+        same day, they compare equal to what was stored, and no profile is rewritten."""
+        self.recompute()
+        other = self.profile(self.cust, self.other)
+        self.assertTrue(other.margin_total)
+        self.assertEqual(self.recompute()["updated"], 0)
+
     def test_company_isolation(self):
         self.recompute()
         user = self.env["res.users"].create({
