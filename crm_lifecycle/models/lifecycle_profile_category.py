@@ -8,7 +8,7 @@ from ..engine import queries
 
 class LifecycleProfileCategory(models.Model):
     """One customer's purchases of one product category, with its own rhythm there;
-    rewritten by every recompute of the customer (engine/categories.py), never typed in.
+    brought up to date by every recompute of the customer (engine/categories.py), never typed in.
     Stopped: bought at least twice, and not for longer than k times its usual gap."""
     _name = "crm.lifecycle.profile.category"
     _description = "Customer Purchases per Product Category"
