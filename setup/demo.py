@@ -111,10 +111,11 @@ else:
     if "crm.lifecycle.campaign" in env:
         campaign = demo_company.launch_past_campaign(env)
         if campaign:
-            print("campaign: %s, %d contacted, %d held out; conversion %.1f%% against %.1f%%, "
-                  "incremental revenue %.2f" % (
+            print("campaign: %s, %d contacted, %d held out; conversion %.1f%% against %.1f%% "
+                  "(p = %.3f), incremental revenue %.2f" % (
                       campaign.name, campaign.contacted_count, campaign.held_out_count,
-                      campaign.contacted_rate, campaign.held_out_rate, campaign.incremental_revenue))
+                      campaign.contacted_rate, campaign.held_out_rate, campaign.uplift_p_value,
+                      campaign.incremental_revenue))
     if "crm.lifecycle.report.objective" in env and not env["crm.lifecycle.report.objective"].search_count([]):
         end = compat.today(env)
         begin = end - datetime.timedelta(days=365)

@@ -9,7 +9,7 @@ from psycopg2 import errorcodes
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access, bounds, compat, window
+from .. import access, bounds, compat, significance, window
 from ..engine import queries
 
 CAMPAIGN_KINDS = [
@@ -63,6 +63,15 @@ class LifecycleCampaign(models.Model):
         "Incremental revenue (estimate)", compute="_compute_results",
         help="Revenue uplift per member x contacted members: what the action brought beyond "
              "what these customers would have ordered anyway.")
+    uplift_p_value = fields.Float(
+        "Chance of such an uplift (p-value)", digits=(16, 4), compute="_compute_results",
+        help="How likely a difference in conversion at least this large is with the buyers "
+             "shared out between the two groups at random (Fisher's exact test, two-sided). "
+             "Small groups give large values: with a hold-out of a few customers even a "
+             "large uplift may be chance.")
+    uplift_significant = fields.Boolean(
+        "Significant", compute="_compute_results",
+        help="The p-value is below 0.05: the difference in conversion is unlikely to be chance.")
     has_holdout = fields.Boolean("Has a hold-out", compute="_compute_results")
     window_closed = fields.Boolean("Window over", compute="_compute_results",
                                    help="The reply window has ended: the results are final.")
@@ -92,12 +101,16 @@ class LifecycleCampaign(models.Model):
                     prefix + "_revenue_member": revenue / members if members else 0.0,
                 })
             has_holdout = bool(held[0] and contacted[0])
+            p_value = significance.fisher_p_value(contacted[1], contacted[0], held[1], held[0]) \
+                if has_holdout else None
             uplift_member = (values["contacted_revenue_member"] - values["held_out_revenue_member"]
                              if has_holdout else 0.0)
             values.update(
                 has_holdout=has_holdout,
                 uplift_rate=values["contacted_rate"] - values["held_out_rate"] if has_holdout else 0.0,
                 uplift_revenue_member=uplift_member,
+                uplift_p_value=p_value if p_value is not None else 0.0,
+                uplift_significant=p_value is not None and p_value < significance.SIGNIFICANT,
                 incremental_revenue=uplift_member * contacted[0],
                 window_closed=bool(campaign.date_launched) and (
                     today - compat.to_date(campaign.date_launched)).days > campaign.window_days)

@@ -115,6 +115,9 @@ class TestCampaign(LifecycleCase):
         self.assertAlmostEqual(campaign.held_out_revenue, 150.0)
         self.assertAlmostEqual(campaign.uplift_revenue_member, 200.0 - 50.0)
         self.assertAlmostEqual(campaign.incremental_revenue, 150.0 * 3)
+        # 2 of 3 against 1 of 3: any split of the 3 buyers is at least this likely
+        self.assertAlmostEqual(campaign.uplift_p_value, 1.0)
+        self.assertFalse(campaign.uplift_significant)
         self.assertTrue(campaign.window_closed)
         # a longer window takes in the later order of the held-out customer
         campaign.write({"window_days": 40})
