@@ -513,8 +513,9 @@ def confirm_orders(orders, dates):
         return orders
     orders = _flow_env(orders)
     if V11:
-        # 11's _action_confirm reads the analytic account of `self` as one order when a
-        # line's product has an expense policy: one order at a time, as its button does
+        # 11's _action_confirm reads the lines of `self` as one order's (self.order_line:
+        # "Expected singleton" on two orders): one order at a time, as its button does, in
+        # one recompute
         with _flow_batch(orders.env):
             for order in orders:
                 order.action_confirm()
