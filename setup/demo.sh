@@ -50,8 +50,10 @@ copy_db() {  # copy_db FROM TO: the database and its filestore
 HASH=$(source_hash)
 # A new demo database starts as a copy of this series' template: the addons installed with
 # a chart of accounts and nothing else, kept from the first `make demo` of the checkout
-# (installing the modules takes minutes; copying the template takes seconds).
-TEMPLATE=crm_lifecycle_demo_template$SERIES
+# (installing the modules takes minutes; copying the template takes seconds). DEMO_TEMPLATE
+# names another one: a checkout whose sources differ from the others' keeps its own, instead of
+# remaking the shared one from its sources at every new database.
+TEMPLATE=${DEMO_TEMPLATE:-crm_lifecycle_demo_template$SERIES}
 fresh=""
 
 check_db_series "$DB"
