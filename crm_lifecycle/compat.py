@@ -10,6 +10,7 @@ with a later series is written as a row of columns with by_series(), so adding a
 adding its column where it differs.
 """
 import ast
+import contextlib
 import copy
 import datetime
 import functools
@@ -695,6 +696,19 @@ def flush(env):
         env["res.partner"].recompute()
     else:
         env.flush_all()
+
+
+@contextlib.contextmanager
+def deferred_recompute(env):
+    """Stored computed fields recomputed once at the end of the block, not after every
+    create and write inside it: 11 recomputes at once (env.norecompute, then one
+    recompute); 17+ recompute lazily anyway, as does a block already deferred."""
+    if not V11 or not env.recompute:
+        yield
+        return
+    with env.norecompute():
+        yield
+    flush(env)
 
 
 def before_commit(cr, key, handler):

@@ -4,7 +4,6 @@
 the way a user would drive them, then backdated: what the demo builder and the tests build
 their customers' histories with. Runtime code of the addons never imports this module.
 """
-import contextlib
 import datetime
 
 from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re-exported)
@@ -17,6 +16,7 @@ from ..compat import (  # noqa: F401 (date_field_value, datetime_field_value: re
     current_company,
     date_field_value,
     datetime_field_value,
+    deferred_recompute,
     to_date,
     to_datetime,
 )
@@ -456,21 +456,14 @@ def _flow_backdate(records, table, columns, rows):
         touched.invalidate_recordset(names)
 
 
-@contextlib.contextmanager
-def _flow_batch(env):
-    """One recompute of the stored computed fields at the end of a batch flow on 11, instead
-    of one after every create and write inside it (a bulk import's norecompute): 11 rewrites
-    each changed stored field at once, and every rewrite searches the records that depend on
-    it (a sale line's amounts after each invoice line, an invoice's residual after each
-    journal item), several times per document. The flows read those fields through the ORM,
-    which computes a pending one when it is read, so they see the values they saw before
-    (the build's documents compared field by field, and the tests). 17+ recompute lazily."""
-    if not V11 or not env.recompute:
-        yield
-        return
-    with env.norecompute():
-        yield
-    env["res.partner"].recompute()  # every model's pending fields, whatever model it is called on
+# The batch flows below run 11's confirm, delivery validation, invoice creation and posting
+# and payment posting each under compat.deferred_recompute: 11 rewrites each changed stored
+# field at once, and every rewrite searches the records that depend on it (a sale line's
+# amounts after each invoice line, an invoice's residual after each journal item), several
+# times per document. The flows read those fields through the ORM, which computes a pending
+# one when it is read, so they see the values they saw before (the build's documents
+# compared field by field, and the tests). One deferral over a whole batch would not do:
+# its payments were registered for stale residuals.
 
 
 def _flow_group(items, key):
@@ -516,7 +509,7 @@ def confirm_orders(orders, dates):
         # 11's _action_confirm reads the lines of `self` as one order's (self.order_line:
         # "Expected singleton" on two orders): one order at a time, as its button does, in
         # one recompute
-        with _flow_batch(orders.env):
+        with deferred_recompute(orders.env):
             for order in orders:
                 order.action_confirm()
     else:
@@ -547,7 +540,7 @@ def deliver_orders(orders, done_dates, scheduled_dates):
         draft.action_confirm()
     pickings.action_assign()
     if V11:
-        with _flow_batch(env):
+        with deferred_recompute(env):
             unassigned = pickings.filtered(lambda p: p.state != "assigned")
             if unassigned:
                 unassigned.force_assign()
@@ -588,7 +581,7 @@ def invoice_orders(orders, dates, due_days):
     orders = _flow_env(orders)
     env = orders.env
     if V11:
-        with _flow_batch(env):
+        with deferred_recompute(env):
             invoices = env["account.invoice"].browse(orders.action_invoice_create(grouped=True))
         order_of = {inv.id: inv.invoice_line_ids.mapped("sale_line_ids.order_id").id for inv in invoices}
     else:
@@ -601,7 +594,7 @@ def invoice_orders(orders, dates, due_days):
     for (date, due), items in _flow_group(list(zip(terms, result)), lambda item: item[0]).items():
         _flow_env(env[invoices._name].browse([inv.id for _t, inv in items])).write(
             _flow_invoice_vals(date, due))
-    with _flow_batch(env):
+    with deferred_recompute(env):
         _flow_post(_flow_env(invoices))
     return result
 
@@ -641,7 +634,7 @@ def register_payments(invoices, dates, amounts):
         for invoice, date, amount in items:
             due = invoice_residual(invoice) if amount is None else amount
             payments |= _flow_v11_payment(invoice, date, due)
-        with _flow_batch(env):
+        with deferred_recompute(env):
             payments.post()
         return
     # The payment wizard on all the invoices at once, one payment per invoice (its own steps:
