@@ -35,5 +35,5 @@ def fisher_p_value(buyers_a, members_a, buyers_b, members_b):
     low, high = max(0, members_a - (total - buyers)), min(buyers, members_a)
     # tables as likely as the observed one up to rounding count as "at most as likely"
     limit = observed + 1e-7
-    p_value = sum(math.exp(log_p(a)) for a in range(low, high + 1) if log_p(a) <= limit)
+    p_value = sum(math.exp(lp) for lp in map(log_p, range(low, high + 1)) if lp <= limit)
     return min(1.0, p_value)

@@ -2062,6 +2062,26 @@ DELETE FROM crm_lifecycle_profile_category c
    AND NOT EXISTS (SELECT 1 FROM lc_category x WHERE """ + _CATEGORY_KEY + """)
 """
 
+# The profiles' list of stopped categories (a stored many2many that segment rules and
+# searches read), brought in line with lc_category: the pairs no longer stopped go, the
+# newly stopped come.
+CATEGORY_STOPPED_DELETE = """
+DELETE FROM crm_lifecycle_profile_stopped_categ_rel rel
+ USING crm_lifecycle_profile p, lc_result r
+ WHERE rel.profile_id = p.id AND p.partner_id = r.partner_id AND p.company_id = r.company_id
+   AND NOT EXISTS (SELECT 1 FROM lc_category x
+                    WHERE x.profile_id = rel.profile_id AND x.categ_id = rel.categ_id AND x.stopped)
+"""
+CATEGORY_STOPPED_INSERT = """
+INSERT INTO crm_lifecycle_profile_stopped_categ_rel (profile_id, categ_id)
+SELECT x.profile_id, x.categ_id
+  FROM lc_category x
+ WHERE x.stopped
+   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile_stopped_categ_rel rel
+                    WHERE rel.profile_id = x.profile_id AND rel.categ_id = x.categ_id)
+"""
+
+
 # Margin per customer (engine/margin.py), into lc_margin right after METRICS (ABC and CLV
 # may rank on it): each confirmed order line's revenue less its cost, in company currency,
 # over the history, the last 365 days and the scoring window. The cost is the line's own
@@ -2122,25 +2142,6 @@ CLV_ON_MARGIN = """
 UPDATE lc_clv c SET clv_12m = c.clv_12m * m.margin_total / m.revenue
   FROM lc_margin m
  WHERE m.partner_id = c.partner_id AND m.company_id = c.company_id AND m.revenue > 0
-"""
-
-# The profiles' list of stopped categories (a stored many2many that segment rules and
-# searches read), brought in line with lc_category: the pairs no longer stopped go, the
-# newly stopped come.
-CATEGORY_STOPPED_DELETE = """
-DELETE FROM crm_lifecycle_profile_stopped_categ_rel rel
- USING crm_lifecycle_profile p, lc_result r
- WHERE rel.profile_id = p.id AND p.partner_id = r.partner_id AND p.company_id = r.company_id
-   AND NOT EXISTS (SELECT 1 FROM lc_category x
-                    WHERE x.profile_id = rel.profile_id AND x.categ_id = rel.categ_id AND x.stopped)
-"""
-CATEGORY_STOPPED_INSERT = """
-INSERT INTO crm_lifecycle_profile_stopped_categ_rel (profile_id, categ_id)
-SELECT x.profile_id, x.categ_id
-  FROM lc_category x
- WHERE x.stopped
-   AND NOT EXISTS (SELECT 1 FROM crm_lifecycle_profile_stopped_categ_rel rel
-                    WHERE rel.profile_id = x.profile_id AND rel.categ_id = x.categ_id)
 """
 
 

@@ -194,7 +194,8 @@ class StatementTimer(object):
 
 # The engine's steps that read the order lines, by the names of their statements in
 # engine/queries.py: category churn (engine/categories.py), margin (engine/margin.py: its
-# table or update, its ANALYZE, the CLV at margin) and the weekly history snapshot
+# table, its ANALYZE, the CLV at margin; the profiles get their margin columns in
+# UPDATE_PROFILES, with every other figure) and the weekly history snapshot
 # (engine/history.py: upsert, prune, trends).
 STEPS = (("category", lambda name: name.startswith("CATEGORY_")),
          ("margin", lambda name: "MARGIN" in name),
