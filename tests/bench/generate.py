@@ -76,10 +76,6 @@ CATALOG_WORDS = ["paper", "pen", "chair", "toner", "wrench", "drill", "screw", "
 PRODUCTS = 200
 
 
-def fields_dt(value):
-    """A datetime as the ORM of Odoo 11 takes it (a string)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
 
 # -- formatting columns for COPY (text format) ----------------------------------------
 
@@ -299,6 +295,8 @@ class Generator(object):
         of it, in force since before the history starts; a quarter of them changed their
         cost once in mid-history (a second history row; the ir_property holds the new
         cost). Its own random stream (the rest of the history is the seed's as before)."""
+        from odoo.addons.crm_lifecycle import compat
+        from odoo.addons.crm_lifecycle.tools import flows
         env = self.env
         rng = np.random.default_rng([self.args.seed, 2])
         Categ = env["product.category"]
@@ -335,16 +333,12 @@ class Generator(object):
                     "default_code": code, "type": "consu", "categ_id": leaves[leaf_of[i]],
                     "list_price": float(price[i]), "sale_ok": True, "taxes_id": [(6, 0, tax.ids)],
                     "standard_price": float(old_cost[i] if changed[i] else cost[i])})
-                # the cost since before the history; then the change (ORM: a new history row)
+                # the cost since before the history; then the change (a new history row)
                 history = env["product.price.history"].search([("product_id", "=", product.id)])
-                history.write({"datetime": fields_dt(before)})
+                history.write({"datetime": compat.datetime_field_value(before)})
                 if changed[i]:
-                    product.standard_price = float(cost[i])
-                    history = env["product.price.history"].search(
-                        [("product_id", "=", product.id)], order="id desc", limit=1)
-                    when = datetime.datetime.combine(self.start, datetime.time(9, 0)) + \
-                        datetime.timedelta(days=float(change_day[i]))
-                    history.write({"datetime": fields_dt(when)})
+                    flows.change_cost(product, float(cost[i]), datetime.datetime.combine(
+                        self.start, datetime.time(9, 0)) + datetime.timedelta(days=float(change_day[i])))
             products.append(product)
         self.catalog = {
             "leaf_ids": leaves, "leaf_names": leaf_names, "leaf_of": leaf_of,
